@@ -1,0 +1,54 @@
+using Fleet.Domain.Inventory;
+
+namespace Fleet.Domain.Agents;
+
+/// <summary>Names of the AgentHub methods, shared by the server and the agent so neither can drift.</summary>
+public static class AgentHubMethods
+{
+    public const string Path = "/hubs/agent";
+
+    // agent → server
+    public const string Hello = "Hello";
+    public const string Heartbeat = "Heartbeat";
+    public const string ReportInventory = "ReportInventory";
+
+    // server → agent
+    public const string CollectInventory = "CollectInventory";
+    public const string Approved = "Approved";
+    public const string Refused = "Refused";
+}
+
+/// <summary>First message on every connection. Carries either the enrolment token (first contact) or the host's secret.</summary>
+public sealed record AgentHello(
+    string MachineId,
+    string Hostname,
+    string AgentVersion,
+    string? EnrollmentToken,
+    Guid? HostId,
+    string? Secret,
+    string? InventoryHash);
+
+public enum HelloOutcome
+{
+    Accepted = 0,
+    PendingApproval = 1,
+    Refused = 2,
+}
+
+/// <param name="IssuedSecret">Set once, when the server hands out the host's secret; the agent must store it.</param>
+/// <param name="SendInventory">The server's stored inventory differs from the agent's hash (or is missing).</param>
+public sealed record HelloResult(
+    HelloOutcome Outcome,
+    Guid? HostId,
+    string? IssuedSecret,
+    bool SendInventory,
+    int HeartbeatSeconds,
+    string? Message);
+
+/// <summary>Sent to a waiting agent when an operator approves its host.</summary>
+public sealed record ApprovalNotice(Guid HostId, string Secret);
+
+public sealed record InventoryRequest(Guid RequestId, InventorySections Sections);
+
+/// <param name="RequestId">The request this answers, or null when the agent sends on its own (first contact, change).</param>
+public sealed record InventoryUpload(Guid? RequestId, InventorySections Sections, string Hash, InventoryReport Report);

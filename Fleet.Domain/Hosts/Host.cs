@@ -1,0 +1,109 @@
+using Fleet.Domain.Inventory;
+
+namespace Fleet.Domain.Hosts;
+
+/// <summary>
+/// A managed machine. Its approval decides whether its agent may act; its connectivity says whether
+/// the agent holds a live connection. State moves only through the methods below.
+/// </summary>
+public sealed class Host
+{
+    private Host() { }
+
+    public Host(Guid id, string machineId, string hostname, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(machineId)) throw new DomainException("A host needs a machine id.");
+        if (string.IsNullOrWhiteSpace(hostname)) throw new DomainException("A host needs a hostname.");
+        Id = id;
+        MachineId = machineId;
+        Hostname = hostname;
+        EnrolledAt = now;
+        LastSeen = now;
+    }
+
+    public Guid Id { get; private set; }
+    /// <summary>Stable identity the agent derives from the machine (/etc/machine-id), so a re-install finds its host again.</summary>
+    public string MachineId { get; private set; } = "";
+    public string Hostname { get; private set; } = "";
+    public HostApproval Approval { get; private set; }
+    public HostConnectivity Connectivity { get; private set; }
+    public DateTimeOffset EnrolledAt { get; private set; }
+    public DateTimeOffset LastSeen { get; private set; }
+    public DateTimeOffset? ApprovedAt { get; private set; }
+    public string? SecretHash { get; private set; }
+
+    public string Platform { get; private set; } = "";
+    public string OsVersion { get; private set; } = "";
+    public string KernelVersion { get; private set; } = "";
+    public string AgentVersion { get; private set; } = "";
+    public int CpuCount { get; private set; }
+    public string CpuModel { get; private set; } = "";
+    public long MemoryTotalBytes { get; private set; }
+    public long UptimeSeconds { get; private set; }
+    public string IpAddress { get; private set; } = "";
+    /// <summary>Hash of the last inventory the agent sent, so a reconnecting agent re-sends only what changed.</summary>
+    public string? InventoryHash { get; private set; }
+    public DateTimeOffset? InventoryUpdatedAt { get; private set; }
+    /// <summary>The last error the agent reported (failed collection, ...); null when healthy.</summary>
+    public string? LastError { get; private set; }
+
+    public bool IsOnline => Connectivity == HostConnectivity.Online;
+
+    public void Approve(string secretHash, DateTimeOffset now)
+    {
+        if (Approval == HostApproval.Approved) throw new DomainException($"Host '{Hostname}' is already approved.");
+        if (string.IsNullOrEmpty(secretHash)) throw new DomainException("Approval needs the host secret's hash.");
+        Approval = HostApproval.Approved;
+        ApprovedAt = now;
+        SecretHash = secretHash;
+    }
+
+    public void Reject()
+    {
+        if (Approval != HostApproval.Pending) throw new DomainException($"Only a pending host can be rejected; '{Hostname}' is {Approval.ToString().ToLowerInvariant()}.");
+        Approval = HostApproval.Rejected;
+        Connectivity = HostConnectivity.Offline;
+    }
+
+    public void MarkOnline(DateTimeOffset now)
+    {
+        if (Approval == HostApproval.Rejected) throw new DomainException($"Rejected host '{Hostname}' cannot come online.");
+        Connectivity = HostConnectivity.Online;
+        LastSeen = now;
+    }
+
+    public void MarkOffline() => Connectivity = HostConnectivity.Offline;
+
+    public void Seen(DateTimeOffset now)
+    {
+        if (now > LastSeen) LastSeen = now;
+    }
+
+    public void Rename(string hostname)
+    {
+        if (!string.IsNullOrWhiteSpace(hostname)) Hostname = hostname;
+    }
+
+    public void ApplyFacts(HostFacts facts, DateTimeOffset now)
+    {
+        Rename(facts.Hostname);
+        Platform = facts.Platform;
+        OsVersion = facts.OsVersion;
+        KernelVersion = facts.KernelVersion;
+        AgentVersion = facts.AgentVersion;
+        CpuCount = facts.CpuCount;
+        CpuModel = facts.CpuModel;
+        MemoryTotalBytes = facts.MemoryTotalBytes;
+        UptimeSeconds = facts.UptimeSeconds;
+        IpAddress = facts.IpAddress;
+        Seen(now);
+    }
+
+    public void RecordInventory(string hash, DateTimeOffset now)
+    {
+        InventoryHash = hash;
+        InventoryUpdatedAt = now;
+    }
+
+    public void ReportError(string? error) => LastError = string.IsNullOrWhiteSpace(error) ? null : error;
+}

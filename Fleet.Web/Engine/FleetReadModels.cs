@@ -1,0 +1,73 @@
+using Fleet.Domain.Inventory;
+
+namespace Fleet.Web.Engine;
+
+public sealed record FleetCounts(int Total, int Online, int Offline, int PendingApproval, int WithErrors, DateTimeOffset LastUpdated);
+
+public enum HostStatusFilter
+{
+    Any,
+    Online,
+    Offline,
+    Pending,
+    Rejected,
+    Errors,
+}
+
+/// <param name="SortBy">hostname | status | platform | os_version | ip_address | agent_version | last_seen</param>
+/// <param name="Page">Zero-based.</param>
+public sealed record HostListQuery(
+    string? Search = null,
+    string? Platform = null,
+    HostStatusFilter Status = HostStatusFilter.Any,
+    string SortBy = "hostname",
+    bool Descending = false,
+    int Page = 0,
+    int PageSize = 25);
+
+/// <param name="Status">online | offline | pending | rejected — the one status word a user sees.</param>
+public sealed record HostRow(
+    Guid Id,
+    string Hostname,
+    string Status,
+    string Platform,
+    string OsVersion,
+    string IpAddress,
+    string AgentVersion,
+    DateTimeOffset LastSeen,
+    string? LastError);
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total);
+
+public sealed record HostDetail(
+    Guid Id,
+    string Hostname,
+    string Status,
+    string Platform,
+    string OsVersion,
+    string KernelVersion,
+    string AgentVersion,
+    int CpuCount,
+    string CpuModel,
+    long MemoryTotalBytes,
+    long UptimeSeconds,
+    string IpAddress,
+    DateTimeOffset EnrolledAt,
+    DateTimeOffset LastSeen,
+    DateTimeOffset? InventoryUpdatedAt,
+    string? LastError);
+
+/// <summary>A stored inventory section and when the agent last sent it (null: never).</summary>
+public sealed record InventorySection<T>(IReadOnlyList<T> Items, DateTimeOffset? UpdatedAt)
+{
+    public static InventorySection<T> Empty { get; } = new([], null);
+}
+
+public sealed record HostInventoryView(
+    InventorySection<StorageDevice> Storage,
+    InventorySection<NetworkInterfaceInfo> Network,
+    InventorySection<UserAccount> Users,
+    InventorySection<UserGroup> Groups,
+    InventorySection<SoftwarePackage> Software);
+
+public sealed record InventoryRefresh(Guid BatchId, IReadOnlyList<Guid> RequestIds, int RequestsSent, DateTimeOffset EstimatedCompletion);

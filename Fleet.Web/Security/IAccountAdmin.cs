@@ -1,0 +1,27 @@
+namespace Fleet.Web.Security;
+
+public sealed record UserView(Guid Id, string Username, string Role, DateTimeOffset CreatedAt);
+
+public sealed record ApiTokenView(
+    Guid Id,
+    string Name,
+    string Role,
+    string Prefix,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt);
+
+/// <summary>A token just created: <see cref="Secret"/> is shown once and never stored.</summary>
+public sealed record CreatedToken(ApiTokenView Token, string Secret);
+
+/// <summary>Dashboard users and API tokens (admin only). Bad input → ArgumentException with a user-facing message.</summary>
+public interface IAccountAdmin
+{
+    Task<IReadOnlyList<UserView>> ListUsersAsync(CancellationToken ct = default);
+    Task<UserView> CreateUserAsync(string username, string password, string role, CancellationToken ct = default);
+    Task SetRoleAsync(Guid userId, string role, CancellationToken ct = default);
+    Task DeleteUserAsync(Guid userId, CancellationToken ct = default);
+    Task<IReadOnlyList<ApiTokenView>> ListTokensAsync(CancellationToken ct = default);
+    Task<CreatedToken> CreateTokenAsync(string name, string role, CancellationToken ct = default);
+    Task RevokeTokenAsync(Guid tokenId, CancellationToken ct = default);
+}
