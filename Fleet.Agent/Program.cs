@@ -1,1 +1,60 @@
-return 0;
+using Fleet.Agent;
+using Fleet.Agent.Inventory;
+using Fleet.Agent.Simulation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+// fleet-agent [run] --server URL --enrollment-token T --state-dir DIR
+// fleet-agent simulate --server URL --enrollment-token T --count N --seed S
+var simulate = args.Length > 0 && args[0] == "simulate";
+var options = args.Length > 0 && args[0] is "simulate" or "run" ? args[1..] : args;
+var configuration = new ConfigurationBuilder()
+    .SetBasePath(AppContext.BaseDirectory)
+    .AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables("FLEET_AGENT_")
+    .AddCommandLine(options, new Dictionary<string, string>
+    {
+        ["--server"] = "Server",
+        ["--enrollment-token"] = "EnrollmentToken",
+        ["--state-dir"] = "StateDir",
+        ["--machine-id"] = "MachineId",
+        ["--hostname"] = "Hostname",
+        ["--count"] = "Count",
+        ["--seed"] = "Seed",
+        ["--ramp"] = "RampPerSecond",
+    })
+    .Build();
+var settings = configuration.Get<AgentSettings>() ?? new AgentSettings();
+
+using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+if (simulate)
+{
+    var count = configuration.GetValue("Count", 10);
+    var seed = configuration.GetValue("Seed", 1);
+    var ramp = configuration.GetValue("RampPerSecond", 500);
+    await new SimulatedFleet(settings, count, seed, ramp, loggerFactory.CreateLogger("simulate")).RunAsync(stop.Token);
+    return 0;
+}
+
+var machineId = settings.MachineId ?? MachineIdentity.Read(settings.StateDir);
+var hostname = settings.Hostname ?? Environment.MachineName;
+await using var agent = new AgentRunner(settings, new LinuxInventorySource(), new FileIdentityStore(settings.StateDir), machineId, hostname,
+    loggerFactory.CreateLogger("agent"));
+try
+{
+    await agent.RunAsync(stop.Token);
+    return 0;
+}
+catch (AgentRefusedException refused)
+{
+    loggerFactory.CreateLogger("agent").LogError("The server refused this agent: {Reason}", refused.Message);
+    return 2;
+}

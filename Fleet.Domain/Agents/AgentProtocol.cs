@@ -45,8 +45,8 @@ public sealed record HelloResult(
     int HeartbeatSeconds,
     string? Message);
 
-/// <summary>Sent to a waiting agent when an operator approves its host.</summary>
-public sealed record ApprovalNotice(Guid HostId, string Secret);
+/// <summary>Sent to a waiting agent when an operator approves its host; the agent then says hello again and receives its secret in the reply.</summary>
+public sealed record ApprovalNotice(Guid HostId);
 
 public sealed record InventoryRequest(Guid RequestId, InventorySections Sections);
 

@@ -6,11 +6,11 @@ namespace Fleet.Domain.Hosts;
 /// A managed machine. Its approval decides whether its agent may act; its connectivity says whether
 /// the agent holds a live connection. State moves only through the methods below.
 /// </summary>
-public sealed class Host
+public sealed class ManagedHost
 {
-    private Host() { }
+    private ManagedHost() { }
 
-    public Host(Guid id, string machineId, string hostname, DateTimeOffset now)
+    public ManagedHost(Guid id, string machineId, string hostname, DateTimeOffset now)
     {
         if (string.IsNullOrWhiteSpace(machineId)) throw new DomainException("A host needs a machine id.");
         if (string.IsNullOrWhiteSpace(hostname)) throw new DomainException("A host needs a hostname.");
@@ -31,6 +31,8 @@ public sealed class Host
     public DateTimeOffset LastSeen { get; private set; }
     public DateTimeOffset? ApprovedAt { get; private set; }
     public string? SecretHash { get; private set; }
+    /// <summary>When the agent first authenticated with its secret; until then the secret may be re-issued.</summary>
+    public DateTimeOffset? SecretConfirmedAt { get; private set; }
 
     public string Platform { get; private set; } = "";
     public string OsVersion { get; private set; } = "";
@@ -49,14 +51,28 @@ public sealed class Host
 
     public bool IsOnline => Connectivity == HostConnectivity.Online;
 
-    public void Approve(string secretHash, DateTimeOffset now)
+    public void Approve(DateTimeOffset now)
     {
         if (Approval == HostApproval.Approved) throw new DomainException($"Host '{Hostname}' is already approved.");
-        if (string.IsNullOrEmpty(secretHash)) throw new DomainException("Approval needs the host secret's hash.");
+        if (Approval == HostApproval.Rejected) throw new DomainException($"Host '{Hostname}' was rejected; remove it and let its agent enrol again.");
         Approval = HostApproval.Approved;
         ApprovedAt = now;
+    }
+
+    /// <summary>
+    /// True while the host's secret may be handed to an agent presenting the enrolment token: the host is
+    /// approved and no agent has yet proved it holds a secret (a lost reply must not lock the agent out).
+    /// </summary>
+    public bool CanIssueSecret => Approval == HostApproval.Approved && SecretConfirmedAt is null;
+
+    public void IssueSecret(string secretHash)
+    {
+        if (!CanIssueSecret) throw new DomainException($"Host '{Hostname}' already has an agent with a confirmed secret.");
+        if (string.IsNullOrEmpty(secretHash)) throw new DomainException("A secret hash is required.");
         SecretHash = secretHash;
     }
+
+    public void ConfirmSecret(DateTimeOffset now) => SecretConfirmedAt ??= now;
 
     public void Reject()
     {
@@ -99,9 +115,10 @@ public sealed class Host
         Seen(now);
     }
 
-    public void RecordInventory(string hash, DateTimeOffset now)
+    /// <param name="fullInventoryHash">The hash of a complete inventory; null for a partial refresh, which keeps the old hash.</param>
+    public void RecordInventory(string? fullInventoryHash, DateTimeOffset now)
     {
-        InventoryHash = hash;
+        if (!string.IsNullOrEmpty(fullInventoryHash)) InventoryHash = fullInventoryHash;
         InventoryUpdatedAt = now;
     }
 

@@ -1,0 +1,212 @@
+using Fleet.Agent.Inventory;
+using Fleet.Domain.Agents;
+using Fleet.Domain.Inventory;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fleet.Agent;
+
+/// <summary>The server refused this agent (rejected host, unknown token, wrong secret); retrying would not help.</summary>
+public sealed class AgentRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// One agent: keeps one SignalR connection to the server, says hello, heartbeats, answers inventory
+/// requests, and reconnects with jittered exponential backoff whenever the connection drops.
+/// </summary>
+public sealed class AgentRunner : IAsyncDisposable
+{
+    private readonly AgentSettings _settings;
+    private readonly IInventorySource _inventory;
+    private readonly IAgentIdentityStore _identityStore;
+    private readonly ILogger _logger;
+    private readonly HubConnection _connection;
+    private readonly string _machineId;
+    private readonly string _hostname;
+    private readonly Random _random;
+    private TaskCompletionSource _approved = NewSignal();
+    private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _refusal;
+
+    public AgentRunner(AgentSettings settings, IInventorySource inventory, IAgentIdentityStore identityStore, string machineId, string hostname,
+        ILogger? logger = null, int? randomSeed = null)
+    {
+        _settings = settings;
+        _inventory = inventory;
+        _identityStore = identityStore;
+        _machineId = machineId;
+        _hostname = hostname;
+        _logger = logger ?? NullLogger.Instance;
+        _random = randomSeed is { } seed ? new Random(seed) : new Random();
+        _connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(new Uri(settings.Server), AgentHubMethods.Path), options =>
+            {
+                // One WebSocket per agent, no negotiate round trip: the cheapest connection SignalR offers.
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
+            .Build();
+        _connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        _connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        _connection.On<InventoryRequest>(AgentHubMethods.CollectInventory, request =>
+        {
+            _ = AnswerInventoryRequestAsync(request);
+        });
+        _connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
+        _connection.On<string>(AgentHubMethods.Refused, reason => _refusal = reason);
+    }
+
+    public Guid? HostId { get; private set; }
+    public bool IsAccepted { get; private set; }
+    /// <summary>Raised when the server accepts this agent, or the accepted connection ends.</summary>
+    public event Action<bool>? AcceptedChanged;
+
+    /// <summary>Runs until cancelled. Throws <see cref="AgentRefusedException"/> if the server refuses this agent.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var attempt = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                await _connection.StartAsync(ct);
+                attempt = 0;
+                await ServeConnectionAsync(ct);
+            }
+            catch (AgentRefusedException)
+            {
+                await StopQuietlyAsync();
+                throw;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception error)
+            {
+                _logger.LogWarning("Connection to {Server} failed: {Error}", _settings.Server, error.Message);
+            }
+            SetAccepted(false);
+            await StopQuietlyAsync();
+            try
+            {
+                await Task.Delay(Backoff.Delay(attempt++, _settings.MaxReconnectDelay, _random), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await StopQuietlyAsync();
+    }
+
+    private async Task ServeConnectionAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            _approved = NewSignal();
+            var result = await SayHelloAsync(ct);
+            switch (result.Outcome)
+            {
+                case HelloOutcome.Refused:
+                    throw new AgentRefusedException(_refusal ?? result.Message ?? "The server refused this agent.");
+                case HelloOutcome.PendingApproval:
+                    HostId = result.HostId;
+                    _logger.LogInformation("Waiting for an operator to approve this host ({HostId})", result.HostId);
+                    var woke = await Task.WhenAny(_approved.Task, _closed.Task).WaitAsync(ct);
+                    if (woke != _approved.Task)
+                    {
+                        if (_refusal is not null) throw new AgentRefusedException(_refusal);
+                        return;
+                    }
+                    continue;
+                default:
+                    await OnAcceptedAsync(result, ct);
+                    return;
+            }
+        }
+    }
+
+    private async Task<HelloResult> SayHelloAsync(CancellationToken ct)
+    {
+        var identity = _identityStore.Load();
+        var hash = identity.Secret is null ? null : InventoryHash.Compute(await _inventory.CollectAsync(InventorySections.All, ct));
+        var hello = new AgentHello(_machineId, _hostname, AgentVersion.Current, _settings.EnrollmentToken, identity.HostId, identity.Secret, hash);
+        return await _connection.InvokeAsync<HelloResult>(AgentHubMethods.Hello, hello, ct);
+    }
+
+    private async Task OnAcceptedAsync(HelloResult result, CancellationToken ct)
+    {
+        HostId = result.HostId;
+        if (result.IssuedSecret is not null) _identityStore.Save(new AgentIdentity(result.HostId, result.IssuedSecret));
+        SetAccepted(true);
+        _logger.LogInformation("Connected to {Server} as host {HostId}", _settings.Server, result.HostId);
+        if (result.SendInventory) await UploadInventoryAsync(null, InventorySections.All, ct);
+
+        var interval = TimeSpan.FromSeconds(Math.Max(1, result.HeartbeatSeconds));
+        // Start each agent's heartbeat at a random point of the interval, so a fleet that connected together does not beat together.
+        var firstBeat = Task.Delay(TimeSpan.FromMilliseconds(_random.NextDouble() * interval.TotalMilliseconds), ct);
+        if (await Task.WhenAny(firstBeat, _closed.Task) != firstBeat) return;
+        using var timer = new PeriodicTimer(interval);
+        do
+        {
+            if (_closed.Task.IsCompleted) return;
+            await _connection.SendAsync(AgentHubMethods.Heartbeat, ct);
+        }
+        while (await Task.WhenAny(timer.WaitForNextTickAsync(ct).AsTask(), _closed.Task) != _closed.Task);
+    }
+
+    private async Task AnswerInventoryRequestAsync(InventoryRequest request)
+    {
+        try
+        {
+            await UploadInventoryAsync(request.RequestId, request.Sections, CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            _logger.LogWarning("Could not answer inventory request {RequestId}: {Error}", request.RequestId, error.Message);
+        }
+    }
+
+    private async Task UploadInventoryAsync(Guid? requestId, InventorySections sections, CancellationToken ct)
+    {
+        var report = await _inventory.CollectAsync(sections, ct);
+        var hash = sections.HasFlag(InventorySections.All) ? InventoryHash.Compute(report) : "";
+        await _connection.InvokeAsync(AgentHubMethods.ReportInventory, new InventoryUpload(requestId, sections, hash, report), ct);
+    }
+
+    private void SetAccepted(bool accepted)
+    {
+        if (IsAccepted == accepted) return;
+        IsAccepted = accepted;
+        AcceptedChanged?.Invoke(accepted);
+    }
+
+    private async Task StopQuietlyAsync()
+    {
+        try
+        {
+            await _connection.StopAsync();
+        }
+        catch (Exception)
+        {
+            // Already closed or never opened; nothing to undo.
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
+
+public static class AgentVersion
+{
+    public static string Current { get; } =
+        typeof(AgentVersion).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.1.0";
+}

@@ -1,0 +1,29 @@
+namespace Fleet.Agent;
+
+public static class MachineIdentity
+{
+    /// <summary>/etc/machine-id when the system has one (stable across agent re-installs), else an id kept in the state dir.</summary>
+    public static string Read(string stateDir)
+    {
+        foreach (var path in new[] { "/etc/machine-id", "/var/lib/dbus/machine-id" })
+        {
+            try
+            {
+                var id = File.Exists(path) ? File.ReadAllText(path).Trim() : "";
+                if (id.Length > 0) return id;
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        var own = Path.Combine(stateDir, "machine-id");
+        if (File.Exists(own)) return File.ReadAllText(own).Trim();
+        Directory.CreateDirectory(stateDir);
+        var generated = Guid.NewGuid().ToString("N");
+        File.WriteAllText(own, generated);
+        return generated;
+    }
+}

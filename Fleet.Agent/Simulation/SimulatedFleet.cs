@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fleet.Agent.Simulation;
+
+/// <summary>
+/// N virtual agents in one process, each a real <see cref="AgentRunner"/> with its own connection and
+/// seeded inventory: the load tool for every benchmark. Agents start at a steady ramp rather than all at once.
+/// </summary>
+public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, int rampPerSecond, ILogger logger)
+{
+    private int _accepted;
+
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var runners = new List<Task>(count);
+        var agents = new List<AgentRunner>(count);
+        var started = DateTimeOffset.UtcNow;
+        var progress = ReportProgressAsync(started, ct);
+        var perTick = Math.Max(1, rampPerSecond / 10);
+        for (var index = 0; index < count && !ct.IsCancellationRequested; index++)
+        {
+            var source = new SimulatedInventorySource(index, seed);
+            var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, seed * 100_003 + index);
+            agent.AcceptedChanged += accepted => Interlocked.Add(ref _accepted, accepted ? 1 : -1);
+            agents.Add(agent);
+            runners.Add(RunOneAsync(agent, ct));
+            if ((index + 1) % perTick == 0)
+            {
+                try
+                {
+                    await Task.Delay(100, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        await Task.WhenAll(runners);
+        await progress;
+        foreach (var agent in agents) await agent.DisposeAsync();
+    }
+
+    private async Task RunOneAsync(AgentRunner agent, CancellationToken ct)
+    {
+        try
+        {
+            await agent.RunAsync(ct);
+        }
+        catch (AgentRefusedException refused)
+        {
+            logger.LogWarning("A simulated agent was refused: {Reason}", refused.Message);
+        }
+    }
+
+    private async Task ReportProgressAsync(DateTimeOffset started, CancellationToken ct)
+    {
+        var allOnlineReported = false;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                var accepted = Accepted;
+                if (!allOnlineReported && accepted >= count)
+                {
+                    allOnlineReported = true;
+                    logger.LogInformation("all {Count} agents online after {Seconds:0.0} s", count, (DateTimeOffset.UtcNow - started).TotalSeconds);
+                }
+                else if (DateTimeOffset.UtcNow.Second % 5 == 0)
+                {
+                    logger.LogInformation("{Accepted}/{Count} agents online", accepted, count);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

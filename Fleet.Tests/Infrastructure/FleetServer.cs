@@ -1,0 +1,124 @@
+using System.Net.Http.Headers;
+using Fleet.Agent;
+using Fleet.Agent.Inventory;
+using Fleet.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fleet.Tests.Infrastructure;
+
+/// <summary>
+/// A real Fleet server on a loopback port with its own SQLite file, and helpers to attach real agents
+/// (in-process <see cref="AgentRunner"/>s speaking SignalR over WebSockets to it).
+/// </summary>
+public sealed class FleetServer : WebApplicationFactory<Program>
+{
+    public const string AdminToken = "test-admin-token-0123456789";
+    public const string AdminPassword = "admin-password-1";
+    public const string EnrollmentToken = "test-enrollment-token";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings;
+    private readonly List<(AgentRunner Agent, CancellationTokenSource Stop, Task Run)> _agents = [];
+
+    public FleetServer(IDictionary<string, string?>? settings = null)
+    {
+        Directory.CreateDirectory(_directory);
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Fleet"] = $"Data Source={Path.Combine(_directory, "fleet.db")}",
+            ["Fleet:Bootstrap:AdminToken"] = AdminToken,
+            ["Fleet:Bootstrap:AdminPassword"] = AdminPassword,
+            ["Fleet:Agents:EnrollmentToken"] = EnrollmentToken,
+            ["Fleet:Agents:AutoApprove"] = "true",
+            ["Fleet:LocalAgent:Enabled"] = "false",
+            ["Fleet:LocalAgent:StateDir"] = Path.Combine(_directory, "local-agent"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string Directory_ => _directory;
+
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    public HttpClient Api(string? token = AdminToken)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public FleetDbContext Db() => Services.GetRequiredService<IDbContextFactory<FleetDbContext>>().CreateDbContext();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Starts a real agent against this server. Its run task faults if the server refuses it.</summary>
+    public RunningAgent StartAgent(string machineId, string hostname, IInventorySource? inventory = null,
+        string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null)
+    {
+        var settings = new AgentSettings
+        {
+            Server = Address.ToString(),
+            EnrollmentToken = enrollmentToken,
+            StateDir = Path.Combine(_directory, "agents", machineId),
+            MaxReconnectDelay = TimeSpan.FromSeconds(2),
+        };
+        identity ??= new FileIdentityStore(settings.StateDir);
+        var agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname);
+        var stop = new CancellationTokenSource();
+        var run = Task.Run(() => agent.RunAsync(stop.Token));
+        _agents.Add((agent, stop, run));
+        return new RunningAgent(agent, stop, run, identity);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        foreach (var (agent, stop, run) in _agents)
+        {
+            stop.Cancel();
+            try
+            {
+                run.Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (AggregateException)
+            {
+            }
+            agent.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+        }
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed record RunningAgent(AgentRunner Agent, CancellationTokenSource Stop, Task Run, IAgentIdentityStore Identity)
+{
+    public async Task StopAsync()
+    {
+        await Stop.CancelAsync();
+        try
+        {
+            await Run.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

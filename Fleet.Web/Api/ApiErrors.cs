@@ -1,0 +1,35 @@
+namespace Fleet.Web.Api;
+
+/// <summary>
+/// Each API family answers errors in its own document's shape. This is the one place that knows
+/// which shape a path gets, so the authentication layer (401/403) and the façades agree.
+/// </summary>
+public static class ApiErrors
+{
+    private static readonly string[] ApiPrefixes = ["/api", "/v0", "/v3"];
+
+    public static bool IsApiPath(PathString path) =>
+        ApiPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The host-management family (seed 001) is a FastAPI service: errors are <c>{"detail": "..."}</c>.</summary>
+    public static object Detail(string message) => new { detail = message };
+
+    public static Task WriteAuthErrorAsync(HttpContext context, int status)
+    {
+        var message = status == StatusCodes.Status401Unauthorized
+            ? "Not authenticated: send a valid API token as 'Authorization: Bearer <token>'."
+            : "Your role does not allow this operation.";
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(Detail(message));
+    }
+
+    /// <summary>Last line of defence: an unexpected failure still answers in the API's shape and never leaks a stack trace.</summary>
+    public static async Task WriteUnexpectedErrorAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        if (IsApiPath(context.Request.Path))
+            await context.Response.WriteAsJsonAsync(Detail("The server could not complete this request; the error was logged."));
+        else
+            await context.Response.WriteAsync("The server could not complete this request; the error was logged.");
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Fleet.Web.Engine;
+
+/// <summary>
+/// Which agent connections this server instance holds: one per host, plus the connections of hosts
+/// still waiting for approval. Kept in memory because it lives and dies with the connections.
+/// </summary>
+public sealed class AgentRegistry
+{
+    private readonly ConcurrentDictionary<Guid, HubCallerContext> _accepted = new();
+    private readonly ConcurrentDictionary<Guid, HubCallerContext> _waiting = new();
+    private readonly ConcurrentDictionary<string, Guid> _hostByConnection = new();
+
+    public int ConnectedCount => _accepted.Count;
+
+    /// <summary>Registers an accepted connection; an older connection of the same host is returned so the caller can close it.</summary>
+    public HubCallerContext? Accept(Guid hostId, HubCallerContext connection)
+    {
+        _waiting.TryRemove(hostId, out _);
+        _hostByConnection[connection.ConnectionId] = hostId;
+        HubCallerContext? previous = null;
+        _accepted.AddOrUpdate(hostId, connection, (_, old) =>
+        {
+            previous = old.ConnectionId == connection.ConnectionId ? null : old;
+            return connection;
+        });
+        if (previous is not null) _hostByConnection.TryRemove(previous.ConnectionId, out _);
+        return previous;
+    }
+
+    public void Wait(Guid hostId, HubCallerContext connection)
+    {
+        _waiting[hostId] = connection;
+        _hostByConnection[connection.ConnectionId] = hostId;
+    }
+
+    public Guid? AcceptedHostOf(string connectionId) =>
+        _hostByConnection.TryGetValue(connectionId, out var hostId) && _accepted.TryGetValue(hostId, out var c) && c.ConnectionId == connectionId
+            ? hostId
+            : null;
+
+    public string? ConnectionOf(Guid hostId) => _accepted.TryGetValue(hostId, out var c) ? c.ConnectionId : null;
+
+    public HubCallerContext? WaitingConnectionOf(Guid hostId) => _waiting.TryGetValue(hostId, out var c) ? c : null;
+
+    public bool IsConnected(Guid hostId) => _accepted.ContainsKey(hostId);
+
+    /// <summary>Forgets a closed connection. Returns the host it was the live connection of, if any.</summary>
+    public Guid? Remove(string connectionId)
+    {
+        if (!_hostByConnection.TryRemove(connectionId, out var hostId)) return null;
+        if (_waiting.TryGetValue(hostId, out var waiting) && waiting.ConnectionId == connectionId) _waiting.TryRemove(hostId, out _);
+        if (_accepted.TryGetValue(hostId, out var accepted) && accepted.ConnectionId == connectionId)
+        {
+            _accepted.TryRemove(new KeyValuePair<Guid, HubCallerContext>(hostId, accepted));
+            return hostId;
+        }
+        return null;
+    }
+
+    public void Abort(Guid hostId)
+    {
+        if (_accepted.TryGetValue(hostId, out var accepted)) accepted.Abort();
+        if (_waiting.TryGetValue(hostId, out var waiting)) waiting.Abort();
+    }
+}

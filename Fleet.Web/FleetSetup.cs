@@ -1,0 +1,71 @@
+using Fleet.Web.Api;
+using Fleet.Web.Components;
+using Fleet.Web.Data;
+using Fleet.Web.Engine;
+using Fleet.Web.Hubs;
+using Fleet.Web.Jobs;
+using Fleet.Web.Security;
+
+namespace Fleet.Web;
+
+/// <summary>Everything Program.cs wires, in one readable place.</summary>
+public static class FleetSetup
+{
+    public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<AgentOptions>(configuration.GetSection("Fleet:Agents"));
+        services.AddFleetData(configuration);
+        services.AddFleetSecurity();
+        services.AddFleetJobs();
+
+        services.AddSingleton<FleetEventStream>();
+        services.AddSingleton<IFleetEvents>(sp => sp.GetRequiredService<FleetEventStream>());
+        services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<AgentSender>();
+        services.AddSingleton<AgentGateway>();
+        services.AddSingleton<LocalAgentIdentity>();
+        services.AddSingleton<HeartbeatRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());
+        services.AddSingleton<FleetReader>();
+        services.AddSingleton<IFleetReader>(sp => sp.GetRequiredService<FleetReader>());
+        services.AddSingleton<HostOperations>();
+        services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
+        if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();
+
+        services.AddSignalR(options =>
+        {
+            options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+            options.ClientTimeoutInterval = TimeSpan.FromSeconds(60);
+        }).AddHubOptions<AgentHub>(options =>
+        {
+            // A full inventory (thousands of packages) is one message.
+            options.MaximumReceiveMessageSize = 32 * 1024 * 1024;
+        });
+        services.AddAntiforgery();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddFleetDashboard();
+        return builder;
+    }
+
+    public static async Task<WebApplication> MapFleetAsync(this WebApplication app)
+    {
+        await app.Services.MigrateFleetDatabaseAsync();
+        app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi();
+        app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
+        app.MapAccountApi();
+        app.MapHostManagementApi();
+        app.MapFleetJobsDashboard();
+        app.MapFleetDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,40 @@
+using Fleet.Domain.Hosts;
+using Fleet.Web.Data;
+using Fleet.Web.Engine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Web.Jobs;
+
+/// <summary>
+/// Marks hosts offline whose heartbeat is late, and closes their connection if it is still open: a
+/// half-open TCP connection can look alive long after the machine is gone. Safe to run twice.
+/// </summary>
+public sealed class HostSweepJob(
+    IDbContextFactory<FleetDbContext> dbFactory,
+    AgentRegistry registry,
+    HeartbeatRecorder heartbeats,
+    IFleetEvents events,
+    IOptionsMonitor<AgentOptions> options,
+    TimeProvider clock)
+{
+    public const string RecurringId = "hosts:mark-late-offline";
+
+    public async Task<int> RunAsync()
+    {
+        await heartbeats.FlushAsync();
+        var now = clock.GetUtcNow();
+        var deadline = now - options.CurrentValue.OfflineAfter;
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var online = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync();
+        var late = online.Where(h => !registry.IsConnected(h.Id) || (heartbeats.LastSeen(h.Id) ?? h.LastSeen) < deadline).ToList();
+        foreach (var host in late)
+        {
+            host.MarkOffline();
+            registry.Abort(host.Id);
+        }
+        await db.SaveChangesAsync();
+        foreach (var host in late) events.Publish(new FleetEvent(FleetEventKind.HostOffline, host.Id, now));
+        return late.Count;
+    }
+}

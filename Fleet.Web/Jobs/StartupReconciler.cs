@@ -1,0 +1,33 @@
+using Fleet.Domain.Hosts;
+using Fleet.Web.Data;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Web.Jobs;
+
+/// <summary>
+/// Hangfire's in-memory storage starts empty, and no agent connection survives a restart: at start-up
+/// this rebuilds what the database says should exist — recurring jobs under stable ids, and every host
+/// offline until its agent reconnects.
+/// </summary>
+public sealed class StartupReconciler(
+    IDbContextFactory<FleetDbContext> dbFactory,
+    IRecurringJobManager recurringJobs,
+    ILogger<StartupReconciler> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var stale = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync(cancellationToken);
+            foreach (var host in stale) host.MarkOffline();
+            await db.SaveChangesAsync(cancellationToken);
+            if (stale.Count > 0) logger.LogInformation("Marked {Count} hosts offline until their agents reconnect", stale.Count);
+        }
+
+        recurringJobs.AddOrUpdate<HostSweepJob>(HostSweepJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
+        recurringJobs.AddOrUpdate<InventoryRefreshJob>(InventoryRefreshJob.RecurringId, job => job.RunAsync(), "*/15 * * * *");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Fleet.Web.Api;
+using Fleet.Web.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Web.Security;
+
+/// <summary>
+/// API tokens: <c>Authorization: Bearer</c> for most API families, <c>X-Auth-Token</c> for the agent
+/// maintenance family (seed 003). The token's SHA-256 is looked up; the plain value is never stored.
+/// </summary>
+public sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDbContextFactory<FleetDbContext> dbFactory,
+    TokenUsageRecorder usage) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiToken";
+    public const string AuthTokenHeader = "X-Auth-Token";
+
+    public static string? ReadToken(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization["Bearer ".Length..].Trim();
+        var header = request.Headers[AuthTokenHeader].ToString();
+        return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = ReadToken(Request);
+        if (token is null) return AuthenticateResult.NoResult();
+        if (token.Length > 512) return AuthenticateResult.Fail("Invalid token.");
+        var hash = Secrets.Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
+        var record = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.Hash == hash)
+            .Select(t => new { t.Id, t.Name, t.Role, t.RevokedAt })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (record is null || record.RevokedAt is not null) return AuthenticateResult.Fail("Invalid or revoked token.");
+        usage.Used(record.Id);
+        var identity = FleetClaims.Identity(record.Name, record.Role, SchemeName);
+        identity.AddClaim(new Claim(FleetClaims.TokenId, record.Id.ToString()));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ApiErrors.WriteAuthErrorAsync(Context, StatusCodes.Status401Unauthorized);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiErrors.WriteAuthErrorAsync(Context, StatusCodes.Status403Forbidden);
+}
+
+/// <summary>Records a token's last use at most once a minute, through the write batcher, off the request path.</summary>
+public sealed class TokenUsageRecorder(DbWriteBatcher writer, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _lastRecorded = new();
+
+    public void Used(Guid tokenId)
+    {
+        var now = clock.GetUtcNow();
+        if (_lastRecorded.TryGetValue(tokenId, out var last) && now - last < TimeSpan.FromMinutes(1)) return;
+        _lastRecorded[tokenId] = now;
+        _ = writer.WriteAsync(async db =>
+        {
+            var token = await db.ApiTokens.FindAsync(tokenId);
+            if (token is not null) token.LastUsedAt = now;
+        });
+    }
+}
+
+public static class FleetClaims
+{
+    public const string TokenId = "fleet:token_id";
+
+    /// <summary>An identity carrying its role and every role it implies, so role checks read naturally.</summary>
+    public static ClaimsIdentity Identity(string name, string role, string scheme)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        claims.AddRange(Fleet.Domain.Security.Roles.Implied(role).Select(r => new Claim(ClaimTypes.Role, r)));
+        return new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role);
+    }
+}
