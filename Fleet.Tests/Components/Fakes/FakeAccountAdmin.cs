@@ -1,0 +1,51 @@
+using Fleet.Web.Security;
+
+namespace Fleet.Tests.Components.Fakes;
+
+public sealed class FakeAccountAdmin : IAccountAdmin
+{
+    public List<UserView> Users { get; } = [];
+    public List<ApiTokenView> Tokens { get; } = [];
+    public string NextSecret { get; set; } = "fleet_" + Guid.NewGuid().ToString("N");
+
+    public Task<IReadOnlyList<UserView>> ListUsersAsync(CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<UserView>>(Users.ToList());
+
+    public Task<UserView> CreateUserAsync(string username, string password, string role, CancellationToken ct = default)
+    {
+        if (Users.Any(u => u.Username == username)) throw new ArgumentException($"The username {username} is taken.");
+        var user = new UserView(Guid.NewGuid(), username, role, DateTimeOffset.UtcNow);
+        Users.Add(user);
+        return Task.FromResult(user);
+    }
+
+    public Task SetRoleAsync(Guid userId, string role, CancellationToken ct = default)
+    {
+        var index = Users.FindIndex(u => u.Id == userId);
+        Users[index] = Users[index] with { Role = role };
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteUserAsync(Guid userId, CancellationToken ct = default)
+    {
+        Users.RemoveAll(u => u.Id == userId);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ApiTokenView>> ListTokensAsync(CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<ApiTokenView>>(Tokens.ToList());
+
+    public Task<CreatedToken> CreateTokenAsync(string name, string role, CancellationToken ct = default)
+    {
+        var token = new ApiTokenView(Guid.NewGuid(), name, role, NextSecret[..10], DateTimeOffset.UtcNow, null, null);
+        Tokens.Add(token);
+        return Task.FromResult(new CreatedToken(token, NextSecret));
+    }
+
+    public Task RevokeTokenAsync(Guid tokenId, CancellationToken ct = default)
+    {
+        var index = Tokens.FindIndex(t => t.Id == tokenId);
+        Tokens[index] = Tokens[index] with { RevokedAt = DateTimeOffset.UtcNow };
+        return Task.CompletedTask;
+    }
+}

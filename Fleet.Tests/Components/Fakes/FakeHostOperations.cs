@@ -1,0 +1,35 @@
+using Fleet.Domain.Inventory;
+using Fleet.Web.Engine;
+
+namespace Fleet.Tests.Components.Fakes;
+
+public sealed class FakeHostOperations : IHostOperations
+{
+    public List<Guid> Approved { get; } = [];
+    public List<Guid> Rejected { get; } = [];
+    public List<(IReadOnlyList<Guid> HostIds, InventorySections Sections)> InventoryRequests { get; } = [];
+
+    /// <summary>When set, every operation throws it (e.g. a DomainException the page must show).</summary>
+    public Exception? Failure { get; set; }
+
+    public Task ApproveAsync(Guid hostId, CancellationToken ct = default)
+    {
+        if (Failure is not null) throw Failure;
+        Approved.Add(hostId);
+        return Task.CompletedTask;
+    }
+
+    public Task RejectAsync(Guid hostId, CancellationToken ct = default)
+    {
+        if (Failure is not null) throw Failure;
+        Rejected.Add(hostId);
+        return Task.CompletedTask;
+    }
+
+    public Task<InventoryRefresh> RequestInventoryAsync(IReadOnlyList<Guid> hostIds, InventorySections sections, CancellationToken ct = default)
+    {
+        if (Failure is not null) throw Failure;
+        InventoryRequests.Add((hostIds, sections));
+        return Task.FromResult(new InventoryRefresh(Guid.NewGuid(), hostIds.Select(_ => Guid.NewGuid()).ToList(), hostIds.Count, DateTimeOffset.UtcNow.AddMinutes(1)));
+    }
+}

@@ -1,0 +1,61 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Fleet.Domain.Security;
+using Fleet.Tests.Components.Fakes;
+using Fleet.Web.Engine;
+using Fleet.Web.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using Xunit;
+
+namespace Fleet.Tests.Components;
+
+/// <summary>
+/// A bunit context with MudBlazor, a signed-in user and in-memory fakes of the services the pages use.
+/// The user is an admin unless a test calls <see cref="SignInAs"/>.
+/// </summary>
+public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
+{
+    protected FleetPageTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IFleetReader>(Reader);
+        Services.AddSingleton<IHostOperations>(Operations);
+        Services.AddSingleton<IFleetEvents>(Events);
+        Services.AddSingleton<IAccountAdmin>(Accounts);
+        Authorization = AddAuthorization();
+        SignInAs(Roles.Admin);
+        // Pages only listen to live events in an interactive circuit.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected FakeFleetReader Reader { get; } = new();
+    protected FakeHostOperations Operations { get; } = new();
+    protected FakeFleetEvents Events { get; } = new();
+    protected FakeAccountAdmin Accounts { get; } = new();
+    protected BunitAuthorizationContext Authorization { get; }
+
+    protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();
+
+    /// <summary>Signs in with the claims the cookie handler issues: the role and every role it implies.</summary>
+    protected void SignInAs(string role) =>
+        Authorization.SetAuthorized($"{role}-user").SetRoles([.. Roles.Implied(role)]);
+
+    /// <summary>Renders what MainLayout provides; the returned dialog provider holds open dialogs' markup.</summary>
+    protected IRenderedComponent<MudDialogProvider> RenderProviders()
+    {
+        Render<MudPopoverProvider>();
+        return Render<MudDialogProvider>();
+    }
+
+    protected IEnumerable<string?> SnackbarMessages => Snackbar.ShownSnackbars.Select(s => s.Message);
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor registers services that are only asynchronously disposable; xunit v2 would call
+    // the synchronous Dispose, which the container refuses for them.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}

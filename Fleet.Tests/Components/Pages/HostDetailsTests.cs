@@ -1,0 +1,155 @@
+using AngleSharp.Dom;
+using Bunit;
+using Fleet.Domain.Inventory;
+using Fleet.Domain.Security;
+using Fleet.Web.Components.Pages;
+using Fleet.Web.Engine;
+using Xunit;
+
+namespace Fleet.Tests.Components.Pages;
+
+public sealed class HostDetailsTests : FleetPageTestContext
+{
+    private static readonly DateTimeOffset Reported = DateTimeOffset.UtcNow.AddMinutes(-5);
+    private readonly Guid _hostId = Guid.NewGuid();
+
+    public HostDetailsTests()
+    {
+        Reader.Details[_hostId] = new HostDetail(
+            _hostId, "web-01", "online", "linux", "Debian 12", "6.1.0-18-amd64", "1.2.0",
+            CpuCount: 8, CpuModel: "AMD EPYC 7302", MemoryTotalBytes: 16L * 1024 * 1024 * 1024,
+            UptimeSeconds: 90_061, IpAddress: "10.0.0.7", EnrolledAt: Reported.AddDays(-30), LastSeen: Reported,
+            InventoryUpdatedAt: Reported, LastError: null);
+
+        var software = Enumerable.Range(0, 300)
+            .Select(i => new SoftwarePackage($"pkg-{i:D3}", "1.0", "amd64", "installed", "", null))
+            .Concat([
+                new SoftwarePackage("libssl3", "3.0.11", "amd64", "installed", "TLS library", null),
+                new SoftwarePackage("libcurl4", "7.88.1", "amd64", "installed", "URL library", null),
+                new SoftwarePackage("openssh-server", "9.2p1", "amd64", "installed", "SSH server", null),
+            ])
+            .ToList();
+        Reader.Inventories[_hostId] = new HostInventoryView(
+            Storage: new([
+                new StorageDevice("/dev/sda1", "/", "ext4", TotalBytes: 100_000, UsedBytes: 80_000, FreeBytes: 20_000),
+                new StorageDevice("/dev/sdb1", "/data", "xfs", TotalBytes: 100_000, UsedBytes: 95_000, FreeBytes: 5_000),
+            ], Reported),
+            Network: InventorySection<NetworkInterfaceInfo>.Empty,
+            Users: new([new UserAccount("alice", 1000, 1000, "/home/alice", "/bin/bash", null)], Reported),
+            Groups: new([new UserGroup("sudo", 27, ["alice", "bob"])], Reported),
+            Software: new(software, Reported));
+    }
+
+    [Fact]
+    public void Header_ShowsHostnameAndStatus()
+    {
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForAssertion(() => Assert.Equal("web-01", cut.Find("#host-title").TextContent.Trim()));
+        Assert.Equal("online", cut.Find(".status-chip").TextContent.Trim());
+        Assert.Equal("1 day, 1 hour, 1 minute", cut.Find("#host-uptime").TextContent.Trim());
+    }
+
+    [Fact]
+    public void StorageTab_ShowsUsagePerMountPoint()
+    {
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        OpenTab(cut, "Storage");
+
+        cut.WaitForAssertion(() => Assert.Equal("80%", UsageOf(cut, "/").TextContent.Trim()));
+        Assert.Equal("95", UsageOf(cut, "/data").GetAttribute("data-usage"));
+    }
+
+    [Fact]
+    public void NetworkTab_NeverReported_ShowsEmptyState()
+    {
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        OpenTab(cut, "Network");
+
+        cut.WaitForAssertion(() => Assert.Contains("No network data yet — the agent has not reported it",
+            cut.Find("[data-empty-state]").TextContent));
+    }
+
+    [Fact]
+    public void GroupsTab_ShowsMembersAsChips()
+    {
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        OpenTab(cut, "Groups");
+
+        cut.WaitForAssertion(() => Assert.Equal(["alice", "bob"],
+            cut.FindAll("#groups-table .mud-chip").Select(c => c.TextContent.Trim())));
+    }
+
+    [Fact]
+    public void SoftwareTab_PagesOnTheServerAndFiltersBySearch()
+    {
+        RenderProviders();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+        OpenTab(cut, "Software");
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("[data-package]").Count));
+
+        cut.Find("#software-search").Input("lib");
+
+        cut.WaitForAssertion(() => Assert.Equal(["libssl3", "libcurl4"],
+            cut.FindAll("[data-package]").Select(e => e.GetAttribute("data-package"))));
+        Assert.Equal("lib", Reader.SoftwareSearches[^1]);
+    }
+
+    [Fact]
+    public void RefreshInventory_RequestsEverySectionForThisHost()
+    {
+        RenderProviders();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForElement("#refresh-inventory").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([_hostId], Assert.Single(Operations.InventoryRequests).HostIds));
+        Assert.Equal(InventorySections.All, Operations.InventoryRequests[0].Sections);
+        Assert.Contains("Refresh requested", SnackbarMessages);
+    }
+
+    [Fact]
+    public void Viewer_HasNoRefreshButton()
+    {
+        SignInAs(Roles.Viewer);
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForElement("#host-title");
+        Assert.Empty(cut.FindAll("#refresh-inventory"));
+    }
+
+    [Fact]
+    public void UnknownHost_ShowsNotFound()
+    {
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, Guid.NewGuid()));
+
+        cut.WaitForAssertion(() => Assert.Contains("not found", cut.Find("#host-not-found").TextContent));
+    }
+
+    [Fact]
+    public void PublishedEventForThisHost_ReloadsTheHost()
+    {
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+        cut.WaitForAssertion(() => Assert.Equal("online", cut.Find(".status-chip").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal(1, Events.SubscriberCount));
+
+        Reader.Details[_hostId] = Reader.Details[_hostId] with { Status = "offline" };
+        Events.Publish(new FleetEvent(FleetEventKind.HostOffline, _hostId, DateTimeOffset.UtcNow));
+
+        cut.WaitForAssertion(() => Assert.Equal("offline", cut.Find(".status-chip").TextContent.Trim()), TimeSpan.FromSeconds(5));
+    }
+
+    private static void OpenTab(IRenderedComponent<HostDetails> cut, string text)
+    {
+        cut.WaitForElement("#host-title");
+        cut.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == text).Click();
+    }
+
+    private static IElement UsageOf(IRenderedComponent<HostDetails> cut, string mountPoint) =>
+        cut.FindAll("#storage-table tr")
+            .Single(tr => tr.QuerySelector($"[data-mount='{mountPoint}']") is not null)
+            .QuerySelector(".fleet-usage")!;
+}

@@ -1,0 +1,101 @@
+using Bunit;
+using Fleet.Domain.Security;
+using Fleet.Web.Components.Pages;
+using Fleet.Web.Security;
+using Xunit;
+
+namespace Fleet.Tests.Components.Pages;
+
+public sealed class SettingsTests : FleetPageTestContext
+{
+    public SettingsTests()
+    {
+        Accounts.Users.Add(new UserView(Guid.NewGuid(), "admin", Roles.Admin, DateTimeOffset.UtcNow.AddDays(-3)));
+    }
+
+    [Fact]
+    public void CreateToken_ShowsTheSecretOnce()
+    {
+        Accounts.NextSecret = "fleet_s3cr3t_value_0123456789";
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "API tokens");
+
+        cut.Find("#create-token").Click();
+        dialogs.WaitForElement("#new-token-name").Input("ci-pipeline");
+        dialogs.Find("#create-token-submit").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal("fleet_s3cr3t_value_0123456789", dialogs.Find("#created-token-secret").TextContent));
+        Assert.Contains("will not be shown again", dialogs.Find("#token-secret-warning").TextContent);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-token='ci-pipeline']")));
+        Assert.DoesNotContain("fleet_s3cr3t_value_0123456789", cut.Markup);
+
+        dialogs.Find("#token-secret-done").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#created-token-secret")));
+        Assert.DoesNotContain("fleet_s3cr3t_value_0123456789", dialogs.Markup + cut.Markup);
+    }
+
+    [Fact]
+    public void CreateUser_AddsTheUserToTheList()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+
+        cut.Find("#create-user").Click();
+        dialogs.WaitForElement("#new-username").Input("carol");
+        dialogs.Find("#new-password").Input("correct horse battery");
+        dialogs.Find("#create-user-submit").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-username='carol']")));
+        Assert.Equal(Roles.Viewer, Accounts.Users.Single(u => u.Username == "carol").Role);
+    }
+
+    [Fact]
+    public void CreateUser_WithShortPassword_IsRefusedInTheDialog()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+
+        cut.Find("#create-user").Click();
+        dialogs.WaitForElement("#new-username").Input("carol");
+        dialogs.Find("#new-password").Input("short");
+        dialogs.Find("#create-user-submit").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("at least 8 characters", dialogs.Markup));
+        Assert.DoesNotContain(Accounts.Users, u => u.Username == "carol");
+    }
+
+    [Fact]
+    public void CreateUser_WhenTheServiceRefuses_ShowsItsMessage()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+
+        cut.Find("#create-user").Click();
+        dialogs.WaitForElement("#new-username").Input("admin");
+        dialogs.Find("#new-password").Input("correct horse battery");
+        dialogs.Find("#create-user-submit").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("The username admin is taken.", dialogs.Find("#create-user-error").TextContent));
+    }
+
+    [Fact]
+    public void RevokeToken_AfterConfirmation_MarksItRevoked()
+    {
+        Accounts.Tokens.Add(new ApiTokenView(Guid.NewGuid(), "backup-script", Roles.Operator, "fleet_ab12", DateTimeOffset.UtcNow, null, null));
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "API tokens");
+
+        cut.Find("[data-action=revoke-token]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Revoke backup-script?", dialogs.Markup));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("revoked", cut.Find("[data-token-state]").TextContent.Trim()));
+        Assert.NotNull(Accounts.Tokens.Single().RevokedAt);
+    }
+
+    private static void OpenTab(IRenderedComponent<Settings> cut, string text) =>
+        cut.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == text).Click();
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Dialogs;
+
+/// <summary>Shows a new API token's secret, the only time anyone will see it.</summary>
+public sealed partial class TokenSecretDialog
+{
+    private bool _copied;
+    private string? _copyError;
+
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+
+    [CascadingParameter] private IMudDialogInstance MudDialog { get; set; } = default!;
+
+    [Parameter, EditorRequired] public string Secret { get; set; } = "";
+
+    [Parameter, EditorRequired] public string TokenName { get; set; } = "";
+
+    private async Task CopyAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("navigator.clipboard.writeText", Secret);
+            _copied = true;
+        }
+        // Browsers allow the clipboard API only on secure origins (https or localhost).
+        catch (JSException)
+        {
+            _copyError = "The browser refused to copy; select the token and copy it by hand.";
+        }
+    }
+
+    private void Done() => MudDialog.Close();
+}

@@ -1,0 +1,205 @@
+using Fleet.Domain;
+using Fleet.Domain.Security;
+using Fleet.Web.Components.Utils;
+using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Pages;
+
+public sealed partial class FleetStatus : IAsyncDisposable
+{
+    private const string AllPlatforms = "";
+    private static readonly int[] PageSizes = [10, 25, 50, 100];
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly CancellationTokenSource _cts = new();
+    private CallbackThrottler? _refreshThrottler;
+    private MudTable<HostRow>? _table;
+    private FleetCounts? _counts;
+    private IReadOnlyList<string> _platforms = [];
+    private string _search = "";
+    private string _platform = AllPlatforms;
+    private HostStatusFilter _status = HostStatusFilter.Any;
+    private bool _canOperate;
+    private Guid? _busyHostId;
+
+    [Inject] private IFleetReader Reader { get; set; } = default!;
+    [Inject] private IHostOperations Operations { get; set; } = default!;
+    [Inject] private IFleetEvents Events { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<FleetStatus> Logger { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    private bool HasFilters => _search.Length > 0 || _platform != AllPlatforms || _status != HostStatusFilter.Any;
+
+    private IEnumerable<Counter> Counters =>
+    [
+        new("count-total", "Total hosts", _counts?.Total, Icons.Material.Filled.Dns, Color.Primary),
+        new("count-online", "Online", _counts?.Online, Icons.Material.Filled.CheckCircle, Color.Success),
+        new("count-offline", "Offline", _counts?.Offline, Icons.Material.Filled.CloudOff, Color.Default),
+        new("count-pending", "Pending approval", _counts?.PendingApproval, Icons.Material.Filled.HourglassTop, Color.Warning),
+        new("count-errors", "Agents with errors", _counts?.WithErrors, Icons.Material.Filled.ErrorOutline, Color.Error),
+    ];
+
+    protected override void OnInitialized()
+    {
+        // Prerendering produces a throwaway instance; only the interactive one listens.
+        if (!RendererInfo.IsInteractive) return;
+        _refreshThrottler = new CallbackThrottler(RefreshAsync, RefreshInterval,
+            ex => Logger.LogWarning(ex, "Refreshing the fleet status page failed"));
+        _ = WatchEventsAsync(_cts.Token);
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (AuthenticationState is not null)
+        {
+            var state = await AuthenticationState;
+            _canOperate = state.User.IsInRole(Roles.Operator);
+        }
+        _counts = await Reader.GetCountsAsync(_cts.Token);
+        _platforms = await Reader.ListPlatformsAsync(_cts.Token);
+    }
+
+    private async Task WatchEventsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
+            {
+                if (batch.Count > 0) _refreshThrottler?.Request();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "The fleet status page stopped receiving live updates");
+        }
+    }
+
+    private Task RefreshAsync() => InvokeAsync(async () =>
+    {
+        if (_cts.IsCancellationRequested) return;
+        _counts = await Reader.GetCountsAsync(_cts.Token);
+        _platforms = await Reader.ListPlatformsAsync(_cts.Token);
+        if (_table is not null) await _table.ReloadServerData();
+        StateHasChanged();
+    });
+
+    private async Task<TableData<HostRow>> LoadHostsAsync(TableState state, CancellationToken ct)
+    {
+        var sortBy = state.SortDirection != SortDirection.None ? state.SortLabel : null;
+        var query = new HostListQuery(
+            Search: _search.Length > 0 ? _search : null,
+            Platform: _platform != AllPlatforms ? _platform : null,
+            Status: _status,
+            SortBy: string.IsNullOrEmpty(sortBy) ? "hostname" : sortBy,
+            Descending: sortBy is not null && state.SortDirection == SortDirection.Descending,
+            Page: state.Page,
+            PageSize: state.PageSize);
+        var page = await Reader.ListHostsAsync(query, ct);
+        return new TableData<HostRow> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    private Task OnSearchChangedAsync(string? value)
+    {
+        _search = value?.Trim() ?? "";
+        return ReloadFromFirstPageAsync();
+    }
+
+    private Task OnPlatformChangedAsync(string? value)
+    {
+        _platform = value ?? AllPlatforms;
+        return ReloadFromFirstPageAsync();
+    }
+
+    private Task OnStatusChangedAsync(HostStatusFilter value)
+    {
+        _status = value;
+        return ReloadFromFirstPageAsync();
+    }
+
+    private async Task ReloadFromFirstPageAsync()
+    {
+        if (_table is null) return;
+        if (_table.CurrentPage > 0)
+        {
+            _table.NavigateTo(0);
+            return;
+        }
+        await _table.ReloadServerData();
+    }
+
+    private async Task ApproveAsync(HostRow host)
+    {
+        if (await RunHostActionAsync(host, () => Operations.ApproveAsync(host.Id, _cts.Token)))
+        {
+            Snackbar.Add($"{host.Hostname} approved", Severity.Success);
+        }
+    }
+
+    private async Task RejectAsync(HostRow host)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Reject host",
+            $"Reject {host.Hostname}? Its agent will not be allowed to connect.",
+            yesText: "Reject",
+            cancelText: "Cancel");
+        if (confirmed != true) return;
+
+        if (await RunHostActionAsync(host, () => Operations.RejectAsync(host.Id, _cts.Token)))
+        {
+            Snackbar.Add($"{host.Hostname} rejected", Severity.Info);
+        }
+    }
+
+    private async Task<bool> RunHostActionAsync(HostRow host, Func<Task> action)
+    {
+        _busyHostId = host.Id;
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (Exception ex) when (ex is DomainException or HostNotFoundException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+            return false;
+        }
+        finally
+        {
+            _busyHostId = null;
+            // Show the outcome now rather than waiting for the event stream.
+            await RefreshAsync();
+        }
+    }
+
+    private static string PlatformLabel(string? platform) =>
+        string.IsNullOrEmpty(platform) ? "All platforms" : platform;
+
+    private static string StatusFilterLabel(HostStatusFilter status) => status switch
+    {
+        HostStatusFilter.Any => "Any status",
+        HostStatusFilter.Pending => "Pending approval",
+        HostStatusFilter.Errors => "With errors",
+        _ => status.ToString(),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        _refreshThrottler?.Dispose();
+        _cts.Dispose();
+    }
+
+    private sealed record Counter(string Id, string Label, int? Count, string Icon, Color Color)
+    {
+        public string Value => Count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–";
+    }
+}

@@ -1,0 +1,136 @@
+using Fleet.Domain;
+using Fleet.Domain.Inventory;
+using Fleet.Domain.Security;
+using Fleet.Web.Components.Utils;
+using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Pages;
+
+public sealed partial class HostDetails : IAsyncDisposable
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly CancellationTokenSource _cts = new();
+    private CallbackThrottler? _refreshThrottler;
+    private HostDetail? _host;
+    private HostInventoryView? _inventory;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private bool _loading = true;
+    private bool _canOperate;
+    private bool _requestingRefresh;
+    // Bumped on every reload so the software table fetches its page again.
+    private int _version;
+
+    [Inject] private IFleetReader Reader { get; set; } = default!;
+    [Inject] private IHostOperations Operations { get; set; } = default!;
+    [Inject] private IFleetEvents Events { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<HostDetails> Logger { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Parameter] public Guid HostId { get; set; }
+
+    protected override void OnInitialized()
+    {
+        // Prerendering produces a throwaway instance; only the interactive one listens.
+        if (!RendererInfo.IsInteractive) return;
+        _refreshThrottler = new CallbackThrottler(RefreshAsync, RefreshInterval,
+            ex => Logger.LogWarning(ex, "Refreshing host {HostId} failed", HostId));
+        _ = WatchEventsAsync(_cts.Token);
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (AuthenticationState is not null)
+        {
+            var state = await AuthenticationState;
+            _canOperate = state.User.IsInRole(Roles.Operator);
+        }
+        _loading = true;
+        await LoadAsync();
+        _loading = false;
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _host = await Reader.GetHostAsync(HostId, _cts.Token);
+            _inventory = _host is null ? null : await Reader.GetInventoryAsync(HostId, _cts.Token);
+        }
+        catch (HostNotFoundException)
+        {
+            _host = null;
+            _inventory = null;
+        }
+        _version++;
+        _breadcrumbs =
+        [
+            new("Fleet status", href: "/"),
+            new(_host?.Hostname ?? "Unknown host", href: null, disabled: true),
+        ];
+    }
+
+    private async Task WatchEventsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
+            {
+                if (batch.Any(e => e.HostId == HostId)) _refreshThrottler?.Request();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Logger.LogError(ex, "Host {HostId} page stopped receiving live updates", HostId);
+        }
+    }
+
+    private Task RefreshAsync() => InvokeAsync(async () =>
+    {
+        if (_cts.IsCancellationRequested) return;
+        await LoadAsync();
+        StateHasChanged();
+    });
+
+    private async Task RequestRefreshAsync()
+    {
+        _requestingRefresh = true;
+        try
+        {
+            await Operations.RequestInventoryAsync([HostId], InventorySections.All, _cts.Token);
+            Snackbar.Add("Refresh requested", Severity.Success);
+        }
+        catch (Exception ex) when (ex is DomainException or HostNotFoundException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        finally
+        {
+            _requestingRefresh = false;
+        }
+    }
+
+    private static Color UsageColor(int percent) => percent switch
+    {
+        >= 90 => Color.Error,
+        >= 75 => Color.Warning,
+        _ => Color.Success,
+    };
+
+    private static string Or(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        _refreshThrottler?.Dispose();
+        _cts.Dispose();
+    }
+}

@@ -1,0 +1,117 @@
+using Fleet.Domain;
+using Fleet.Web.Components.Dialogs;
+using Fleet.Web.Security;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Pages;
+
+public sealed partial class Settings
+{
+    private static readonly DialogOptions FormDialog = new() { MaxWidth = MaxWidth.Small, FullWidth = true };
+
+    // The secret is shown once: the dialog must not vanish on a stray click or Escape.
+    private static readonly DialogOptions SecretDialog = new()
+    {
+        MaxWidth = MaxWidth.Small,
+        FullWidth = true,
+        BackdropClick = false,
+        CloseOnEscapeKey = false,
+    };
+
+    private IReadOnlyList<UserView> _users = [];
+    private IReadOnlyList<ApiTokenView> _tokens = [];
+
+    [Inject] private IAccountAdmin Accounts { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _users = await Accounts.ListUsersAsync();
+        _tokens = await Accounts.ListTokensAsync();
+    }
+
+    private async Task CreateUserAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<CreateUserDialog>("Create user", FormDialog);
+        if (await dialog.Result is { Canceled: false, Data: UserView user })
+        {
+            Snackbar.Add($"User {user.Username} created", Severity.Success);
+            _users = await Accounts.ListUsersAsync();
+        }
+    }
+
+    private async Task ChangeRoleAsync(UserView user, string? role)
+    {
+        if (role is null || role == user.Role) return;
+        if (await TryAsync(() => Accounts.SetRoleAsync(user.Id, role)))
+        {
+            Snackbar.Add($"{user.Username} is now {role}", Severity.Success);
+        }
+        _users = await Accounts.ListUsersAsync();
+    }
+
+    private async Task DeleteUserAsync(UserView user)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Delete user",
+            $"Delete {user.Username}? They will no longer be able to sign in.",
+            yesText: "Delete",
+            cancelText: "Cancel");
+        if (confirmed != true) return;
+
+        if (await TryAsync(() => Accounts.DeleteUserAsync(user.Id)))
+        {
+            Snackbar.Add($"User {user.Username} deleted", Severity.Success);
+        }
+        _users = await Accounts.ListUsersAsync();
+    }
+
+    private async Task CreateTokenAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<CreateTokenDialog>("Create API token", FormDialog);
+        if (await dialog.Result is not { Canceled: false, Data: CreatedToken created }) return;
+
+        _tokens = await Accounts.ListTokensAsync();
+        StateHasChanged();
+
+        var parameters = new DialogParameters<TokenSecretDialog>
+        {
+            { d => d.Secret, created.Secret },
+            { d => d.TokenName, created.Token.Name },
+        };
+        var secretDialog = await Dialogs.ShowAsync<TokenSecretDialog>("API token created", parameters, SecretDialog);
+        await secretDialog.Result;
+    }
+
+    private async Task RevokeTokenAsync(ApiTokenView token)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Revoke token",
+            $"Revoke {token.Name}? Anything using it will be refused from now on.",
+            yesText: "Revoke",
+            cancelText: "Cancel");
+        if (confirmed != true) return;
+
+        if (await TryAsync(() => Accounts.RevokeTokenAsync(token.Id)))
+        {
+            Snackbar.Add($"Token {token.Name} revoked", Severity.Success);
+        }
+        _tokens = await Accounts.ListTokensAsync();
+    }
+
+    private async Task<bool> TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or DomainException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+            return false;
+        }
+    }
+}
