@@ -55,7 +55,7 @@ public static class FleetSetup
     {
         await app.Services.MigrateFleetDatabaseAsync();
         app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
-        app.UseStaticFiles();
+        app.UseFleetDashboardErrors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

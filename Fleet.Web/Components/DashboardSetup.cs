@@ -1,9 +1,26 @@
+using Fleet.Web.Api;
+using MudBlazor.Services;
+
 namespace Fleet.Web.Components;
 
-/// <summary>Placeholder until the dashboard components land.</summary>
 public static class DashboardSetup
 {
-    public static IServiceCollection AddFleetDashboard(this IServiceCollection services) => services;
+    public static IServiceCollection AddFleetDashboard(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapFleetDashboard(this IEndpointRouteBuilder app) => app;
+    /// <summary>Call before authentication: unknown dashboard URLs re-execute as the not-found page (API paths keep their JSON 404s).</summary>
+    public static IApplicationBuilder UseFleetDashboardErrors(this IApplicationBuilder app) =>
+        app.UseWhen(context => !ApiErrors.IsApiPath(context.Request.Path) && !context.Request.Path.StartsWithSegments("/hubs"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found"));
+
+    public static IEndpointRouteBuilder MapFleetDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
 }

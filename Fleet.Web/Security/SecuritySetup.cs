@@ -27,7 +27,7 @@ public static class SecuritySetup
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, options =>
             {
                 options.LoginPath = "/login";
-                options.AccessDeniedPath = "/login";
+                options.AccessDeniedPath = "/access-denied";
                 options.Cookie.Name = "fleet.auth";
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);

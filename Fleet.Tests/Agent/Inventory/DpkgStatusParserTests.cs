@@ -1,6 +1,5 @@
 using System.Text;
 using Fleet.Agent.Inventory;
-using Xunit;
 
 namespace Fleet.Tests.Agent.Inventory;
 

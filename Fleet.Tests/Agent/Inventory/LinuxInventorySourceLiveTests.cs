@@ -1,7 +1,6 @@
 using System.Net;
 using Fleet.Agent.Inventory;
 using Fleet.Domain.Inventory;
-using Xunit;
 
 namespace Fleet.Tests.Agent.Inventory;
 

@@ -1,6 +1,5 @@
 using Fleet.Agent.Inventory;
 using Fleet.Domain.Inventory;
-using Xunit;
 
 namespace Fleet.Tests.Agent.Inventory;
 

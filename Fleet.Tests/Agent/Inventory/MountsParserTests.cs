@@ -1,5 +1,4 @@
 using Fleet.Agent.Inventory;
-using Xunit;
 
 namespace Fleet.Tests.Agent.Inventory;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Fleet.Agent.Inventory;
-using Xunit;
 
 namespace Fleet.Tests.Agent.Inventory;
 

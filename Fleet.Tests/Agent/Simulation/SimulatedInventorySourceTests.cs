@@ -1,6 +1,5 @@
 using Fleet.Agent.Simulation;
 using Fleet.Domain.Inventory;
-using Xunit;
 
 namespace Fleet.Tests.Agent.Simulation;
 

@@ -5,7 +5,6 @@ using Fleet.Domain.Security;
 using Fleet.Tests.Components.Fakes;
 using Fleet.Web.Components.Pages;
 using Fleet.Web.Engine;
-using Xunit;
 
 namespace Fleet.Tests.Components.Pages;
 

@@ -4,7 +4,6 @@ using Fleet.Domain.Inventory;
 using Fleet.Domain.Security;
 using Fleet.Web.Components.Pages;
 using Fleet.Web.Engine;
-using Xunit;
 
 namespace Fleet.Tests.Components.Pages;
 

@@ -2,7 +2,6 @@ using Bunit;
 using Fleet.Domain.Security;
 using Fleet.Web.Components.Pages;
 using Fleet.Web.Security;
-using Xunit;
 
 namespace Fleet.Tests.Components.Pages;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Fleet.Web.Components.Utils;
-using Xunit;
 
 namespace Fleet.Tests.Components.Utils;
 

@@ -1,5 +1,4 @@
 using Fleet.Domain.Inventory;
-using Xunit;
 
 namespace Fleet.Tests.Domain.Inventory;
 

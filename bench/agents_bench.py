@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Agent-scale benchmark (issue: foundation).
+
+Starts a Release build of Fleet.Web on a fresh SQLite file, connects N simulated agents
+(`Fleet.Agent simulate`, each a real SignalR WebSocket connection), and measures:
+  - seconds until all N are online (polling GET /api/v1/fleet/status),
+  - server RSS before and after, and RSS per agent above the baseline,
+  - server CPU (% of one core) over 30 s of idle heartbeating,
+  - GET /api/v1/fleet/status latency p50/p99 over 500 sequential requests while they heartbeat.
+
+Usage: python3 bench/agents_bench.py --counts 1000,5000 [--heartbeat 30] [--ramp 1000]
+Prints one Markdown table row per count.
+"""
+import argparse, json, os, resource, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOKEN = "bench-admin-token-0123456789"
+ENROL = "bench-enrol"
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def get(url, timeout=10):
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def wait_for(predicate, timeout, step=0.5):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return True
+        except Exception:
+            pass
+        time.sleep(step)
+    return False
+
+
+def build():
+    for project in ("Fleet.Web", "Fleet.Agent"):
+        subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", "--nologo", os.path.join(ROOT, project)], check=True)
+
+
+def run_one(count, heartbeat, ramp, port):
+    data = tempfile.mkdtemp(prefix="fleet-bench-")
+    env = dict(os.environ,
+               ConnectionStrings__Fleet=f"Data Source={data}/fleet.db",
+               Fleet__Agents__AutoApprove="true",
+               Fleet__Agents__EnrollmentToken=ENROL,
+               Fleet__Agents__HeartbeatSeconds=str(heartbeat),
+               Fleet__LocalAgent__Enabled="false",
+               Fleet__Bootstrap__AdminToken=TOKEN,
+               Fleet__Bootstrap__AdminPassword="bench-password-1",
+               Logging__LogLevel__Default="Warning",
+               DOTNET_gcServer="0")
+    web_dir = os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
+    agent_dir = os.path.join(ROOT, "Fleet.Agent", "bin", "Release", "net10.0")
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(["dotnet", os.path.join(web_dir, "Fleet.Web.dll"), "--urls", base], cwd=data, env=env,
+                              stdout=open(os.path.join(data, "server.log"), "w"), stderr=subprocess.STDOUT)
+    sims = []
+    try:
+        if not wait_for(lambda: get(f"{base}/api/v1/fleet/status") is not None, 60):
+            raise RuntimeError("server did not start; see " + data)
+        time.sleep(3)
+        baseline = rss_kb(server.pid)
+        started = time.time()
+        # One simulator process holds at most 10,000 agents: this machine caps a process at 20,000 open files.
+        per_process = 10000
+        for i, start in enumerate(range(0, count, per_process)):
+            n = min(per_process, count - start)
+            sims.append(subprocess.Popen(["dotnet", os.path.join(agent_dir, "Fleet.Agent.dll"), "simulate", "--server", base,
+                                          "--enrollment-token", ENROL, "--count", str(n), "--seed", str(i + 1),
+                                          "--ramp", str(max(1, ramp // ((count + per_process - 1) // per_process)))],
+                                         cwd=data, stdout=open(os.path.join(data, f"sim{i}.log"), "w"), stderr=subprocess.STDOUT))
+        online = wait_for(lambda: get(f"{base}/api/v1/fleet/status")["online_hosts"] >= count, 900)
+        all_online = time.time() - started if online else float("nan")
+        time.sleep(15)
+        rss = rss_kb(server.pid)
+        c0, t0 = cpu_seconds(server.pid), time.time()
+        time.sleep(30)
+        cpu = 100 * (cpu_seconds(server.pid) - c0) / (time.time() - t0)
+        latencies = []
+        for _ in range(500):
+            s = time.perf_counter()
+            get(f"{base}/api/v1/fleet/status")
+            latencies.append((time.perf_counter() - s) * 1000)
+        latencies.sort()
+        status = get(f"{base}/api/v1/fleet/status")
+        return {
+            "count": count, "online": status["online_hosts"], "all_online_s": all_online,
+            "baseline_mb": baseline / 1024, "rss_mb": rss / 1024, "kb_per_agent": (rss - baseline) / count,
+            "idle_cpu_pct": cpu, "p50_ms": statistics.median(latencies), "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
+        }
+    finally:
+        for process in sims + [server]:
+            if process and process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--counts", default="1000,5000,10000,20000")
+    parser.add_argument("--heartbeat", type=int, default=30)
+    parser.add_argument("--ramp", type=int, default=1000)
+    parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument("--no-build", action="store_true")
+    args = parser.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 200000), hard))
+    if not args.no_build:
+        build()
+    print("| agents | online | all online (s) | server RSS before (MB) | after (MB) | KB per agent | idle CPU (% of a core) | status p50 (ms) | status p99 (ms) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for count in [int(c) for c in args.counts.split(",")]:
+        r = run_one(count, args.heartbeat, args.ramp, args.port)
+        print(f"| {r['count']} | {r['online']} | {r['all_online_s']:.1f} | {r['baseline_mb']:.0f} | {r['rss_mb']:.0f} | "
+              f"{r['kb_per_agent']:.1f} | {r['idle_cpu_pct']:.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every Fleet test: unit, component (bunit), API with real agents, and browser tests in Debian's
+# Chromium. Installs what the tests need when it is missing, so it works on a fresh machine.
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Api").
+set -uo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! [ -x /usr/bin/chromium ]; then
+  echo "test.sh: installing Debian's Chromium for the browser tests (about a minute)..."
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { echo "test.sh: could not install chromium"; exit 1; }
+fi
+
+dotnet tool restore >/dev/null
+rm -rf TestResults
+dotnet test Fleet.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"
+status=$?
+
+passed=0
+failed=0
+for trx in TestResults/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+# A build failure or crashed test host leaves no counts: report it as a failure, never as success.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit "$status"
