@@ -13,6 +13,9 @@ public static class FleetSetup
 {
     public static WebApplicationBuilder AddFleet(this WebApplicationBuilder builder)
     {
+        // Serve MudBlazor's and Blazor's own files from the build output in every environment, not only
+        // Development, so `dotnet run` and the tests get a working dashboard; a published app ignores it.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
