@@ -52,3 +52,21 @@ public sealed record InventoryRequest(Guid RequestId, InventorySections Sections
 
 /// <param name="RequestId">The request this answers, or null when the agent sends on its own (first contact, change).</param>
 public sealed record InventoryUpload(Guid? RequestId, InventorySections Sections, string Hash, InventoryReport Report);
+
+/// <summary>Server → agent: run this. A repeated <see cref="CommandId"/> is answered from the agent's record, never run twice.</summary>
+public sealed record CommandRequest(Guid CommandId, Execution.CommandKind Kind, string Script, string? EffectiveUser, int TimeoutSeconds);
+
+public enum OutputStream
+{
+    Stdout = 0,
+    Stderr = 1,
+    Debug = 2,
+}
+
+public sealed record OutputChunkMessage(int Sequence, OutputStream Stream, string Text, DateTimeOffset At);
+
+/// <summary>Agent → server: output gathered since the last batch (sent at most every ~200 ms per command).</summary>
+public sealed record CommandOutputBatch(Guid CommandId, IReadOnlyList<OutputChunkMessage> Chunks);
+
+/// <param name="Outcome">success (exit 0), failure, timeout (killed after its timeout) or cancelled.</param>
+public sealed record CommandResultMessage(Guid CommandId, Execution.CommandStatus Outcome, int? ExitCode, string? Error, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);

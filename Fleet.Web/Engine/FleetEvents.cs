@@ -8,9 +8,14 @@ public enum FleetEventKind
     HostOnline,
     HostOffline,
     InventoryUpdated,
+    /// <summary>A target run of <see cref="FleetEvent.InvocationId"/> changed status or received output.</summary>
+    TargetRunChanged,
+    /// <summary>An invocation was created, started, stopped or cancelled.</summary>
+    InvocationChanged,
 }
 
-public sealed record FleetEvent(FleetEventKind Kind, Guid HostId, DateTimeOffset At);
+/// <param name="HostId">The host concerned, or Guid.Empty for invocation-wide events.</param>
+public sealed record FleetEvent(FleetEventKind Kind, Guid HostId, DateTimeOffset At, long? InvocationId = null);
 
 /// <summary>
 /// The one in-process stream every state change is published on. Subscribers receive batches

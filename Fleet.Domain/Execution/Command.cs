@@ -1,0 +1,99 @@
+namespace Fleet.Domain.Execution;
+
+public enum CommandKind
+{
+    Script = 0,
+    Reboot = 1,
+    Shutdown = 2,
+}
+
+/// <summary>
+/// What an agent is asked to run for one target run. Its status moves through seed 004's command
+/// statuses; a result arriving after the command already ended is kept, never applied.
+/// </summary>
+public sealed class Command
+{
+    private Command() { }
+
+    public Command(Guid id, Guid targetRunId, Guid hostId, CommandKind kind, string script, string? effectiveUser, int timeoutSeconds, DateTimeOffset now)
+    {
+        if (timeoutSeconds <= 0) throw new DomainException("A command needs a positive timeout.");
+        if (kind == CommandKind.Script && string.IsNullOrWhiteSpace(script)) throw new DomainException("A script command needs a script.");
+        Id = id;
+        TargetRunId = targetRunId;
+        HostId = hostId;
+        Kind = kind;
+        Script = script;
+        EffectiveUser = effectiveUser;
+        TimeoutSeconds = timeoutSeconds;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid TargetRunId { get; private set; }
+    public Guid HostId { get; private set; }
+    public CommandKind Kind { get; private set; }
+    public string Script { get; private set; } = "";
+    public string? EffectiveUser { get; private set; }
+    public int TimeoutSeconds { get; private set; }
+    public CommandStatus Status { get; private set; } = CommandStatus.Queued;
+    public int? ExitCode { get; private set; }
+    public string? Error { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
+    /// <summary>Exit code of a result that arrived after the command had already ended (e.g. after a timeout).</summary>
+    public int? LateExitCode { get; private set; }
+
+    public bool IsFinal => Status.IsFinal();
+
+    public void MarkSent(DateTimeOffset now) => SentAt ??= now;
+
+    /// <summary>The agent received the command (queued → initiated).</summary>
+    public bool Initiate(DateTimeOffset now) => TryMove(CommandStatus.Initiated, now);
+
+    /// <summary>The agent started the process.</summary>
+    public bool Start(DateTimeOffset now)
+    {
+        if (Status == CommandStatus.Queued) TryMove(CommandStatus.Initiated, now);
+        var moved = TryMove(CommandStatus.InProgress, now);
+        if (moved) StartedAt ??= now;
+        return moved;
+    }
+
+    /// <summary>Records the agent's result. Returns false (and keeps it as a late result) when the command had already ended.</summary>
+    public bool Finish(CommandStatus outcome, int? exitCode, string? error, DateTimeOffset now)
+    {
+        if (!outcome.IsFinal()) throw new DomainException($"{outcome.Wire()} is not a final command status.");
+        if (IsFinal)
+        {
+            LateExitCode = exitCode;
+            return false;
+        }
+        if (Status == CommandStatus.Queued && outcome is CommandStatus.Success) TryMove(CommandStatus.Initiated, now);
+        Move(outcome, now);
+        ExitCode = exitCode;
+        Error = error;
+        FinishedAt = now;
+        return true;
+    }
+
+    public void Cancel(DateTimeOffset now, string reason)
+    {
+        if (IsFinal) throw new DomainException($"Command {Id} already ended as {Status.Wire()}.");
+        Finish(CommandStatus.Cancelled, null, reason, now);
+    }
+
+    private bool TryMove(CommandStatus to, DateTimeOffset now)
+    {
+        if (!StatusRules.CanMove(Status, to)) return false;
+        Status = to;
+        return true;
+    }
+
+    private void Move(CommandStatus to, DateTimeOffset now)
+    {
+        if (!TryMove(to, now)) throw new DomainException($"Command cannot move from {Status.Wire()} to {to.Wire()}.");
+    }
+}

@@ -1,0 +1,144 @@
+namespace Fleet.Domain.Execution;
+
+/// <summary>Which façade or feature created an invocation; every one runs on the same engine.</summary>
+public enum InvocationOrigin
+{
+    JobInvocation = 0,
+    FleetCommand = 1,
+    Broadcast = 2,
+    Power = 3,
+    StageRun = 4,
+}
+
+public enum TargetingType
+{
+    StaticQuery = 0,
+    DynamicQuery = 1,
+}
+
+/// <summary>Lifecycle of the invocation as a whole (Foreman shows it as the task state).</summary>
+public enum InvocationState
+{
+    Scheduled = 0,
+    Running = 1,
+    Stopped = 2,
+}
+
+/// <summary>
+/// What to run, where, when and how: the root of the engine. Its target runs (one per host) carry
+/// the per-host state; the invocation's own state only says whether it has started and finished.
+/// </summary>
+public sealed class Invocation
+{
+    private Invocation() { }
+
+    public Invocation(InvocationSpec spec, string owner, DateTimeOffset now)
+    {
+        spec.Validate();
+        JobCategory = spec.JobCategory;
+        Description = spec.Description;
+        TemplateId = spec.TemplateId;
+        TemplateName = spec.TemplateName;
+        Feature = spec.Feature;
+        Origin = spec.Origin;
+        CommandKind = spec.CommandKind;
+        Script = spec.Script;
+        InputsJson = spec.InputsJson;
+        EffectiveUser = spec.EffectiveUser;
+        TargetingType = spec.TargetingType;
+        SearchQuery = spec.SearchQuery;
+        BookmarkId = spec.BookmarkId;
+        RandomizedOrdering = spec.RandomizedOrdering;
+        ConcurrencyLevel = spec.ConcurrencyLevel;
+        TimeToPickupSeconds = spec.TimeToPickupSeconds;
+        ExecutionTimeoutSeconds = spec.ExecutionTimeoutSeconds;
+        StartAt = spec.StartAt;
+        StartBefore = spec.StartBefore;
+        RecurringLogicId = spec.RecurringLogicId;
+        Owner = owner;
+        CreatedAt = now;
+        TaskId = Guid.NewGuid();
+        State = spec.StartAt is { } at && at > now ? InvocationState.Scheduled : InvocationState.Running;
+        if (State == InvocationState.Running) StartedAt = now;
+    }
+
+    public long Id { get; private set; }
+    public string JobCategory { get; private set; } = "";
+    public string? Description { get; private set; }
+    public long? TemplateId { get; private set; }
+    public string TemplateName { get; private set; } = "";
+    public string? Feature { get; private set; }
+    public InvocationOrigin Origin { get; private set; }
+    public CommandKind CommandKind { get; private set; }
+    public string Script { get; private set; } = "";
+    /// <summary>Template input values as JSON; sensitive ones are kept for running but never shown.</summary>
+    public string InputsJson { get; private set; } = "{}";
+    public string? EffectiveUser { get; private set; }
+    public TargetingType TargetingType { get; private set; }
+    public string? SearchQuery { get; private set; }
+    public long? BookmarkId { get; private set; }
+    public bool RandomizedOrdering { get; private set; }
+    public int? ConcurrencyLevel { get; private set; }
+    public int? TimeToPickupSeconds { get; private set; }
+    public int? ExecutionTimeoutSeconds { get; private set; }
+    public DateTimeOffset? StartAt { get; private set; }
+    public DateTimeOffset? StartBefore { get; private set; }
+    public long? RecurringLogicId { get; private set; }
+    public string Owner { get; private set; } = "";
+    public Guid TaskId { get; private set; }
+    public InvocationState State { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? EndedAt { get; private set; }
+    public string? CancelReason { get; private set; }
+
+    public void Start(DateTimeOffset now)
+    {
+        if (State == InvocationState.Stopped) throw new DomainException($"Invocation {Id} has already ended.");
+        State = InvocationState.Running;
+        StartedAt ??= now;
+    }
+
+    public void Stop(DateTimeOffset now, string? cancelReason = null)
+    {
+        if (State == InvocationState.Stopped) return;
+        State = InvocationState.Stopped;
+        EndedAt = now;
+        CancelReason ??= cancelReason;
+    }
+}
+
+/// <summary>Everything needed to create an invocation, already resolved from a façade's wire shape.</summary>
+public sealed record InvocationSpec
+{
+    public string JobCategory { get; init; } = "Commands";
+    public string? Description { get; init; }
+    public long? TemplateId { get; init; }
+    public string TemplateName { get; init; } = "Run Command - Script Default";
+    public string? Feature { get; init; }
+    public InvocationOrigin Origin { get; init; }
+    public CommandKind CommandKind { get; init; }
+    public string Script { get; init; } = "";
+    public string InputsJson { get; init; } = "{}";
+    public string? EffectiveUser { get; init; }
+    public TargetingType TargetingType { get; init; }
+    public string? SearchQuery { get; init; }
+    public long? BookmarkId { get; init; }
+    public IReadOnlyList<Guid>? HostIds { get; init; }
+    public bool RandomizedOrdering { get; init; }
+    public int? ConcurrencyLevel { get; init; }
+    public int? TimeToPickupSeconds { get; init; }
+    public int? ExecutionTimeoutSeconds { get; init; }
+    public DateTimeOffset? StartAt { get; init; }
+    public DateTimeOffset? StartBefore { get; init; }
+    public long? RecurringLogicId { get; init; }
+
+    public void Validate()
+    {
+        if (CommandKind == CommandKind.Script && string.IsNullOrWhiteSpace(Script)) throw new DomainException("There is nothing to run: the script is empty.");
+        if (ConcurrencyLevel is <= 0) throw new DomainException("concurrency_level must be a positive number.");
+        if (TimeToPickupSeconds is <= 0) throw new DomainException("time_to_pickup must be a positive number of seconds.");
+        if (ExecutionTimeoutSeconds is <= 0) throw new DomainException("execution_timeout_interval must be a positive number of seconds.");
+        if (StartAt is { } start && StartBefore is { } before && before <= start) throw new DomainException("start_before must be later than start_at.");
+    }
+}

@@ -1,0 +1,107 @@
+namespace Fleet.Domain.Execution;
+
+public sealed record StatusChange(string From, string To, DateTimeOffset At, string? Reason);
+
+/// <summary>
+/// One host's part of an invocation (seed 004's target run). Its status moves only through these
+/// methods; the command's status drives it (<see cref="FollowCommand"/>), exactly as seed 004 maps them.
+/// </summary>
+public sealed class TargetRun
+{
+    private TargetRun() { }
+
+    public TargetRun(Guid id, long invocationId, Guid stageRunId, Guid hostId, string deviceName, DateTimeOffset now, string? deviceAlias = null)
+    {
+        Id = id;
+        InvocationId = invocationId;
+        StageRunId = stageRunId;
+        HostId = hostId;
+        DeviceName = deviceName;
+        DeviceAlias = deviceAlias;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public long InvocationId { get; private set; }
+    public Guid StageRunId { get; private set; }
+    public Guid HostId { get; private set; }
+    public string DeviceName { get; private set; } = "";
+    public string? DeviceAlias { get; private set; }
+    public TargetRunStatus Status { get; private set; } = TargetRunStatus.Pending;
+    /// <summary>Why the run ended as it did when that is not obvious (not picked up in time, cancelled by, halted, ...).</summary>
+    public string? Reason { get; private set; }
+    public Guid? CommandId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? EndedAt { get; private set; }
+    public List<StatusChange> History { get; private set; } = [];
+
+    public bool IsFinal => Status.IsFinal();
+
+    public void Queue(DateTimeOffset now) => Move(TargetRunStatus.Queued, now);
+
+    public void BeginProcessing(DateTimeOffset now) => Move(TargetRunStatus.Processing, now);
+
+    /// <summary>Processing → dispatched: the command for this run was created and queued for the host.</summary>
+    public void AttachCommand(Guid commandId, DateTimeOffset now)
+    {
+        if (CommandId is not null) throw new DomainException($"Target run {Id} already has command {CommandId}.");
+        Move(TargetRunStatus.Dispatched, now);
+        CommandId = commandId;
+    }
+
+    /// <summary>Applies seed 004's mapping from the command's status to this run's status.</summary>
+    public void FollowCommand(CommandStatus command, DateTimeOffset now, string? reason = null)
+    {
+        if (IsFinal) return; // a late command result never reopens a finished run
+        switch (command)
+        {
+            case CommandStatus.Queued:
+                return;
+            case CommandStatus.Initiated or CommandStatus.Acknowledged or CommandStatus.InProgress:
+                if (Status == TargetRunStatus.Dispatched)
+                {
+                    Move(TargetRunStatus.Running, now);
+                    StartedAt ??= now;
+                }
+                return;
+            default:
+                if (Status == TargetRunStatus.Dispatched) StartedAt ??= now;
+                Move(TargetRunStatus.Complete, now, reason);
+                Move(command == CommandStatus.Success ? TargetRunStatus.Success : TargetRunStatus.Failure, now, reason);
+                return;
+        }
+    }
+
+    public void Cancel(DateTimeOffset now, string reason)
+    {
+        if (!Status.IsCancellable())
+            throw new DomainException($"Target run {Id} is {Status.Wire()}; only pending, queued or processing target runs can be cancelled.");
+        Move(TargetRunStatus.Cancelled, now, reason);
+    }
+
+    public void TimeOut(DateTimeOffset now, string reason) => Move(TargetRunStatus.Timeout, now, reason);
+
+    public void MarkInvalid(DateTimeOffset now, string reason) => Move(TargetRunStatus.Invalid, now, reason);
+
+    /// <summary>A requested status change (seed 004's PUT), checked against the state machine.</summary>
+    public void MoveTo(TargetRunStatus to, DateTimeOffset now, string? reason = null) => Move(to, now, reason);
+
+    public void Rename(string? deviceName)
+    {
+        if (!string.IsNullOrWhiteSpace(deviceName)) DeviceName = deviceName;
+    }
+
+    private void Move(TargetRunStatus to, DateTimeOffset now, string? reason = null)
+    {
+        if (!StatusRules.CanMove(Status, to))
+            throw new DomainException($"Target run cannot move from {Status.Wire()} to {to.Wire()}.");
+        History.Add(new StatusChange(Status.Wire(), to.Wire(), now, reason));
+        Status = to;
+        UpdatedAt = now;
+        if (reason is not null) Reason = reason;
+        if (to.IsFinal()) EndedAt = now;
+    }
+}
