@@ -34,6 +34,11 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());
         services.AddSingleton<FleetReader>();
         services.AddSingleton<IFleetReader>(sp => sp.GetRequiredService<FleetReader>());
+        services.AddSingleton<Engine.Execution.ExecutionEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
+        services.AddSingleton<Engine.Execution.InvocationService>();
+        services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
+        services.AddTransient<Engine.Execution.InvocationJobs>();
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();

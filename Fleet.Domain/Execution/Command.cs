@@ -43,12 +43,24 @@ public sealed class Command
     public DateTimeOffset? SentAt { get; private set; }
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
+    /// <summary>Allowance beyond the command's own timeout (which the agent enforces) before the server stops waiting.</summary>
+    public static readonly TimeSpan ResultGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>If no result has arrived by then, the command ends as timeout.</summary>
+    public DateTimeOffset? ResultDeadline { get; private set; }
+    /// <summary>If the agent has not taken the command by then, it fails (seed 002's time_to_pickup).</summary>
+    public DateTimeOffset? PickupDeadline { get; private set; }
     /// <summary>Exit code of a result that arrived after the command had already ended (e.g. after a timeout).</summary>
     public int? LateExitCode { get; private set; }
 
     public bool IsFinal => Status.IsFinal();
 
     public void MarkSent(DateTimeOffset now) => SentAt ??= now;
+
+    public void RequirePickupWithin(TimeSpan timeToPickup, DateTimeOffset now) => PickupDeadline = now + timeToPickup;
+
+    /// <summary>True while the agent has not yet taken the command and its pickup deadline has passed.</summary>
+    public bool MissedPickup(DateTimeOffset now) => Status == CommandStatus.Queued && PickupDeadline is { } deadline && now > deadline;
 
     /// <summary>The agent received the command (queued → initiated).</summary>
     public bool Initiate(DateTimeOffset now) => TryMove(CommandStatus.Initiated, now);
@@ -58,7 +70,11 @@ public sealed class Command
     {
         if (Status == CommandStatus.Queued) TryMove(CommandStatus.Initiated, now);
         var moved = TryMove(CommandStatus.InProgress, now);
-        if (moved) StartedAt ??= now;
+        if (moved)
+        {
+            StartedAt ??= now;
+            ResultDeadline = StartedAt + TimeSpan.FromSeconds(TimeoutSeconds) + ResultGrace;
+        }
         return moved;
     }
 

@@ -92,6 +92,23 @@ public sealed class Invocation
     public DateTimeOffset? EndedAt { get; private set; }
     public string? CancelReason { get; private set; }
 
+    // Progress as last computed by the engine, kept on the row so lists can filter and sort by it.
+    public int Succeeded { get; private set; }
+    public int Failed { get; private set; }
+    public int Cancelled { get; private set; }
+    public int RunningCount { get; private set; }
+    public int Pending { get; private set; }
+    public int StatusCode { get; private set; } = 2;
+    public string StatusLabel { get; private set; } = "queued";
+
+    public RunCounts Counts => new(Succeeded, Failed, Cancelled, RunningCount, Pending);
+
+    public void RecordProgress(RunCounts counts)
+    {
+        (Succeeded, Failed, Cancelled, RunningCount, Pending) = (counts.Succeeded, counts.Failed, counts.Cancelled, counts.Running, counts.Pending);
+        (StatusCode, StatusLabel) = InvocationStatus.Of(State, counts);
+    }
+
     public void Start(DateTimeOffset now)
     {
         if (State == InvocationState.Stopped) throw new DomainException($"Invocation {Id} has already ended.");

@@ -10,8 +10,9 @@ public sealed class TargetRun
 {
     private TargetRun() { }
 
-    public TargetRun(Guid id, long invocationId, Guid stageRunId, Guid hostId, string deviceName, DateTimeOffset now, string? deviceAlias = null)
+    public TargetRun(Guid id, long invocationId, Guid stageRunId, Guid hostId, string deviceName, DateTimeOffset now, string? deviceAlias = null, int position = 0)
     {
+        Position = position;
         Id = id;
         InvocationId = invocationId;
         StageRunId = stageRunId;
@@ -26,6 +27,8 @@ public sealed class TargetRun
     public long InvocationId { get; private set; }
     public Guid StageRunId { get; private set; }
     public Guid HostId { get; private set; }
+    /// <summary>Order in which runs are dispatched (randomized ordering shuffles it at creation).</summary>
+    public int Position { get; private set; }
     public string DeviceName { get; private set; } = "";
     public string? DeviceAlias { get; private set; }
     public TargetRunStatus Status { get; private set; } = TargetRunStatus.Pending;

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using Fleet.Domain.Execution;
 using Fleet.Domain.Hosts;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -11,6 +14,13 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<InventoryRequestRecord> InventoryRequests => Set<InventoryRequestRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+    public DbSet<JobTemplate> JobTemplates => Set<JobTemplate>();
+    public DbSet<Invocation> Invocations => Set<Invocation>();
+    public DbSet<StageRun> StageRuns => Set<StageRun>();
+    public DbSet<TargetRun> TargetRuns => Set<TargetRun>();
+    public DbSet<Command> Commands => Set<Command>();
+    public DbSet<OutputChunk> OutputChunks => Set<OutputChunk>();
+    public DbSet<RecurringLogic> RecurringLogics => Set<RecurringLogic>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -67,5 +77,76 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             token.HasKey(t => t.Id);
             token.HasIndex(t => t.Hash).IsUnique();
         });
+
+        modelBuilder.Entity<JobTemplate>(template =>
+        {
+            template.ToTable("job_templates");
+            template.HasKey(t => t.Id);
+            template.HasIndex(t => t.Name).IsUnique();
+            template.Property(t => t.Inputs).HasConversion(Json<List<TemplateInput>>(), JsonComparer<List<TemplateInput>>());
+        });
+
+        modelBuilder.Entity<Invocation>(invocation =>
+        {
+            invocation.ToTable("invocations");
+            invocation.HasKey(i => i.Id);
+            invocation.HasIndex(i => i.CreatedAt);
+            invocation.HasIndex(i => i.RecurringLogicId);
+        });
+
+        modelBuilder.Entity<StageRun>(stage =>
+        {
+            stage.ToTable("stage_runs");
+            stage.HasKey(s => s.Id);
+            stage.HasIndex(s => s.InvocationId);
+        });
+
+        modelBuilder.Entity<TargetRun>(run =>
+        {
+            run.ToTable("target_runs");
+            run.HasKey(r => r.Id);
+            run.Property(r => r.Id).ValueGeneratedNever();
+            run.HasIndex(r => new { r.InvocationId, r.Status });
+            run.HasIndex(r => new { r.StageRunId, r.Status });
+            run.HasIndex(r => new { r.HostId, r.Status });
+            run.Ignore(r => r.IsFinal);
+            run.Property(r => r.History).HasConversion(Json<List<StatusChange>>(), JsonComparer<List<StatusChange>>());
+        });
+
+        modelBuilder.Entity<Command>(command =>
+        {
+            command.ToTable("commands");
+            command.HasKey(c => c.Id);
+            command.Property(c => c.Id).ValueGeneratedNever();
+            command.HasIndex(c => new { c.HostId, c.Status });
+            command.HasIndex(c => c.TargetRunId);
+            command.Ignore(c => c.IsFinal);
+        });
+
+        modelBuilder.Entity<OutputChunk>(chunk =>
+        {
+            chunk.ToTable("output_chunks");
+            chunk.HasKey(c => c.Id);
+            chunk.HasIndex(c => new { c.CommandId, c.Sequence });
+        });
+
+        modelBuilder.Entity<RecurringLogic>(logic =>
+        {
+            logic.ToTable("recurring_logics");
+            logic.HasKey(l => l.Id);
+            logic.Ignore(l => l.IsActive);
+        });
     }
+
+    private static readonly JsonSerializerOptions JsonColumn = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A small list kept as a JSON text column: read and written whole with its row, portable across providers.</summary>
+    private static ValueConverter<T, string> Json<T>() where T : class, new() =>
+        new(value => JsonSerializer.Serialize(value, JsonColumn), text => JsonSerializer.Deserialize<T>(text, JsonColumn) ?? new T());
+
+    /// <summary>Lists change in place (History.Add), so changes are detected by content, not by reference.</summary>
+    private static ValueComparer<T> JsonComparer<T>() where T : class, new() =>
+        new((a, b) => JsonSerializer.Serialize(a, JsonColumn) == JsonSerializer.Serialize(b, JsonColumn),
+            v => JsonSerializer.Serialize(v, JsonColumn).GetHashCode(),
+            v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonColumn), JsonColumn) ?? new T());
 }

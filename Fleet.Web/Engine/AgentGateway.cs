@@ -24,6 +24,7 @@ public sealed class AgentGateway(
     AgentSender sender,
     HeartbeatRecorder heartbeats,
     LocalAgentIdentity localAgent,
+    Execution.ExecutionEngine execution,
     IOptionsMonitor<AgentOptions> options,
     TimeProvider clock,
     ILogger<AgentGateway> logger)
@@ -105,6 +106,7 @@ public sealed class AgentGateway(
         heartbeats.Seen(host.Id);
         events.Publish(new FleetEvent(FleetEventKind.HostOnline, host.Id, clock.GetUtcNow()));
         _ = DeliverPendingRequestsAsync(host.Id);
+        _ = execution.DeliverPendingAsync(host.Id);
         var sendInventory = host.InventoryHash is null || host.InventoryHash != hello.InventoryHash;
         return new HelloResult(HelloOutcome.Accepted, host.Id, issuedSecret, sendInventory, settings.HeartbeatSeconds, null);
     }
@@ -141,6 +143,14 @@ public sealed class AgentGateway(
         });
         events.Publish(new FleetEvent(FleetEventKind.InventoryUpdated, hostId, now));
     }
+
+    public Task CommandStartedAsync(string connectionId, Guid commandId) => execution.CommandStartedAsync(AcceptedHost(connectionId), commandId);
+
+    public Task CommandOutputAsync(string connectionId, CommandOutputBatch batch) => execution.CommandOutputAsync(AcceptedHost(connectionId), batch);
+
+    public Task CommandFinishedAsync(string connectionId, CommandResultMessage result) => execution.CommandFinishedAsync(AcceptedHost(connectionId), result);
+
+    private Guid AcceptedHost(string connectionId) => registry.AcceptedHostOf(connectionId) ?? throw new HubException("Say hello first.");
 
     public async Task DisconnectedAsync(string connectionId)
     {

@@ -15,6 +15,21 @@ public sealed class AgentSender(IHubContext<AgentHub> hub, AgentRegistry registr
         return true;
     }
 
+    /// <returns>False when the host has no live connection here; the command is delivered when it reconnects.</returns>
+    public async Task<bool> RunCommandAsync(Guid hostId, CommandRequest request)
+    {
+        if (registry.ConnectionOf(hostId) is not { } connectionId) return false;
+        await hub.Clients.Client(connectionId).SendAsync(AgentExecutionMethods.RunCommand, request);
+        return true;
+    }
+
+    public async Task<bool> CancelCommandAsync(Guid hostId, Guid commandId)
+    {
+        if (registry.ConnectionOf(hostId) is not { } connectionId) return false;
+        await hub.Clients.Client(connectionId).SendAsync(AgentExecutionMethods.CancelCommand, commandId);
+        return true;
+    }
+
     public async Task NotifyApprovedAsync(Guid hostId)
     {
         if (registry.WaitingConnectionOf(hostId) is { } waiting)

@@ -43,6 +43,8 @@ public sealed record NewJob
     public int? ExecutionTimeoutSeconds { get; init; }
     public string? EffectiveUser { get; init; }
     public string? Description { get; init; }
+    /// <summary>Which façade asked; pages leave the default.</summary>
+    public InvocationOrigin Origin { get; init; } = InvocationOrigin.JobInvocation;
 }
 
 public sealed record TargetPreview(int Count, IReadOnlyList<HostRow> Sample);

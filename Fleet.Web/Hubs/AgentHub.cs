@@ -26,6 +26,15 @@ public sealed class AgentHub(AgentGateway gateway) : Hub
     [HubMethodName(AgentHubMethods.ReportInventory)]
     public Task ReportInventory(InventoryUpload upload) => gateway.ReportInventoryAsync(Context.ConnectionId, upload);
 
+    [HubMethodName(AgentExecutionMethods.CommandStarted)]
+    public Task CommandStarted(Guid commandId) => gateway.CommandStartedAsync(Context.ConnectionId, commandId);
+
+    [HubMethodName(AgentExecutionMethods.CommandOutput)]
+    public Task CommandOutput(CommandOutputBatch batch) => gateway.CommandOutputAsync(Context.ConnectionId, batch);
+
+    [HubMethodName(AgentExecutionMethods.CommandFinished)]
+    public Task CommandFinished(CommandResultMessage result) => gateway.CommandFinishedAsync(Context.ConnectionId, result);
+
     /// <summary>A refused agent gets its answer first, then the connection is closed so it cannot linger.</summary>
     private static void CloseSoon(HubCallerContext connection) =>
         _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ => connection.Abort(), TaskScheduler.Default);

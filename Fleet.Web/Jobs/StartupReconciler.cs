@@ -12,6 +12,7 @@ namespace Fleet.Web.Jobs;
 /// </summary>
 public sealed class StartupReconciler(
     IDbContextFactory<FleetDbContext> dbFactory,
+    Engine.Execution.InvocationService invocations,
     IRecurringJobManager recurringJobs,
     ILogger<StartupReconciler> logger) : IHostedService
 {
@@ -25,8 +26,18 @@ public sealed class StartupReconciler(
             if (stale.Count > 0) logger.LogInformation("Marked {Count} hosts offline until their agents reconnect", stale.Count);
         }
 
+        await EnsureBuiltInTemplatesAsync(cancellationToken);
+        await invocations.ReconcileScheduleAsync(cancellationToken);
         recurringJobs.AddOrUpdate<HostSweepJob>(HostSweepJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
         recurringJobs.AddOrUpdate<InventoryRefreshJob>(InventoryRefreshJob.RecurringId, job => job.RunAsync(), "*/15 * * * *");
+    }
+
+    private async Task EnsureBuiltInTemplatesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = await db.JobTemplates.Select(t => t.Name).ToListAsync(ct);
+        db.JobTemplates.AddRange(Engine.Execution.BuiltInTemplates.All().Where(t => !existing.Contains(t.Name)));
+        await db.SaveChangesAsync(ct);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,247 @@
+using System.Threading.Channels;
+using Fleet.Domain.Agents;
+using Fleet.Domain.Execution;
+using Fleet.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Web.Engine.Execution;
+
+/// <summary>
+/// Moves target runs forward: dispatches queued runs to agents within the concurrency level, applies
+/// what agents report (started, output, finished), and ends commands whose pickup or execution
+/// deadline passed. Hot-path writes go through the write batcher; state changes are entity methods.
+/// </summary>
+public sealed class ExecutionEngine(
+    IDbContextFactory<FleetDbContext> dbFactory,
+    DbWriteBatcher writer,
+    AgentSender sender,
+    IFleetEvents events,
+    TimeProvider clock,
+    ILogger<ExecutionEngine> logger) : BackgroundService
+{
+    public const int DefaultTimeoutSeconds = 3600;
+
+    private readonly Channel<long> _kicks = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Asks the engine to look at an invocation: dispatch what may run now, or close it if all is done.</summary>
+    public void Kick(long invocationId) => _kicks.Writer.TryWrite(invocationId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sweeper = SweepLoopAsync(stoppingToken);
+        var pending = new HashSet<long>();
+        try
+        {
+            while (await _kicks.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (_kicks.Reader.TryRead(out var id)) pending.Add(id);
+                foreach (var id in pending)
+                {
+                    try
+                    {
+                        await DispatchAsync(id, stoppingToken);
+                    }
+                    catch (Exception error) when (error is not OperationCanceledException)
+                    {
+                        logger.LogError(error, "Dispatching invocation {InvocationId} failed", id);
+                    }
+                }
+                pending.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await sweeper;
+    }
+
+    private async Task DispatchAsync(long invocationId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var toSend = new List<Command>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var invocation = await db.Invocations.FindAsync([invocationId], ct);
+            if (invocation is null) return;
+            if (invocation.State == InvocationState.Running)
+            {
+                var inFlight = await db.TargetRuns.CountAsync(r => r.InvocationId == invocationId &&
+                    (r.Status == TargetRunStatus.Processing || r.Status == TargetRunStatus.Dispatched || r.Status == TargetRunStatus.Running), ct);
+                var room = (invocation.ConcurrencyLevel ?? int.MaxValue) - inFlight;
+                if (room > 0)
+                {
+                    var runs = await db.TargetRuns.Where(r => r.InvocationId == invocationId && r.Status == TargetRunStatus.Queued)
+                        .OrderBy(r => r.Position).Take(Math.Min(room, 5000)).ToListAsync(ct);
+                    var timeout = invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds;
+                    foreach (var run in runs)
+                    {
+                        run.BeginProcessing(now);
+                        var command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, invocation.Script, invocation.EffectiveUser, timeout, now);
+                        if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
+                        run.AttachCommand(command.Id, now);
+                        db.Commands.Add(command);
+                        toSend.Add(command);
+                    }
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+            var counts = await CountAsync(db, invocationId, ct);
+            var wasStopped = invocation.State == InvocationState.Stopped;
+            if (invocation.State == InvocationState.Running && counts.Running + counts.Pending == 0) invocation.Stop(now);
+            var before = (invocation.StatusLabel, invocation.Counts);
+            invocation.RecordProgress(counts);
+            if (before != (invocation.StatusLabel, invocation.Counts) || invocation.State == InvocationState.Stopped && !wasStopped)
+            {
+                await db.SaveChangesAsync(ct);
+                events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
+            }
+        }
+        if (toSend.Count == 0) return;
+        foreach (var command in toSend) await SendAsync(command);
+        events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
+    }
+
+    private static async Task<RunCounts> CountAsync(FleetDbContext db, long invocationId, CancellationToken ct)
+    {
+        var groups = await db.TargetRuns.Where(r => r.InvocationId == invocationId).GroupBy(r => r.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return RunCounts.From(groups.SelectMany(g => Enumerable.Repeat(g.Status, g.Count)));
+    }
+
+    private async Task SendAsync(Command command)
+    {
+        try
+        {
+            await sender.RunCommandAsync(command.HostId, new CommandRequest(command.Id, command.Kind, command.Script, command.EffectiveUser, command.TimeoutSeconds));
+        }
+        catch (Exception error)
+        {
+            // The command stays queued; it is sent again when the agent reconnects.
+            logger.LogWarning("Could not send command {CommandId} to host {HostId}: {Error}", command.Id, command.HostId, error.Message);
+        }
+    }
+
+    /// <summary>Re-sends every unfinished command of a host whose agent just connected. The agent runs each id at most once.</summary>
+    public async Task DeliverPendingAsync(Guid hostId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var commands = await db.Commands.AsNoTracking()
+            .Where(c => c.HostId == hostId && (c.Status == CommandStatus.Queued || c.Status == CommandStatus.Initiated ||
+                                               c.Status == CommandStatus.Acknowledged || c.Status == CommandStatus.InProgress))
+            .ToListAsync();
+        foreach (var command in commands) await SendAsync(command);
+    }
+
+    public async Task CommandStartedAsync(Guid hostId, Guid commandId)
+    {
+        if (await ApplyAsync(hostId, commandId, (command, now) => command.Start(now)) is { } id) Kick(id);
+    }
+
+    public async Task CommandOutputAsync(Guid hostId, CommandOutputBatch batch)
+    {
+        if (batch.Chunks.Count == 0) return;
+        var now = clock.GetUtcNow();
+        long? invocationId = null;
+        await writer.WriteAsync(async db =>
+        {
+            var command = await db.Commands.FindAsync(batch.CommandId);
+            if (command is null || command.HostId != hostId) return;
+            foreach (var chunk in batch.Chunks)
+                db.OutputChunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
+            if (command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged && command.Start(now))
+                invocationId = await FollowAsync(db, command, now, null);
+            else
+                invocationId = await db.TargetRuns.Where(r => r.Id == command.TargetRunId).Select(r => (long?)r.InvocationId).FirstOrDefaultAsync();
+        });
+        if (invocationId is { } id) events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, hostId, now, id));
+    }
+
+    public async Task CommandFinishedAsync(Guid hostId, CommandResultMessage result)
+    {
+        var outcome = result.Outcome.IsFinal() ? result.Outcome : CommandStatus.Failure;
+        var invocationId = await ApplyAsync(hostId, result.CommandId, (command, now) =>
+        {
+            var applied = command.Finish(outcome, result.ExitCode, result.Error, now);
+            if (!applied) logger.LogInformation("Late result for command {CommandId} kept; its run had already ended", command.Id);
+            return applied;
+        }, result.Error);
+        if (invocationId is { } id) Kick(id);
+    }
+
+    /// <summary>Applies a change to a command and lets its target run follow; returns the invocation touched.</summary>
+    private async Task<long?> ApplyAsync(Guid hostId, Guid commandId, Func<Command, DateTimeOffset, bool> change, string? reason = null)
+    {
+        var now = clock.GetUtcNow();
+        long? invocationId = null;
+        await writer.WriteAsync(async db =>
+        {
+            invocationId = null;
+            var command = await db.Commands.FindAsync(commandId);
+            if (command is null || command.HostId != hostId) return;
+            if (!change(command, now)) return;
+            invocationId = await FollowAsync(db, command, now, reason);
+        });
+        if (invocationId is { } id) events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, hostId, now, id));
+        return invocationId;
+    }
+
+    private static async Task<long?> FollowAsync(FleetDbContext db, Command command, DateTimeOffset now, string? reason)
+    {
+        var run = await db.TargetRuns.FindAsync(command.TargetRunId);
+        if (run is null) return null;
+        run.FollowCommand(command.Status, now, command.IsFinal ? reason ?? command.Error : null);
+        return run.InvocationId;
+    }
+
+    private async Task SweepLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await SweepDeadlinesAsync(ct);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    logger.LogWarning(error, "The deadline sweep failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Ends commands nobody picked up in time, and commands whose agent never answered within their timeout.</summary>
+    public async Task SweepDeadlinesAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var touched = new HashSet<long>();
+        await writer.WriteAsync(async db =>
+        {
+            touched.Clear();
+            var missed = await db.Commands.Where(c => c.Status == CommandStatus.Queued && c.PickupDeadline != null && c.PickupDeadline < now).ToListAsync(ct);
+            foreach (var command in missed)
+            {
+                var waited = command.PickupDeadline!.Value - command.CreatedAt;
+                command.Finish(CommandStatus.Failure, null, $"The host did not pick up the job within {waited.TotalSeconds:0} s (time_to_pickup).", now);
+                if (await FollowAsync(db, command, now, command.Error) is { } id) touched.Add(id);
+            }
+            var silent = await db.Commands.Where(c => (c.Status == CommandStatus.InProgress || c.Status == CommandStatus.Initiated) &&
+                                                      c.ResultDeadline != null && c.ResultDeadline < now).ToListAsync(ct);
+            foreach (var command in silent)
+            {
+                command.Finish(CommandStatus.Timeout, null, $"No result from the agent within the {command.TimeoutSeconds} s execution timeout.", now);
+                if (await FollowAsync(db, command, now, command.Error) is { } id) touched.Add(id);
+            }
+        });
+        foreach (var id in touched)
+        {
+            events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, id));
+            Kick(id);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using System.Text.Json;
+using Fleet.Domain;
+using Fleet.Domain.Execution;
+using Fleet.Web.Data;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Web.Engine.Execution;
+
+/// <summary>
+/// Creating, starting, recurring, cancelling and re-running invocations: the write side every façade
+/// and page shares. Everything an invocation needs is written in one transaction; timing goes to Hangfire.
+/// </summary>
+public sealed partial class InvocationService(
+    IDbContextFactory<FleetDbContext> dbFactory,
+    ExecutionEngine engine,
+    AgentSender sender,
+    IBackgroundJobClient jobs,
+    IRecurringJobManager recurringJobs,
+    IFleetEvents events,
+    TimeProvider clock,
+    ILogger<InvocationService> logger) : IInvocationService
+{
+    public const int MaxTargets = 100_000;
+
+    public async Task<long> CreateAsync(NewJob job, string owner, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var template = await ChooseTemplateAsync(db, job, ct);
+        var inputs = template.ResolveInputs(job.TemplateId is null ? new Dictionary<string, string> { ["command"] = job.AdHocCommand ?? "" } : job.Inputs);
+        var now = clock.GetUtcNow();
+        RecurringLogic? logic = null;
+        if (!string.IsNullOrWhiteSpace(job.CronLine))
+        {
+            logic = new RecurringLogic(job.CronLine, job.TimeZone, job.MaxIteration, job.EndTime, job.Purpose, now);
+            if (logic.NextOccurrence is null) throw new DomainException($"The cron line '{job.CronLine}' never fires.");
+        }
+        else if (job.MaxIteration is not null || job.EndTime is not null)
+        {
+            throw new DomainException("max_iteration and end_time need a recurrence cron_line.");
+        }
+        if (job.StartAt is { } at && job.StartBefore is { } before && before <= at) throw new DomainException("start_before must be later than start_at.");
+
+        var spec = new InvocationSpec
+        {
+            JobCategory = template.JobCategory,
+            Description = string.IsNullOrWhiteSpace(job.Description) ? template.Describe(inputs) : job.Description,
+            TemplateId = template.Id,
+            TemplateName = template.Name,
+            Feature = template.Feature,
+            Origin = job.Origin,
+            CommandKind = CommandKind.Script,
+            Script = template.Render(inputs),
+            InputsJson = JsonSerializer.Serialize(inputs),
+            EffectiveUser = string.IsNullOrWhiteSpace(job.EffectiveUser) ? template.EffectiveUser : job.EffectiveUser,
+            TargetingType = job.Targeting,
+            SearchQuery = job.SearchQuery,
+            HostIds = job.HostIds,
+            RandomizedOrdering = job.RandomizedOrdering,
+            ConcurrencyLevel = job.ConcurrencyLevel,
+            TimeToPickupSeconds = job.TimeToPickupSeconds,
+            ExecutionTimeoutSeconds = job.ExecutionTimeoutSeconds ?? template.DefaultTimeoutSeconds,
+            StartAt = logic?.NextOccurrence ?? job.StartAt,
+            StartBefore = job.StartBefore,
+        };
+        return await CreateAsync(spec, owner, logic, ct);
+    }
+
+    /// <summary>Creates an invocation from a resolved spec (façades that run built-in actions use this directly).</summary>
+    public async Task<long> CreateAsync(InvocationSpec spec, string owner, RecurringLogic? logic = null, CancellationToken ct = default)
+    {
+        spec.Validate();
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Static targets are fixed now; dynamic ones are resolved when each run starts.
+        var hosts = spec.TargetingType == TargetingType.StaticQuery || spec.HostIds is { Count: > 0 }
+            ? await TargetResolver.ResolveAsync(db, spec.SearchQuery, spec.HostIds, spec.RandomizedOrdering, ct)
+            : null;
+        if (spec.TargetingType == TargetingType.DynamicQuery && spec.HostIds is not { Count: > 0 })
+            await TargetResolver.Query(db, spec.SearchQuery).AnyAsync(ct); // surfaces a syntax error now, not at start time
+        if (hosts is { Count: > MaxTargets }) throw new DomainException($"An invocation may target at most {MaxTargets} hosts; this one matches {hosts.Count}.");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (logic is not null)
+        {
+            db.RecurringLogics.Add(logic);
+            await db.SaveChangesAsync(ct);
+            spec = spec with { RecurringLogicId = logic.Id };
+        }
+        var invocation = new Invocation(spec, owner, now);
+        db.Invocations.Add(invocation);
+        await db.SaveChangesAsync(ct);
+        logic?.AttachFirstInvocation(invocation.Id);
+        var stage = new StageRun(Guid.NewGuid(), invocation.Id, 0, now);
+        db.StageRuns.Add(stage);
+        var runs = hosts is null ? new List<TargetRun>() : AddRuns(db, invocation, stage, hosts, now);
+        if (invocation.State == InvocationState.Running) foreach (var run in runs) run.Queue(now);
+        invocation.RecordProgress(RunCounts.From(runs.Select(r => r.Status)));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        Schedule(invocation, logic);
+        events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocation.Id));
+        return invocation.Id;
+    }
+
+    private static List<TargetRun> AddRuns(FleetDbContext db, Invocation invocation, StageRun stage, IReadOnlyList<ResolvedHost> hosts, DateTimeOffset now)
+    {
+        var runs = hosts.Select((h, i) => new TargetRun(Guid.NewGuid(), invocation.Id, stage.Id, h.Id, h.Hostname, now, position: i)).ToList();
+        db.TargetRuns.AddRange(runs);
+        return runs;
+    }
+
+    private void Schedule(Invocation invocation, RecurringLogic? logic)
+    {
+        if (logic is not null)
+        {
+            recurringJobs.AddOrUpdate<InvocationJobs>(InvocationJobs.RecurringId(logic.Id), j => j.OccurAsync(logic.Id), logic.CronLine,
+                new RecurringJobOptions { TimeZone = Fleet.Domain.Execution.Schedule.Zone(logic.TimeZone) });
+        }
+        else if (invocation.State == InvocationState.Scheduled && invocation.StartAt is { } startAt)
+        {
+            jobs.Schedule<InvocationJobs>(j => j.StartAsync(invocation.Id), startAt);
+        }
+        else
+        {
+            engine.Kick(invocation.Id);
+        }
+    }
+
+    /// <summary>Re-creates Hangfire's view of time from the database after a restart (in-memory storage starts empty).</summary>
+    public async Task ReconcileScheduleAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var logic in await db.RecurringLogics.AsNoTracking().Where(l => l.State == RecurringState.Active).ToListAsync(ct))
+            Schedule(null!, logic);
+        var scheduled = await db.Invocations.AsNoTracking().Where(i => i.State == InvocationState.Scheduled && i.RecurringLogicId == null).ToListAsync(ct);
+        foreach (var invocation in scheduled) Schedule(invocation, null);
+        var running = await db.Invocations.AsNoTracking().Where(i => i.State == InvocationState.Running).Select(i => i.Id).ToListAsync(ct);
+        foreach (var id in running) engine.Kick(id);
+        if (scheduled.Count + running.Count > 0)
+            logger.LogInformation("Reconciled {Scheduled} scheduled and {Running} running invocations", scheduled.Count, running.Count);
+    }
+
+    public async Task StartScheduledAsync(long invocationId)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var invocation = await db.Invocations.FindAsync(invocationId);
+        if (invocation is null || invocation.State != InvocationState.Scheduled) return;
+        var runs = await db.TargetRuns.Where(r => r.InvocationId == invocationId).ToListAsync();
+        if (invocation.StartBefore is { } before && now > before)
+        {
+            var reason = $"Not started before {before:u} (start_before).";
+            foreach (var run in runs.Where(r => r.Status.IsCancellable())) run.Cancel(now, reason);
+            invocation.Stop(now, reason);
+        }
+        else
+        {
+            invocation.Start(now);
+            if (runs.Count == 0 && invocation.TargetingType == TargetingType.DynamicQuery)
+            {
+                var stage = await db.StageRuns.FirstAsync(s => s.InvocationId == invocationId);
+                runs = AddRuns(db, invocation, stage, await TargetResolver.ResolveAsync(db, invocation.SearchQuery, null, invocation.RandomizedOrdering, default), now);
+            }
+            foreach (var run in runs.Where(r => r.Status == TargetRunStatus.Pending)) run.Queue(now);
+        }
+        invocation.RecordProgress(RunCounts.From(runs.Select(r => r.Status)));
+        await db.SaveChangesAsync();
+        events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
+        engine.Kick(invocationId);
+    }
+
+    public async Task OccurAsync(long recurringLogicId)
+    {
+        var now = clock.GetUtcNow();
+        long? first;
+        bool firstIsWaiting;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var logic = await db.RecurringLogics.FindAsync(recurringLogicId);
+            if (logic is null || !logic.Occur(now))
+            {
+                recurringJobs.RemoveIfExists(InvocationJobs.RecurringId(recurringLogicId));
+                if (logic is not null) await db.SaveChangesAsync();
+                return;
+            }
+            if (!logic.IsActive) recurringJobs.RemoveIfExists(InvocationJobs.RecurringId(recurringLogicId));
+            first = logic.FirstInvocationId;
+            firstIsWaiting = first is { } id && await db.Invocations.AnyAsync(i => i.Id == id && i.State == InvocationState.Scheduled);
+            await db.SaveChangesAsync();
+        }
+        if (first is not { } firstId) return;
+        if (firstIsWaiting)
+        {
+            await StartScheduledAsync(firstId);
+            return;
+        }
+        await RepeatAsync(firstId, RerunFilter.All, null, recurringLogicId);
+    }
+
+    public Task<long> RerunAsync(long invocationId, RerunFilter filter, string owner, CancellationToken ct = default) =>
+        RepeatAsync(invocationId, filter, owner, null, ct);
+
+    /// <summary>A new invocation like an earlier one: same script and settings, its targeting kept (dynamic queries re-evaluated).</summary>
+    private async Task<long> RepeatAsync(long invocationId, RerunFilter filter, string? owner, long? recurringLogicId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var original = await db.Invocations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invocationId, ct)
+            ?? throw new InvocationNotFoundException(invocationId);
+        var runs = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).Select(r => new { r.HostId, r.Status, r.Position }).ToListAsync(ct);
+        List<Guid>? hostIds = null;
+        if (filter != RerunFilter.All || original.TargetingType == TargetingType.StaticQuery)
+        {
+            hostIds = runs.Where(r => filter switch
+            {
+                RerunFilter.FailedOnly => r.Status is TargetRunStatus.Failure or TargetRunStatus.Timeout or TargetRunStatus.Invalid,
+                RerunFilter.SucceededOnly => r.Status == TargetRunStatus.Success,
+                _ => true,
+            }).OrderBy(r => r.Position).Select(r => r.HostId).ToList();
+            if (hostIds.Count == 0) throw new DomainException(filter == RerunFilter.FailedOnly ? "No host failed in this job; nothing to rerun." : "No host matches; nothing to rerun.");
+        }
+        var spec = new InvocationSpec
+        {
+            JobCategory = original.JobCategory,
+            Description = original.Description,
+            TemplateId = original.TemplateId,
+            TemplateName = original.TemplateName,
+            Feature = original.Feature,
+            Origin = original.Origin,
+            CommandKind = original.CommandKind,
+            Script = original.Script,
+            InputsJson = original.InputsJson,
+            EffectiveUser = original.EffectiveUser,
+            TargetingType = original.TargetingType,
+            SearchQuery = original.SearchQuery,
+            HostIds = hostIds,
+            RandomizedOrdering = original.RandomizedOrdering,
+            ConcurrencyLevel = original.ConcurrencyLevel,
+            TimeToPickupSeconds = original.TimeToPickupSeconds,
+            ExecutionTimeoutSeconds = original.ExecutionTimeoutSeconds,
+            RecurringLogicId = recurringLogicId,
+        };
+        return await CreateAsync(spec, owner ?? original.Owner, null, ct);
+    }
+
+    public async Task CancelAsync(long invocationId, bool force, string by, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var reason = $"Cancelled by {by}.";
+        var running = new List<(Guid HostId, Guid CommandId)>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var invocation = await db.Invocations.FindAsync([invocationId], ct) ?? throw new InvocationNotFoundException(invocationId);
+            if (invocation.RecurringLogicId is { } logicId && await db.RecurringLogics.FindAsync([logicId], ct) is { } logic)
+            {
+                logic.Cancel();
+                recurringJobs.RemoveIfExists(InvocationJobs.RecurringId(logicId));
+            }
+            var runs = await db.TargetRuns.Where(r => r.InvocationId == invocationId).ToListAsync(ct);
+            var commandIds = runs.Where(r => r.CommandId != null && !r.IsFinal).Select(r => r.CommandId!.Value).ToList();
+            var commands = await db.Commands.Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+            foreach (var run in runs.Where(r => !r.IsFinal))
+            {
+                if (run.Status.IsCancellable())
+                {
+                    run.Cancel(now, reason);
+                }
+                else if (run.CommandId is { } commandId && commands.TryGetValue(commandId, out var command) && !command.IsFinal)
+                {
+                    running.Add((run.HostId, commandId));
+                    // Not yet taken by the agent, or forced: end it here; otherwise the agent reports the kill.
+                    if (command.Status == CommandStatus.Queued || force)
+                    {
+                        command.Cancel(now, reason);
+                        run.FollowCommand(command.Status, now, reason);
+                    }
+                }
+            }
+            if (invocation.State == InvocationState.Scheduled || runs.All(r => r.IsFinal)) invocation.Stop(now, reason);
+            invocation.RecordProgress(RunCounts.From(runs.Select(r => r.Status)));
+            await db.SaveChangesAsync(ct);
+        }
+        foreach (var (hostId, commandId) in running) await sender.CancelCommandAsync(hostId, commandId);
+        events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
+        engine.Kick(invocationId);
+    }
+
+    private static async Task<JobTemplate> ChooseTemplateAsync(FleetDbContext db, NewJob job, CancellationToken ct)
+    {
+        if (job.TemplateId is { } templateId)
+            return await db.JobTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct)
+                ?? throw new DomainException($"Job template {templateId} does not exist.");
+        if (string.IsNullOrWhiteSpace(job.AdHocCommand)) throw new DomainException("Choose a job template or type a command to run.");
+        return await db.JobTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Name == BuiltInTemplates.RunCommand, ct)
+            ?? throw new DomainException($"The built-in template '{BuiltInTemplates.RunCommand}' is missing.");
+    }
+
+    public IReadOnlyList<DateTimeOffset> NextOccurrences(string cronLine, TimeZoneInfo timeZone, DateTimeOffset from, int count) =>
+        Fleet.Domain.Execution.Schedule.NextOccurrences(cronLine, timeZone, from, count);
+}
