@@ -1,4 +1,5 @@
 using Fleet.Web.Api;
+using Fleet.Web.Api.JobInvocations;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
@@ -39,6 +40,7 @@ public static class FleetSetup
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddTransient<Engine.Execution.InvocationJobs>();
+        services.AddSingleton<Engine.Execution.CommandRunner>();
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();
@@ -72,6 +74,8 @@ public static class FleetSetup
         app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
         app.MapAccountApi();
         app.MapHostManagementApi();
+        app.MapJobInvocationsApi();
+        app.MapHostCommandsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();
         return app;

@@ -83,9 +83,9 @@ public sealed partial class JobTemplate
             return Inputs.Any(i => i.Name == name && i.Sensitive) ? "*****" : resolvedInputs.GetValueOrDefault(name, "");
         });
 
-    public string Describe(IReadOnlyDictionary<string, string> resolvedInputs)
+    public string Describe(IReadOnlyDictionary<string, string> resolvedInputs, string? formatOverride = null)
     {
-        var format = DescriptionFormat ?? "%{template_name}";
+        var format = formatOverride ?? DescriptionFormat ?? "%{template_name}";
         return DescriptionToken().Replace(format, m =>
         {
             var key = m.Groups["key"].Value;

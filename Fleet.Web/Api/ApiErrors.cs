@@ -14,13 +14,20 @@ public static class ApiErrors
     /// <summary>The host-management family (seed 001) is a FastAPI service: errors are <c>{"detail": "..."}</c>.</summary>
     public static object Detail(string message) => new { detail = message };
 
+    /// <summary>The error body a family's document shows, for a path of that family.</summary>
+    public static object ShapeFor(PathString path, string message) =>
+        path.StartsWithSegments("/api/job_invocations", StringComparison.OrdinalIgnoreCase) ||
+        path.StartsWithSegments("/api/job_templates", StringComparison.OrdinalIgnoreCase)
+            ? new { error = new { message } }
+            : Detail(message);
+
     public static Task WriteAuthErrorAsync(HttpContext context, int status)
     {
         var message = status == StatusCodes.Status401Unauthorized
             ? "Not authenticated: send a valid API token as 'Authorization: Bearer <token>'."
             : "Your role does not allow this operation.";
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(Detail(message));
+        return context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message));
     }
 
     /// <summary>Last line of defence: an unexpected failure still answers in the API's shape and never leaks a stack trace.</summary>
@@ -28,7 +35,7 @@ public static class ApiErrors
     {
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         if (IsApiPath(context.Request.Path))
-            await context.Response.WriteAsJsonAsync(Detail("The server could not complete this request; the error was logged."));
+            await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, "The server could not complete this request; the error was logged."));
         else
             await context.Response.WriteAsync("The server could not complete this request; the error was logged.");
     }

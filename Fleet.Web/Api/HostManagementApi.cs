@@ -4,6 +4,8 @@ using Fleet.Domain.Security;
 using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Mvc;
 
+using static Fleet.Web.Api.HostApiResults;
+
 namespace Fleet.Web.Api;
 
 /// <summary>The host-management family (seed 001): fleet status, agents, inventory and refresh requests.</summary>
@@ -136,7 +138,7 @@ public static class HostManagementApi
         }
         catch (DomainException illegal)
         {
-            return TypedResults.Json(ApiErrors.Detail(illegal.Message), ApiJson.SnakeCase, statusCode: StatusCodes.Status409Conflict);
+            return Conflict(illegal.Message);
         }
     }
 
@@ -160,15 +162,4 @@ public static class HostManagementApi
         if (!await reader.HostExistsAsync(id, ct)) return NotFound("Host not found.");
         return Ok(shape(await reader.GetSectionAsync<T>(id, section, ct)));
     }
-
-    private static IResult Ok(object body) => TypedResults.Json(body, ApiJson.SnakeCase);
-
-    private static IResult NotFound(string message) => TypedResults.Json(ApiErrors.Detail(message), ApiJson.SnakeCase, statusCode: StatusCodes.Status404NotFound);
-
-    private static IResult InvalidHostId(string value) => Invalid(["path", "host_id"], $"'{value}' is not a valid UUID.");
-
-    /// <summary>FastAPI's validation error: 422 with <c>{"detail": [{"loc", "msg", "type"}]}</c>.</summary>
-    private static IResult Invalid(string[] location, string message) =>
-        TypedResults.Json(new { detail = new[] { new { loc = location, msg = message, type = "value_error" } } }, ApiJson.SnakeCase,
-            statusCode: StatusCodes.Status422UnprocessableEntity);
 }

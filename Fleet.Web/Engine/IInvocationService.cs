@@ -43,6 +43,9 @@ public sealed record NewJob
     public int? ExecutionTimeoutSeconds { get; init; }
     public string? EffectiveUser { get; init; }
     public string? Description { get; init; }
+    /// <summary>Overrides the template's description format for this invocation only.</summary>
+    public string? DescriptionFormat { get; init; }
+    public long? BookmarkId { get; init; }
     /// <summary>Which façade asked; pages leave the default.</summary>
     public InvocationOrigin Origin { get; init; } = InvocationOrigin.JobInvocation;
 }

@@ -39,12 +39,14 @@ public sealed partial class InvocationService(
         {
             throw new DomainException("max_iteration and end_time need a recurrence cron_line.");
         }
+        if (job.BookmarkId is { } bookmarkId && string.IsNullOrWhiteSpace(job.SearchQuery))
+            throw new DomainException($"Bookmark {bookmarkId} not found; give the search_query instead.");
         if (job.StartAt is { } at && job.StartBefore is { } before && before <= at) throw new DomainException("start_before must be later than start_at.");
 
         var spec = new InvocationSpec
         {
             JobCategory = template.JobCategory,
-            Description = string.IsNullOrWhiteSpace(job.Description) ? template.Describe(inputs) : job.Description,
+            Description = string.IsNullOrWhiteSpace(job.Description) ? template.Describe(inputs, job.DescriptionFormat) : job.Description,
             TemplateId = template.Id,
             TemplateName = template.Name,
             Feature = template.Feature,
