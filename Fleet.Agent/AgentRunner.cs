@@ -1,3 +1,4 @@
+using Fleet.Agent.Execution;
 using Fleet.Agent.Inventory;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Inventory;
@@ -15,7 +16,7 @@ public sealed class AgentRefusedException(string message) : Exception(message);
 /// One agent: keeps one SignalR connection to the server, says hello, heartbeats, answers inventory
 /// requests, and reconnects with jittered exponential backoff whenever the connection drops.
 /// </summary>
-public sealed class AgentRunner : IAsyncDisposable
+public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
 {
     private readonly AgentSettings _settings;
     private readonly IInventorySource _inventory;
@@ -28,9 +29,11 @@ public sealed class AgentRunner : IAsyncDisposable
     private TaskCompletionSource _approved = NewSignal();
     private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _refusal;
+    private readonly ICommandHandler _commands;
 
+    /// <param name="commands">How commands are run; by default the real executor with <paramref name="power"/> (default: the machine's own).</param>
     public AgentRunner(AgentSettings settings, IInventorySource inventory, IAgentIdentityStore identityStore, string machineId, string hostname,
-        ILogger? logger = null, int? randomSeed = null)
+        ILogger? logger = null, int? randomSeed = null, Func<ICommandReporter, ICommandHandler>? commands = null, IPowerProvider? power = null)
     {
         _settings = settings;
         _inventory = inventory;
@@ -58,6 +61,16 @@ public sealed class AgentRunner : IAsyncDisposable
             _ = AnswerInventoryRequestAsync(request);
         });
         _connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
+        _commands = commands?.Invoke(this)
+            ?? new ExecutorCommandHandler(new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this));
+        _connection.On<CommandRequest>(AgentExecutionMethods.RunCommand, request =>
+        {
+            _ = Task.Run(() => RunGuardedAsync(() => _commands.HandleAsync(request), request.CommandId));
+        });
+        _connection.On<Guid>(AgentExecutionMethods.CancelCommand, commandId =>
+        {
+            _ = Task.Run(() => RunGuardedAsync(() => _commands.CancelAsync(commandId), commandId));
+        });
         _connection.On<string>(AgentHubMethods.Refused, reason => _refusal = reason);
     }
 
@@ -180,6 +193,28 @@ public sealed class AgentRunner : IAsyncDisposable
         var hash = sections.HasFlag(InventorySections.All) ? InventoryHash.Compute(report) : "";
         await _connection.InvokeAsync(AgentHubMethods.ReportInventory, new InventoryUpload(requestId, sections, hash, report), ct);
     }
+
+    /// <summary>Drops the connection as if the process had restarted; the run loop reconnects (sandbox power actions).</summary>
+    public Task SimulateRestartAsync() => StopQuietlyAsync();
+
+    private async Task RunGuardedAsync(Func<Task> work, Guid commandId)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception error)
+        {
+            // The journal keeps the outcome; the server re-sends unfinished commands on reconnect and gets it then.
+            _logger.LogWarning("Command {CommandId}: {Error}", commandId, error.Message);
+        }
+    }
+
+    Task ICommandReporter.StartedAsync(Guid commandId) => _connection.InvokeAsync(AgentExecutionMethods.CommandStarted, commandId);
+
+    Task ICommandReporter.OutputAsync(CommandOutputBatch batch) => _connection.InvokeAsync(AgentExecutionMethods.CommandOutput, batch);
+
+    Task ICommandReporter.FinishedAsync(CommandResultMessage result) => _connection.InvokeAsync(AgentExecutionMethods.CommandFinished, result);
 
     private void SetAccepted(bool accepted)
     {

@@ -23,7 +23,9 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
         for (var index = 0; index < count && !ct.IsCancellationRequested; index++)
         {
             var source = new SimulatedInventorySource(index, seed);
-            var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, seed * 100_003 + index);
+            var agentSeed = seed * 100_003 + index;
+            var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, agentSeed,
+                reporter => new SimulatedCommandHandler(reporter, agentSeed, TimeSpan.FromMilliseconds(500)));
             agent.AcceptedChanged += accepted => Interlocked.Add(ref _accepted, accepted ? 1 : -1);
             agents.Add(agent);
             runners.Add(RunOneAsync(agent, ct));

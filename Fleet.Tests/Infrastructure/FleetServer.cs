@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Fleet.Agent;
+using Fleet.Agent.Execution;
 using Fleet.Agent.Inventory;
 using Fleet.Web.Data;
 using Microsoft.AspNetCore.Hosting;
@@ -21,12 +22,16 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     public const string AdminPassword = "admin-password-1";
     public const string EnrollmentToken = "test-enrollment-token";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory;
+    private readonly bool _keepDirectory;
     private readonly Dictionary<string, string?> _settings;
     private readonly List<(AgentRunner Agent, CancellationTokenSource Stop, Task Run)> _agents = [];
 
-    public FleetServer(IDictionary<string, string?>? settings = null)
+    /// <param name="directory">Reuse another server's folder (database, agent state) to test a restart; it is then left in place.</param>
+    public FleetServer(IDictionary<string, string?>? settings = null, string? directory = null)
     {
+        _keepDirectory = directory is not null;
+        _directory = directory ?? Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         _settings = new Dictionary<string, string?>
         {
@@ -43,7 +48,10 @@ public sealed class FleetServer : WebApplicationFactory<Program>
         StartServer();
     }
 
-    public string Directory_ => _directory;
+    public string DataDirectory => _directory;
+
+    /// <summary>Power actions the test agents asked for (sandbox provider: the machine is never touched).</summary>
+    public List<(string Hostname, PowerAction Action, TimeSpan Delay)> PowerRequests { get; } = [];
 
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
@@ -76,7 +84,13 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             MaxReconnectDelay = TimeSpan.FromSeconds(2),
         };
         identity ??= new FileIdentityStore(settings.StateDir);
-        var agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname);
+        AgentRunner? agent = null;
+        var power = new SandboxPowerProvider(settings.StateDir, async (action, delay) =>
+        {
+            lock (PowerRequests) PowerRequests.Add((hostname, action, delay));
+            if (agent is not null) await agent.SimulateRestartAsync();
+        });
+        agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname, power: power);
         var stop = new CancellationTokenSource();
         var run = Task.Run(() => agent.RunAsync(stop.Token));
         _agents.Add((agent, stop, run));
@@ -98,6 +112,7 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             agent.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
         }
         base.Dispose(disposing);
+        if (_keepDirectory) return;
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -1,0 +1,55 @@
+using Fleet.Domain;
+using Fleet.Domain.Execution;
+
+namespace Fleet.Tests.Domain.Execution;
+
+public sealed class ScheduleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void NextOccurrences_AreInTheChosenZone()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var next = Schedule.NextOccurrences("0 14 * * *", zone, Now, 5);
+        Assert.Equal(5, next.Count);
+        Assert.All(next, at => Assert.Equal((14, TimeSpan.FromHours(1)), (at.Hour, at.Offset)));
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 13, 0, 0, TimeSpan.Zero), next[0].ToUniversalTime());
+    }
+
+    [Theory]
+    [InlineData("not a cron")]
+    [InlineData("61 * * * *")]
+    [InlineData("")]
+    public void Parse_BadCron_ThrowsWithTheLine(string cron) => Assert.Throws<DomainException>(() => Schedule.Parse(cron));
+
+    [Fact]
+    public void RecurringLogic_StopsAfterMaxIteration()
+    {
+        var logic = new RecurringLogic("*/5 * * * *", null, 2, null, "nightly", Now);
+        Assert.True(logic.Occur(Now.AddMinutes(5)));
+        Assert.True(logic.Occur(Now.AddMinutes(10)));
+        Assert.False(logic.IsActive);
+        Assert.False(logic.Occur(Now.AddMinutes(15)));
+        Assert.Equal(2, logic.Iteration);
+    }
+
+    [Fact]
+    public void RecurringLogic_Cancel_StopsOccurrences()
+    {
+        var logic = new RecurringLogic("*/5 * * * *", null, null, null, null, Now);
+        logic.Cancel();
+        Assert.False(logic.Occur(Now.AddMinutes(5)));
+        Assert.Null(logic.NextOccurrence);
+    }
+
+    [Fact]
+    public void InvocationStatus_ProjectsForemansCodes()
+    {
+        Assert.Equal((2, "queued"), InvocationStatus.Of(InvocationState.Scheduled, new RunCounts(0, 0, 0, 0, 3)));
+        Assert.Equal((3, "running"), InvocationStatus.Of(InvocationState.Running, new RunCounts(1, 0, 0, 1, 1)));
+        Assert.Equal((1, "failed"), InvocationStatus.Of(InvocationState.Stopped, new RunCounts(2, 1, 0, 0, 0)));
+        Assert.Equal((0, "succeeded"), InvocationStatus.Of(InvocationState.Stopped, new RunCounts(3, 0, 0, 0, 0)));
+        Assert.Equal((4, "cancelled"), InvocationStatus.Of(InvocationState.Stopped, new RunCounts(0, 0, 3, 0, 0)));
+    }
+}
