@@ -1,0 +1,326 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using Fleet.Domain.Agents;
+using Fleet.Domain.Execution;
+
+namespace Fleet.Agent.Execution;
+
+/// <summary>
+/// Runs the commands the server sends: scripts as real processes, reboots and shutdowns through an <see cref="IPowerProvider"/>.
+/// Each command id runs at most once, across repeats and agent restarts (see <see cref="CommandJournal"/>).
+/// </summary>
+public sealed class CommandExecutor
+{
+    public const string RestartedError = "The agent restarted while this command was running; its outcome is unknown.";
+    public const string CancelledError = "Cancelled by the server";
+    public static readonly TimeSpan JournalRetention = TimeSpan.FromDays(7);
+    /// <summary>How long to keep reading after the command exited, for output a background child still holds open.</summary>
+    private static readonly TimeSpan OutputDrainGrace = TimeSpan.FromSeconds(5);
+    private static readonly JsonSerializerOptions PowerJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly IPowerProvider _power;
+    private readonly ICommandReporter _reporter;
+    private readonly TimeProvider _clock;
+    private readonly CommandJournal _journal;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, RunningCommand> _running = [];
+
+    public CommandExecutor(string stateDir, IPowerProvider power, ICommandReporter reporter, TimeProvider? clock = null)
+    {
+        _power = power;
+        _reporter = reporter;
+        _clock = clock ?? TimeProvider.System;
+        _journal = new CommandJournal(Path.Combine(stateDir, "commands"));
+        _journal.Prune(_clock.GetUtcNow() - JournalRetention);
+    }
+
+    /// <summary>
+    /// Runs the command to completion and reports it; the caller runs this on a background task per request.
+    /// Throws only if the reporter cannot send the result, which is journalled by then and is reported again on a repeat.
+    /// </summary>
+    public async Task HandleAsync(CommandRequest request)
+    {
+        var id = request.CommandId;
+        var receivedAt = _clock.GetUtcNow();
+        RunningCommand? running = null;
+        CommandResultMessage? known = null;
+        lock (_gate)
+        {
+            if (_running.ContainsKey(id)) return;
+            var entry = _journal.Read(id);
+            if (entry?.Result is { } recorded)
+            {
+                known = recorded;
+            }
+            else if (entry is not null)
+            {
+                known = new CommandResultMessage(id, CommandStatus.Failure, null, RestartedError, entry.StartedAt, receivedAt);
+                TryRecordFinished(known);
+            }
+            else
+            {
+                try
+                {
+                    _journal.RecordStarted(id, receivedAt);
+                    running = new RunningCommand();
+                    _running[id] = running;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Without the journal a repeat could run the command twice, so it does not run at all.
+                    known = Failed(id, receivedAt, $"Could not write the command journal: {e.Message}");
+                }
+            }
+        }
+        if (running is null)
+        {
+            await _reporter.FinishedAsync(known!);
+            return;
+        }
+
+        CommandResultMessage result;
+        try
+        {
+            result = request.Kind switch
+            {
+                CommandKind.Script => await RunScriptAsync(request, running, receivedAt),
+                CommandKind.Reboot => await RunPowerAsync(request, PowerAction.Reboot, receivedAt),
+                CommandKind.Shutdown => await RunPowerAsync(request, PowerAction.Shutdown, receivedAt),
+                _ => Failed(id, receivedAt, $"This agent does not know command kind {request.Kind}."),
+            };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            result = Failed(id, receivedAt, $"The agent failed while running this command: {e.Message}");
+        }
+        lock (_gate)
+        {
+            // Journal first: a repeat arriving between the two lines must find the result, not "started and not running".
+            TryRecordFinished(result);
+            _running.Remove(id);
+        }
+        await _reporter.FinishedAsync(result);
+    }
+
+    /// <summary>Kills a running command's whole process tree; it then reports Cancelled. Unknown or finished ids are ignored.</summary>
+    public Task CancelAsync(Guid commandId)
+    {
+        RunningCommand? running;
+        lock (_gate) _running.TryGetValue(commandId, out running);
+        running?.Kill(CommandStatus.Cancelled, CancelledError);
+        return Task.CompletedTask;
+    }
+
+    private async Task<CommandResultMessage> RunScriptAsync(CommandRequest request, RunningCommand running, DateTimeOffset receivedAt)
+    {
+        var id = request.CommandId;
+        if (request.TimeoutSeconds <= 0) return Failed(id, receivedAt, "A command needs a positive timeout.");
+        string? switchTo = null;
+        if (ScriptLaunch.NeedsUserSwitch(request.EffectiveUser))
+        {
+            switchTo = request.EffectiveUser!;
+            if (!ScriptLaunch.IsValidUserName(switchTo)) return Failed(id, receivedAt, $"'{switchTo}' is not a valid user name.");
+            if (!ScriptLaunch.IsRoot) return Failed(id, receivedAt, $"Cannot run as '{switchTo}': the agent is not running as root.");
+        }
+
+        // A private directory per command in the system's temporary directory: unlike the state directory it is always
+        // reachable by the user the script runs as, and whatever the script leaves in it goes away with it.
+        var workDir = Directory.CreateTempSubdirectory("fleet-command-");
+        try
+        {
+            var scriptPath = ScriptLaunch.WriteScript(workDir, request.Script);
+            if (switchTo is not null && await ScriptLaunch.GiveToAsync(switchTo, workDir) is { } refusal)
+                return Failed(id, receivedAt, $"Cannot run as '{switchTo}': {refusal}");
+            var start = ScriptLaunch.StartInfo(scriptPath, request.Script, switchTo, id, workDir);
+            return await RunProcessAsync(request, running, start, receivedAt);
+        }
+        finally
+        {
+            try
+            {
+                workDir.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for the system's cleaning of temporary files; not worth failing a finished command over.
+            }
+        }
+    }
+
+    private async Task<CommandResultMessage> RunProcessAsync(CommandRequest request, RunningCommand running, ProcessStartInfo start, DateTimeOffset receivedAt)
+    {
+        var id = request.CommandId;
+        if (running.KilledAs is { } early) return new CommandResultMessage(id, early.Outcome, null, early.Error, receivedAt, _clock.GetUtcNow());
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            return Failed(id, receivedAt, $"Could not start '{start.FileName}': {e.Message}");
+        }
+        var startedAt = _clock.GetUtcNow();
+        running.Attach(process);
+        // Nothing is ever typed into a script: a command that reads stdin gets end-of-file instead of hanging until its timeout.
+        process.StandardInput.Close();
+        await TryReportAsync(() => _reporter.StartedAsync(id));
+
+        var batcher = new OutputBatcher(id, _reporter, _clock);
+        using var stopReading = new CancellationTokenSource();
+        var readers = Task.WhenAll(
+            PumpAsync(process.StandardOutput, OutputStream.Stdout, batcher, stopReading.Token),
+            PumpAsync(process.StandardError, OutputStream.Stderr, batcher, stopReading.Token));
+        using var stopTimer = new CancellationTokenSource();
+        var timer = batcher.RunTimerAsync(stopTimer.Token);
+
+        var timeoutError = $"Killed after {request.TimeoutSeconds} s (execution timeout)";
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(request.TimeoutSeconds), _clock))
+        using (timeout.Token.Register(() => running.Kill(CommandStatus.Timeout, timeoutError)))
+        {
+            await process.WaitForExitAsync();
+        }
+        using var stopGrace = new CancellationTokenSource();
+        if (await Task.WhenAny(readers, Task.Delay(OutputDrainGrace, _clock, stopGrace.Token)) != readers)
+        {
+            stopReading.Cancel();
+            await batcher.AppendAsync(OutputStream.Debug,
+                $"[fleet-agent] Stopped reading output {OutputDrainGrace.TotalSeconds:0} s after the command exited: a background process it started still holds it open.\n".AsMemory());
+        }
+        await stopGrace.CancelAsync();
+        await stopTimer.CancelAsync();
+        await timer;
+        await batcher.FlushAsync(close: true);
+
+        var finishedAt = _clock.GetUtcNow();
+        if (running.KilledAs is { } killed) return new CommandResultMessage(id, killed.Outcome, null, killed.Error, startedAt, finishedAt);
+        var exitCode = process.ExitCode;
+        return new CommandResultMessage(id, exitCode == 0 ? CommandStatus.Success : CommandStatus.Failure, exitCode, null, startedAt, finishedAt);
+    }
+
+    private static async Task PumpAsync(StreamReader reader, OutputStream stream, OutputBatcher batcher, CancellationToken ct)
+    {
+        // Raw buffered reads, not ReadLine: partial lines show up as they are written and a huge line costs no more memory.
+        var buffer = new char[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer.AsMemory(), ct)) > 0)
+                await batcher.AppendAsync(stream, buffer.AsMemory(0, read));
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // Reading was given up (see OutputDrainGrace) or the pipe broke; what was read has been kept.
+        }
+    }
+
+    private async Task<CommandResultMessage> RunPowerAsync(CommandRequest request, PowerAction action, DateTimeOffset receivedAt)
+    {
+        var id = request.CommandId;
+        PowerOptions options;
+        try
+        {
+            options = string.IsNullOrWhiteSpace(request.Script) ? new PowerOptions() : JsonSerializer.Deserialize<PowerOptions>(request.Script, PowerJson) ?? new PowerOptions();
+        }
+        catch (JsonException e)
+        {
+            return Failed(id, receivedAt, $"Invalid {action.ToString().ToLowerInvariant()} options: {e.Message}");
+        }
+        var delay = TimeSpan.FromSeconds(Math.Max(0, options.DelaySeconds));
+        await TryReportAsync(() => _reporter.StartedAsync(id));
+        try
+        {
+            var limit = TimeSpan.FromSeconds(request.TimeoutSeconds > 0 ? request.TimeoutSeconds : 60);
+            await _power.RequestAsync(action, delay, options.Message, options.Force).WaitAsync(limit, _clock);
+        }
+        catch (TimeoutException)
+        {
+            return new CommandResultMessage(id, CommandStatus.Timeout, null, $"The {action.ToString().ToLowerInvariant()} request did not return within {request.TimeoutSeconds} s.", receivedAt, _clock.GetUtcNow());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Failed(id, receivedAt, e.Message);
+        }
+        var said = delay == TimeSpan.Zero ? $"{action} requested now" : $"{action} scheduled in {delay.TotalSeconds:0} s";
+        var now = _clock.GetUtcNow();
+        await TryReportAsync(() => _reporter.OutputAsync(new CommandOutputBatch(id, [new OutputChunkMessage(1, OutputStream.Stdout, said + "\n", now)])));
+        return new CommandResultMessage(id, CommandStatus.Success, null, null, receivedAt, now);
+    }
+
+    private CommandResultMessage Failed(Guid id, DateTimeOffset startedAt, string error) =>
+        new(id, CommandStatus.Failure, null, error, startedAt, _clock.GetUtcNow());
+
+    private void TryRecordFinished(CommandResultMessage result)
+    {
+        try
+        {
+            _journal.RecordFinished(result);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The result is still reported; a repeat will then read "started" and say the outcome is unknown, never re-run.
+        }
+    }
+
+    /// <summary>Started and output are progress reports: losing one to a dropped connection must not stop the command.</summary>
+    private static async Task TryReportAsync(Func<Task> report)
+    {
+        try
+        {
+            await report();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+        }
+    }
+
+    private sealed record PowerOptions(int DelaySeconds = 0, string? Message = null, bool Force = false);
+
+    /// <summary>A command in flight; a kill can arrive before its process exists, and then it never starts.</summary>
+    private sealed class RunningCommand
+    {
+        private readonly Lock _gate = new();
+        private Process? _process;
+
+        public (CommandStatus Outcome, string Error)? KilledAs { get; private set; }
+
+        public void Attach(Process process)
+        {
+            lock (_gate)
+            {
+                _process = process;
+                if (KilledAs is not null) KillTree(process);
+            }
+        }
+
+        public void Kill(CommandStatus outcome, string error)
+        {
+            lock (_gate)
+            {
+                if (KilledAs is not null) return;
+                if (_process is null)
+                {
+                    KilledAs = (outcome, error);
+                    return;
+                }
+                // One that already exited on its own keeps its own outcome.
+                if (KillTree(_process)) KilledAs = (outcome, error);
+            }
+        }
+
+        private static bool KillTree(Process process)
+        {
+            try
+            {
+                if (process.HasExited) return false;
+                process.Kill(entireProcessTree: true);
+                return true;
+            }
+            catch (Exception e) when (e is InvalidOperationException or Win32Exception)
+            {
+                return false;
+            }
+        }
+    }
+}
