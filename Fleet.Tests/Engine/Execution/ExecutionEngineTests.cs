@@ -80,6 +80,8 @@ public sealed class ExecutionEngineTests : IDisposable
         var agent = await _server.StartAcceptedAgentAsync("exec-later");
         await agent.StopAsync();
         var id = await _server.RunAsync("echo delivered", "name = exec-later");
+        await Eventually.Until(() => _server.RunStatusAsync(id), s => s == TargetRunStatus.Dispatched, "the run to wait, dispatched, for its host");
+        await Task.Delay(300);
         Assert.Equal(TargetRunStatus.Dispatched, await _server.RunStatusAsync(id));
         _server.StartAgent("machine-exec-later", "exec-later", new FixedInventorySource("exec-later"), enrollmentToken: null, identity: agent.Identity);
         var result = (await _server.WaitForEndAsync(id)).Single();
