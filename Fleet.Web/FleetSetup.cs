@@ -35,6 +35,8 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());
         services.AddSingleton<FleetReader>();
         services.AddSingleton<IFleetReader>(sp => sp.GetRequiredService<FleetReader>());
+        services.AddSingleton<Engine.Execution.ResultWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ResultWriter>());
         services.AddSingleton<Engine.Execution.ExecutionEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
         services.AddSingleton<Engine.Execution.InvocationService>();

@@ -25,6 +25,7 @@ public sealed class AgentGateway(
     HeartbeatRecorder heartbeats,
     LocalAgentIdentity localAgent,
     Execution.ExecutionEngine execution,
+    Execution.ResultWriter results,
     IOptionsMonitor<AgentOptions> options,
     TimeProvider clock,
     ILogger<AgentGateway> logger)
@@ -144,11 +145,11 @@ public sealed class AgentGateway(
         events.Publish(new FleetEvent(FleetEventKind.InventoryUpdated, hostId, now));
     }
 
-    public Task CommandStartedAsync(string connectionId, Guid commandId) => execution.CommandStartedAsync(AcceptedHost(connectionId), commandId);
+    public Task CommandStartedAsync(string connectionId, Guid commandId) => results.StartedAsync(AcceptedHost(connectionId), commandId);
 
-    public Task CommandOutputAsync(string connectionId, CommandOutputBatch batch) => execution.CommandOutputAsync(AcceptedHost(connectionId), batch);
+    public Task CommandOutputAsync(string connectionId, CommandOutputBatch batch) => results.OutputAsync(AcceptedHost(connectionId), batch);
 
-    public Task CommandFinishedAsync(string connectionId, CommandResultMessage result) => execution.CommandFinishedAsync(AcceptedHost(connectionId), result);
+    public Task CommandFinishedAsync(string connectionId, CommandResultMessage result) => results.FinishedAsync(AcceptedHost(connectionId), result);
 
     private Guid AcceptedHost(string connectionId) => registry.AcceptedHostOf(connectionId) ?? throw new HubException("Say hello first.");
 

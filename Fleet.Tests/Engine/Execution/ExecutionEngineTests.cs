@@ -60,7 +60,8 @@ public sealed class ExecutionEngineTests : IDisposable
         var result = (await _server.WaitForEndAsync(id, TimeSpan.FromSeconds(15))).Single();
         Assert.Equal(TargetRunStatus.Failure, result.Status);
         await using var db = _server.Db();
-        Assert.Equal(CommandStatus.Cancelled, (await db.Commands.AsNoTracking().SingleAsync(c => c.TargetRunId == result.TargetRunId)).Status);
+        var command = await db.Commands.AsNoTracking().SingleAsync(c => c.TargetRunId == result.TargetRunId);
+        Assert.True(command.Status == CommandStatus.Cancelled, $"{command.Status}: {command.Error} exit {command.ExitCode}");
     }
 
     [Fact]

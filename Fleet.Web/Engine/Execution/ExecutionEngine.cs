@@ -15,6 +15,7 @@ public sealed class ExecutionEngine(
     IDbContextFactory<FleetDbContext> dbFactory,
     DbWriteBatcher writer,
     AgentSender sender,
+    ResultWriter results,
     IFleetEvents events,
     TimeProvider clock,
     ILogger<ExecutionEngine> logger) : BackgroundService
@@ -28,6 +29,10 @@ public sealed class ExecutionEngine(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        results.InvocationsChanged += touched =>
+        {
+            foreach (var id in touched) Kick(id);
+        };
         var sweeper = SweepLoopAsync(stoppingToken);
         var pending = new HashSet<long>();
         try
@@ -83,6 +88,8 @@ public sealed class ExecutionEngine(
                         toSend.Add(command);
                     }
                     await db.SaveChangesAsync(ct);
+                    // Large invocations dispatch in slices; come back for the next one.
+                    if (runs.Count == 5000) Kick(invocationId);
                 }
             }
             var counts = await CountAsync(db, invocationId, ct);
@@ -130,59 +137,6 @@ public sealed class ExecutionEngine(
                                                c.Status == CommandStatus.Acknowledged || c.Status == CommandStatus.InProgress))
             .ToListAsync();
         foreach (var command in commands) await SendAsync(command);
-    }
-
-    public async Task CommandStartedAsync(Guid hostId, Guid commandId)
-    {
-        if (await ApplyAsync(hostId, commandId, (command, now) => command.Start(now)) is { } id) Kick(id);
-    }
-
-    public async Task CommandOutputAsync(Guid hostId, CommandOutputBatch batch)
-    {
-        if (batch.Chunks.Count == 0) return;
-        var now = clock.GetUtcNow();
-        long? invocationId = null;
-        await writer.WriteAsync(async db =>
-        {
-            var command = await db.Commands.FindAsync(batch.CommandId);
-            if (command is null || command.HostId != hostId) return;
-            foreach (var chunk in batch.Chunks)
-                db.OutputChunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
-            if (command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged && command.Start(now))
-                invocationId = await FollowAsync(db, command, now, null);
-            else
-                invocationId = await db.TargetRuns.Where(r => r.Id == command.TargetRunId).Select(r => (long?)r.InvocationId).FirstOrDefaultAsync();
-        });
-        if (invocationId is { } id) events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, hostId, now, id));
-    }
-
-    public async Task CommandFinishedAsync(Guid hostId, CommandResultMessage result)
-    {
-        var outcome = result.Outcome.IsFinal() ? result.Outcome : CommandStatus.Failure;
-        var invocationId = await ApplyAsync(hostId, result.CommandId, (command, now) =>
-        {
-            var applied = command.Finish(outcome, result.ExitCode, result.Error, now);
-            if (!applied) logger.LogInformation("Late result for command {CommandId} kept; its run had already ended", command.Id);
-            return applied;
-        }, result.Error);
-        if (invocationId is { } id) Kick(id);
-    }
-
-    /// <summary>Applies a change to a command and lets its target run follow; returns the invocation touched.</summary>
-    private async Task<long?> ApplyAsync(Guid hostId, Guid commandId, Func<Command, DateTimeOffset, bool> change, string? reason = null)
-    {
-        var now = clock.GetUtcNow();
-        long? invocationId = null;
-        await writer.WriteAsync(async db =>
-        {
-            invocationId = null;
-            var command = await db.Commands.FindAsync(commandId);
-            if (command is null || command.HostId != hostId) return;
-            if (!change(command, now)) return;
-            invocationId = await FollowAsync(db, command, now, reason);
-        });
-        if (invocationId is { } id) events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, hostId, now, id));
-        return invocationId;
     }
 
     private static async Task<long?> FollowAsync(FleetDbContext db, Command command, DateTimeOffset now, string? reason)

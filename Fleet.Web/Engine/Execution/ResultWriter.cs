@@ -1,0 +1,125 @@
+using System.Threading.Channels;
+using Fleet.Domain.Agents;
+using Fleet.Domain.Execution;
+using Fleet.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Web.Engine.Execution;
+
+/// <summary>
+/// What agents report about commands (started, output, finished) is applied in batches: every
+/// ~50 ms, one query loads the commands and target runs of the whole batch, the entities move, the
+/// output chunks are inserted, and one transaction commits it all. Each agent's call completes only
+/// when its report is committed, so nothing acknowledged can be lost.
+/// </summary>
+public sealed class ResultWriter(
+    IDbContextFactory<FleetDbContext> dbFactory,
+    IFleetEvents events,
+    TimeProvider clock,
+    ILogger<ResultWriter> logger) : BackgroundService
+{
+    private const int MaxBatch = 5000;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
+    private readonly Channel<Report> _reports = Channel.CreateUnbounded<Report>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Invocations whose runs moved, for the engine to look at (dispatch more, or close).</summary>
+    public event Action<IReadOnlyCollection<long>>? InvocationsChanged;
+
+    public Task StartedAsync(Guid hostId, Guid commandId) => Enqueue(new Report(hostId, commandId, null, null));
+
+    public Task OutputAsync(Guid hostId, CommandOutputBatch batch) =>
+        batch.Chunks.Count == 0 ? Task.CompletedTask : Enqueue(new Report(hostId, batch.CommandId, batch, null));
+
+    public Task FinishedAsync(Guid hostId, CommandResultMessage result) => Enqueue(new Report(hostId, result.CommandId, null, result));
+
+    private Task Enqueue(Report report)
+    {
+        if (!_reports.Writer.TryWrite(report)) report.Done.TrySetException(new InvalidOperationException("The server is shutting down."));
+        return report.Done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Report>(MaxBatch);
+        try
+        {
+            while (await _reports.Reader.WaitToReadAsync(stoppingToken))
+            {
+                // Let a burst gather: thousands of agents answering at once become a few transactions.
+                await Task.Delay(Linger, stoppingToken);
+                while (batch.Count < MaxBatch && _reports.Reader.TryRead(out var report)) batch.Add(report);
+                await FlushAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        _reports.Writer.TryComplete();
+        while (_reports.Reader.TryRead(out var report)) batch.Add(report);
+        if (batch.Count > 0) await FlushAsync(batch);
+    }
+
+    private async Task FlushAsync(List<Report> batch)
+    {
+        try
+        {
+            var touched = await ApplyAsync(batch);
+            foreach (var report in batch) report.Done.TrySetResult();
+            if (touched.Count == 0) return;
+            var now = clock.GetUtcNow();
+            foreach (var invocationId in touched) events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
+            InvocationsChanged?.Invoke(touched);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Could not record {Count} command reports", batch.Count);
+            foreach (var report in batch) report.Done.TrySetException(error);
+        }
+    }
+
+    private async Task<HashSet<long>> ApplyAsync(List<Report> batch)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var commandIds = batch.Select(r => r.CommandId).Distinct().ToList();
+        var commands = await db.Commands.Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+        var runIds = commands.Values.Select(c => c.TargetRunId).Distinct().ToList();
+        var runs = await db.TargetRuns.Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+        var touched = new HashSet<long>();
+        foreach (var report in batch)
+        {
+            // A report about another host's command is ignored: an agent speaks only for itself.
+            if (!commands.TryGetValue(report.CommandId, out var command) || command.HostId != report.HostId) continue;
+            var moved = false;
+            if (report.Output is { } output)
+            {
+                foreach (var chunk in output.Chunks)
+                    db.OutputChunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
+                moved = command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged && command.Start(now);
+            }
+            else if (report.Result is { } result)
+            {
+                var outcome = result.Outcome.IsFinal() ? result.Outcome : CommandStatus.Failure;
+                moved = command.Finish(outcome, result.ExitCode, result.Error, now);
+                if (!moved) logger.LogInformation("Late result for command {CommandId} kept; it had already ended as {Status}", command.Id, command.Status);
+            }
+            else
+            {
+                moved = command.Start(now);
+            }
+            if (!moved || !runs.TryGetValue(command.TargetRunId, out var run)) continue;
+            run.FollowCommand(command.Status, now, command.IsFinal ? command.Error : null);
+            touched.Add(run.InvocationId);
+        }
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return touched;
+    }
+
+    private sealed record Report(Guid HostId, Guid CommandId, CommandOutputBatch? Output, CommandResultMessage? Result)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
