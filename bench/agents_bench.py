@@ -50,12 +50,24 @@ def wait_for(predicate, timeout, step=0.5):
     return False
 
 
+def settle(pid, quiet_pct=15, window=5, limit=600):
+    """Waits until the server is quiet (initial inventories written, GC done): CPU under quiet_pct over a window."""
+    started = time.time()
+    while time.time() - started < limit:
+        c0, t0 = cpu_seconds(pid), time.time()
+        time.sleep(window)
+        if 100 * (cpu_seconds(pid) - c0) / (time.time() - t0) < quiet_pct:
+            break
+    return time.time() - started
+
+
 def build():
     for project in ("Fleet.Web", "Fleet.Agent"):
         subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", "--nologo", os.path.join(ROOT, project)], check=True)
 
 
-def run_one(count, heartbeat, ramp, port):
+def start_server(heartbeat, port):
+    """A Release build of the server on a fresh database. Returns (data folder, base URL, process)."""
     data = tempfile.mkdtemp(prefix="fleet-bench-")
     env = dict(os.environ,
                ConnectionStrings__Fleet=f"Data Source={data}/fleet.db",
@@ -68,17 +80,20 @@ def run_one(count, heartbeat, ramp, port):
                Logging__LogLevel__Default="Warning",
                DOTNET_gcServer="0")
     web_dir = os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
-    agent_dir = os.path.join(ROOT, "Fleet.Agent", "bin", "Release", "net10.0")
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(["dotnet", os.path.join(web_dir, "Fleet.Web.dll"), "--urls", base], cwd=data, env=env,
                               stdout=open(os.path.join(data, "server.log"), "w"), stderr=subprocess.STDOUT)
+    if not wait_for(lambda: get(f"{base}/api/v1/fleet/status") is not None, 60):
+        raise RuntimeError("server did not start; see " + data)
+    time.sleep(3)
+    return data, base, server
+
+
+def start_sims(data, base, count, ramp):
+    """Simulated agents (Fleet.Agent simulate), auto-approved by the server."""
+    agent_dir = os.path.join(ROOT, "Fleet.Agent", "bin", "Release", "net10.0")
     sims = []
-    try:
-        if not wait_for(lambda: get(f"{base}/api/v1/fleet/status") is not None, 60):
-            raise RuntimeError("server did not start; see " + data)
-        time.sleep(3)
-        baseline = rss_kb(server.pid)
-        started = time.time()
+    if True:
         # One simulator process holds at most 10,000 agents: this machine caps a process at 20,000 open files.
         per_process = 10000
         for i, start in enumerate(range(0, count, per_process)):
@@ -87,9 +102,29 @@ def run_one(count, heartbeat, ramp, port):
                                           "--enrollment-token", ENROL, "--count", str(n), "--seed", str(i + 1),
                                           "--ramp", str(max(1, ramp // ((count + per_process - 1) // per_process)))],
                                          cwd=data, stdout=open(os.path.join(data, f"sim{i}.log"), "w"), stderr=subprocess.STDOUT))
+    return sims
+
+
+def stop_fleet(data, server, sims):
+    for process in sims + [server]:
+        if process and process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def run_one(count, heartbeat, ramp, port):
+    data, base, server = start_server(heartbeat, port)
+    baseline = rss_kb(server.pid)
+    started = time.time()
+    sims = start_sims(data, base, count, ramp)
+    try:
         online = wait_for(lambda: get(f"{base}/api/v1/fleet/status")["online_hosts"] >= count, 900)
         all_online = time.time() - started if online else float("nan")
-        time.sleep(15)
+        settle_s = settle(server.pid)
         rss = rss_kb(server.pid)
         c0, t0 = cpu_seconds(server.pid), time.time()
         time.sleep(30)
@@ -102,19 +137,13 @@ def run_one(count, heartbeat, ramp, port):
         latencies.sort()
         status = get(f"{base}/api/v1/fleet/status")
         return {
+            "settle_s": settle_s,
             "count": count, "online": status["online_hosts"], "all_online_s": all_online,
             "baseline_mb": baseline / 1024, "rss_mb": rss / 1024, "kb_per_agent": (rss - baseline) / count,
             "idle_cpu_pct": cpu, "p50_ms": statistics.median(latencies), "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
         }
     finally:
-        for process in sims + [server]:
-            if process and process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        shutil.rmtree(data, ignore_errors=True)
+        stop_fleet(data, server, sims)
 
 
 def main():
@@ -129,11 +158,11 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 200000), hard))
     if not args.no_build:
         build()
-    print("| agents | online | all online (s) | server RSS before (MB) | after (MB) | KB per agent | idle CPU (% of a core) | status p50 (ms) | status p99 (ms) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| agents | online | all online (s) | settled after (s) | server RSS before (MB) | after (MB) | KB per agent | idle CPU (% of a core) | status p50 (ms) | status p99 (ms) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for count in [int(c) for c in args.counts.split(",")]:
         r = run_one(count, args.heartbeat, args.ramp, args.port)
-        print(f"| {r['count']} | {r['online']} | {r['all_online_s']:.1f} | {r['baseline_mb']:.0f} | {r['rss_mb']:.0f} | "
+        print(f"| {r['count']} | {r['online']} | {r['all_online_s']:.1f} | {r['settle_s']:.0f} | {r['baseline_mb']:.0f} | {r['rss_mb']:.0f} | "
               f"{r['kb_per_agent']:.1f} | {r['idle_cpu_pct']:.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |", flush=True)
 
 
