@@ -66,7 +66,7 @@ def build():
         subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", "--nologo", os.path.join(ROOT, project)], check=True)
 
 
-def start_server(heartbeat, port):
+def start_server(heartbeat, port, local_agent=False):
     """A Release build of the server on a fresh database. Returns (data folder, base URL, process)."""
     data = tempfile.mkdtemp(prefix="fleet-bench-")
     env = dict(os.environ,
@@ -74,7 +74,7 @@ def start_server(heartbeat, port):
                Fleet__Agents__AutoApprove="true",
                Fleet__Agents__EnrollmentToken=ENROL,
                Fleet__Agents__HeartbeatSeconds=str(heartbeat),
-               Fleet__LocalAgent__Enabled="false",
+               Fleet__LocalAgent__Enabled="true" if local_agent else "false",
                Fleet__Bootstrap__AdminToken=TOKEN,
                Fleet__Bootstrap__AdminPassword="bench-password-1",
                Logging__LogLevel__Default="Warning",
