@@ -77,6 +77,7 @@ public static class FleetSetup
         app.MapAccountApi();
         app.MapHostManagementApi();
         app.MapJobInvocationsApi();
+        app.MapForemanTemplatesApi();
         app.MapHostCommandsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();

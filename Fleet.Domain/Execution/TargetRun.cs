@@ -39,7 +39,14 @@ public sealed class TargetRun
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? StartedAt { get; private set; }
     public DateTimeOffset? EndedAt { get; private set; }
-    public List<StatusChange> History { get; private set; } = [];
+    /// <summary>
+    /// The transitions, one per line (<c>from&gt;to@unix-ms|reason</c>). Kept as appended text rather than a
+    /// list so that saving thousands of runs compares strings, not serialized lists.
+    /// </summary>
+    public string HistoryText { get; private set; } = "";
+
+    public IReadOnlyList<StatusChange> History =>
+        HistoryText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseChange).ToList();
 
     public bool IsFinal => Status.IsFinal();
 
@@ -101,10 +108,20 @@ public sealed class TargetRun
     {
         if (!StatusRules.CanMove(Status, to))
             throw new DomainException($"Target run cannot move from {Status.Wire()} to {to.Wire()}.");
-        History.Add(new StatusChange(Status.Wire(), to.Wire(), now, reason));
+        HistoryText += $"{Status.Wire()}>{to.Wire()}@{now.ToUnixTimeMilliseconds()}|{reason?.Replace('\n', ' ')}\n";
         Status = to;
         UpdatedAt = now;
         if (reason is not null) Reason = reason;
         if (to.IsFinal()) EndedAt = now;
+    }
+
+    private static StatusChange ParseChange(string line)
+    {
+        var bar = line.IndexOf('|');
+        var at = line.IndexOf('@');
+        var arrow = line.IndexOf('>');
+        var reason = bar >= 0 && bar < line.Length - 1 ? line[(bar + 1)..] : null;
+        var millis = long.Parse(line[(at + 1)..(bar >= 0 ? bar : line.Length)], System.Globalization.CultureInfo.InvariantCulture);
+        return new StatusChange(line[..arrow], line[(arrow + 1)..at], DateTimeOffset.FromUnixTimeMilliseconds(millis), reason);
     }
 }

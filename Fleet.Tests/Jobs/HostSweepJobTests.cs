@@ -18,6 +18,7 @@ public sealed class HostSweepJobTests : IAsyncLifetime
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private readonly FleetEventStream _events = new();
     private DbContextFactory _factory = null!;
+    private DbWriteBatcher? _writer;
 
     private sealed class DbContextFactory(DbContextOptions<FleetDbContext> options) : IDbContextFactory<FleetDbContext>
     {
@@ -32,14 +33,19 @@ public sealed class HostSweepJobTests : IAsyncLifetime
         await db.Database.MigrateAsync();
     }
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_writer is not null) await _writer.StopAsync(default);
+        await _connection.DisposeAsync();
+    }
 
     private HostSweepJob Job(AgentRegistry registry)
     {
         var writer = new DbWriteBatcher(_factory, NullLogger<DbWriteBatcher>.Instance);
         var heartbeats = new HeartbeatRecorder(writer, _clock, NullLogger<HeartbeatRecorder>.Instance);
         var options = new OptionsMonitorStub(new AgentOptions { HeartbeatSeconds = 30, MissedHeartbeatsBeforeOffline = 3 });
-        return new HostSweepJob(_factory, registry, heartbeats, _events, options, _clock);
+        _writer = writer;
+        return new HostSweepJob(writer, registry, heartbeats, _events, options, _clock);
     }
 
     private async Task<ManagedHost> AddOnlineHostAsync(string name, DateTimeOffset lastSeen)
@@ -57,7 +63,9 @@ public sealed class HostSweepJobTests : IAsyncLifetime
     public async Task Run_MarksHostsWithoutALiveConnectionOffline()
     {
         var host = await AddOnlineHostAsync("ghost", _clock.GetUtcNow());
-        var marked = await Job(new AgentRegistry()).RunAsync();
+        var job = Job(new AgentRegistry());
+        await _writer!.StartAsync(default);
+        var marked = await job.RunAsync();
         Assert.Equal(1, marked);
         await using var db = _factory.CreateDbContext();
         Assert.Equal(HostConnectivity.Offline, (await db.Hosts.SingleAsync(h => h.Id == host.Id)).Connectivity);
@@ -74,7 +82,9 @@ public sealed class HostSweepJobTests : IAsyncLifetime
         registry.Accept(late.Id, lateConnection);
         registry.Accept(fresh.Id, new FakeCaller("c-fresh"));
 
-        var marked = await Job(registry).RunAsync();
+        var job = Job(registry);
+        await _writer!.StartAsync(default);
+        var marked = await job.RunAsync();
 
         Assert.Equal(1, marked);
         Assert.True(lateConnection.Aborted);

@@ -17,7 +17,8 @@ public static class ApiErrors
     /// <summary>The error body a family's document shows, for a path of that family.</summary>
     public static object ShapeFor(PathString path, string message) =>
         path.StartsWithSegments("/api/job_invocations", StringComparison.OrdinalIgnoreCase) ||
-        path.StartsWithSegments("/api/job_templates", StringComparison.OrdinalIgnoreCase)
+        path.StartsWithSegments("/api/job_templates", StringComparison.OrdinalIgnoreCase) ||
+        path.StartsWithSegments("/api/bookmarks", StringComparison.OrdinalIgnoreCase)
             ? new { error = new { message } }
             : Detail(message);
 

@@ -10,7 +10,9 @@ namespace Fleet.Web.Data;
 /// </summary>
 public sealed class DbWriteBatcher(IDbContextFactory<FleetDbContext> dbFactory, ILogger<DbWriteBatcher> logger) : BackgroundService
 {
-    private const int MaxBatch = 2000;
+    // Small enough that one transaction never holds SQLite's single write lock for long (an
+    // inventory upload can be hundreds of KB), large enough that heartbeats and enrolments amortise.
+    private const int MaxBatch = 200;
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task WriteAsync(Func<FleetDbContext, Task> write)

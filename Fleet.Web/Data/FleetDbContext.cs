@@ -21,6 +21,7 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<Command> Commands => Set<Command>();
     public DbSet<OutputChunk> OutputChunks => Set<OutputChunk>();
     public DbSet<RecurringLogic> RecurringLogics => Set<RecurringLogic>();
+    public DbSet<Fleet.Domain.Search.Bookmark> Bookmarks => Set<Fleet.Domain.Search.Bookmark>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -110,7 +111,7 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             run.HasIndex(r => new { r.StageRunId, r.Status });
             run.HasIndex(r => new { r.HostId, r.Status });
             run.Ignore(r => r.IsFinal);
-            run.Property(r => r.History).HasConversion(Json<List<StatusChange>>(), JsonComparer<List<StatusChange>>());
+            run.Ignore(r => r.History);
         });
 
         modelBuilder.Entity<Command>(command =>
@@ -128,6 +129,13 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             chunk.ToTable("output_chunks");
             chunk.HasKey(c => c.Id);
             chunk.HasIndex(c => new { c.CommandId, c.Sequence });
+        });
+
+        modelBuilder.Entity<Fleet.Domain.Search.Bookmark>(bookmark =>
+        {
+            bookmark.ToTable("bookmarks");
+            bookmark.HasKey(b => b.Id);
+            bookmark.HasIndex(b => b.Name).IsUnique();
         });
 
         modelBuilder.Entity<RecurringLogic>(logic =>

@@ -11,7 +11,7 @@ namespace Fleet.Web.Jobs;
 /// half-open TCP connection can look alive long after the machine is gone. Safe to run twice.
 /// </summary>
 public sealed class HostSweepJob(
-    IDbContextFactory<FleetDbContext> dbFactory,
+    DbWriteBatcher writer,
     AgentRegistry registry,
     HeartbeatRecorder heartbeats,
     IFleetEvents events,
@@ -25,15 +25,15 @@ public sealed class HostSweepJob(
         await heartbeats.FlushAsync();
         var now = clock.GetUtcNow();
         var deadline = now - options.CurrentValue.OfflineAfter;
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var online = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync();
-        var late = online.Where(h => !registry.IsConnected(h.Id) || (heartbeats.LastSeen(h.Id) ?? h.LastSeen) < deadline).ToList();
-        foreach (var host in late)
+        // Through the one writer, like every hot-path write, so it never waits on SQLite's lock behind a burst.
+        var late = await writer.WriteAsync(async db =>
         {
-            host.MarkOffline();
-            registry.Abort(host.Id);
-        }
-        await db.SaveChangesAsync();
+            var online = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync();
+            var late = online.Where(h => !registry.IsConnected(h.Id) || (heartbeats.LastSeen(h.Id) ?? h.LastSeen) < deadline).ToList();
+            foreach (var host in late) host.MarkOffline();
+            return late;
+        });
+        foreach (var host in late) registry.Abort(host.Id);
         foreach (var host in late) events.Publish(new FleetEvent(FleetEventKind.HostOffline, host.Id, now));
         return late.Count;
     }

@@ -365,7 +365,7 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("History")
+                    b.Property<string>("HistoryText")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -492,6 +492,39 @@ namespace Fleet.Web.Data.Migrations
                     b.HasIndex("Approval", "Connectivity");
 
                     b.ToTable("hosts", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Search.Bookmark", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Controller")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("bookmarks", (string)null);
                 });
 
             modelBuilder.Entity("Fleet.Web.Data.ApiTokenRecord", b =>

@@ -39,8 +39,12 @@ public sealed partial class InvocationService(
         {
             throw new DomainException("max_iteration and end_time need a recurrence cron_line.");
         }
-        if (job.BookmarkId is { } bookmarkId && string.IsNullOrWhiteSpace(job.SearchQuery))
-            throw new DomainException($"Bookmark {bookmarkId} not found; give the search_query instead.");
+        if (job.BookmarkId is { } bookmarkId)
+        {
+            var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, ct)
+                ?? throw new DomainException($"Bookmark {bookmarkId} does not exist.");
+            job = job with { SearchQuery = bookmark.Query };
+        }
         if (job.StartAt is { } at && job.StartBefore is { } before && before <= at) throw new DomainException("start_before must be later than start_at.");
 
         var spec = new InvocationSpec
@@ -57,6 +61,7 @@ public sealed partial class InvocationService(
             EffectiveUser = string.IsNullOrWhiteSpace(job.EffectiveUser) ? template.EffectiveUser : job.EffectiveUser,
             TargetingType = job.Targeting,
             SearchQuery = job.SearchQuery,
+            BookmarkId = job.BookmarkId,
             HostIds = job.HostIds,
             RandomizedOrdering = job.RandomizedOrdering,
             ConcurrencyLevel = job.ConcurrencyLevel,

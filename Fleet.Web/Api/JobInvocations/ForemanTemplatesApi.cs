@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Fleet.Domain;
+using Fleet.Domain.Execution;
+using Fleet.Domain.Search;
+using Fleet.Domain.Security;
+using Fleet.Web.Data;
+using Fleet.Web.Engine;
+using Fleet.Web.Engine.Execution;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Web.Api.JobInvocations;
+
+/// <summary>
+/// The parts of Foreman's API that job invocations refer to: job templates (<c>job_template_id</c>,
+/// <c>feature</c>) and bookmarks (<c>bookmark_id</c>). Same conventions as seed 002.
+/// </summary>
+public static class ForemanTemplatesApi
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
+    public static IEndpointRouteBuilder MapForemanTemplatesApi(this IEndpointRouteBuilder app)
+    {
+        var templates = app.MapGroup("/api/job_templates").RequireAuthorization(Roles.Viewer).WithTags("Job templates");
+        templates.MapGet("", ListTemplates).WithName("ListJobTemplates").WithSummary("List job templates");
+        templates.MapGet("/{id}", ShowTemplate).WithName("ShowJobTemplate").WithSummary("Show a job template");
+        templates.MapPost("", CreateTemplate).RequireAuthorization(Roles.Admin).WithName("CreateJobTemplate").WithSummary("Create a job template");
+        var bookmarks = app.MapGroup("/api/bookmarks").RequireAuthorization(Roles.Viewer).WithTags("Bookmarks");
+        bookmarks.MapGet("", ListBookmarks).WithName("ListBookmarks").WithSummary("List saved host searches");
+        bookmarks.MapPost("", CreateBookmark).RequireAuthorization(Roles.Operator).WithName("CreateBookmark").WithSummary("Save a host search");
+        return app;
+    }
+
+    public static async Task<IResult> ListTemplates(IInvocationService invocations, CancellationToken ct)
+    {
+        var all = await invocations.ListTemplatesAsync(ct);
+        return TypedResults.Json(Envelope(all.Count, all.Select(Template).ToList()), Json);
+    }
+
+    public static async Task<IResult> ShowTemplate(string id, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
+    {
+        if (!long.TryParse(id, out var templateId)) return NotFound("job_template", id);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var template = await db.JobTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct);
+        return template is null ? NotFound("job_template", id) : TypedResults.Json(Template(InvocationService.ToView(template)), Json);
+    }
+
+    /// <summary>Body: <c>{"job_template": {name, template, job_category, description_format, feature, template_inputs: [{name, required, default, options, hidden_value}]}}</c>.</summary>
+    public static async Task<IResult> CreateTemplate(HttpRequest request, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException error)
+        {
+            return Invalid("job_template", $"the request body is not valid JSON: {error.Message}");
+        }
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("job_template", out var t) || t.ValueKind != JsonValueKind.Object)
+            return Invalid("job_template", "is missing; send {\"job_template\": {...}}");
+        try
+        {
+            var inputs = new List<TemplateInput>();
+            if (t.TryGetProperty("template_inputs", out var list) && list.ValueKind == JsonValueKind.Array)
+                foreach (var i in list.EnumerateArray())
+                    inputs.Add(new TemplateInput(Text(i, "name") ?? "", Text(i, "description"), Flag(i, "required"), Text(i, "default"),
+                        Text(i, "options")?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Flag(i, "hidden_value")));
+            var template = new JobTemplate(Text(t, "name") ?? "", Text(t, "job_category") ?? "Miscellaneous", Text(t, "template") ?? "", inputs,
+                Text(t, "description"), Text(t, "effective_user"), null, Text(t, "description_format"), Text(t, "feature"));
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.JobTemplates.AnyAsync(x => x.Name == template.Name, ct)) return Invalid("name", "has already been taken");
+            db.JobTemplates.Add(template);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Json(Template(InvocationService.ToView(template)), Json, statusCode: StatusCodes.Status201Created);
+        }
+        catch (DomainException error)
+        {
+            return Invalid("base", error.Message);
+        }
+    }
+
+    public static async Task<IResult> ListBookmarks(IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var all = await db.Bookmarks.AsNoTracking().OrderBy(b => b.Name).ToListAsync(ct);
+        return TypedResults.Json(Envelope(all.Count, all.Select(Bookmark).ToList()), Json);
+    }
+
+    /// <summary>Body: <c>{"bookmark": {name, query, controller: "hosts", public}}</c>. The query must parse.</summary>
+    public static async Task<IResult> CreateBookmark(HttpRequest request, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException error)
+        {
+            return Invalid("bookmark", $"the request body is not valid JSON: {error.Message}");
+        }
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("bookmark", out var b) || b.ValueKind != JsonValueKind.Object)
+            return Invalid("bookmark", "is missing; send {\"bookmark\": {...}}");
+        var controller = Text(b, "controller") ?? "hosts";
+        if (controller != "hosts") return Invalid("controller", "only 'hosts' bookmarks can be saved");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        try
+        {
+            var bookmark = new Bookmark(Text(b, "name") ?? "", Text(b, "query") ?? "", request.HttpContext.User.Identity?.Name ?? "api", Flag(b, "public"));
+            await TargetResolver.Query(db, bookmark.Query).AnyAsync(ct);
+            if (await db.Bookmarks.AnyAsync(x => x.Name == bookmark.Name, ct)) return Invalid("name", "has already been taken");
+            db.Bookmarks.Add(bookmark);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Json(Bookmark(bookmark), Json, statusCode: StatusCodes.Status201Created);
+        }
+        catch (SearchSyntaxException error)
+        {
+            return Invalid("query", error.Message);
+        }
+        catch (DomainException error)
+        {
+            return Invalid("base", error.Message);
+        }
+    }
+
+    private static Dictionary<string, object?> Template(JobTemplateView t) => new()
+    {
+        ["id"] = t.Id,
+        ["name"] = t.Name,
+        ["job_category"] = t.JobCategory,
+        ["description"] = t.Description,
+        ["description_format"] = t.DescriptionFormat,
+        ["provider_type"] = "script",
+        ["snippet"] = false,
+        ["template"] = t.Script,
+        ["effective_user"] = new Dictionary<string, object?> { ["value"] = t.EffectiveUser, ["overridable"] = true },
+        ["execution_timeout_interval"] = t.DefaultTimeoutSeconds,
+        ["feature"] = t.Feature,
+        ["template_inputs"] = t.Inputs.Select(i => new Dictionary<string, object?>
+        {
+            ["name"] = i.Name,
+            ["description"] = i.Description,
+            ["required"] = i.Required,
+            ["default"] = i.Default,
+            ["input_type"] = "user",
+            ["options"] = i.Options.Count > 0 ? string.Join("\n", i.Options) : null,
+            ["hidden_value"] = i.Sensitive,
+        }).ToList(),
+    };
+
+    private static Dictionary<string, object?> Bookmark(Bookmark b) => new()
+    {
+        ["id"] = b.Id, ["name"] = b.Name, ["query"] = b.Query, ["controller"] = b.Controller, ["public"] = b.Public, ["owner"] = b.Owner,
+    };
+
+    private static Dictionary<string, object?> Envelope(int total, object results) => new()
+    {
+        ["total"] = total, ["subtotal"] = total, ["page"] = 1, ["per_page"] = total, ["search"] = null,
+        ["sort"] = new Dictionary<string, object?> { ["by"] = null, ["order"] = null }, ["results"] = results,
+    };
+
+    private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static bool Flag(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static IResult NotFound(string resource, string id) =>
+        TypedResults.Json(new { error = new { message = $"Resource {resource} not found by id '{id}'" } }, Json, statusCode: 404);
+
+    private static IResult Invalid(string field, string message) =>
+        TypedResults.Json(JobInvocationWire.Invalid(new Dictionary<string, List<string>> { [field] = [message] }), Json, statusCode: 422);
+}
