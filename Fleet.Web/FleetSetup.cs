@@ -1,5 +1,6 @@
 using Fleet.Web.Api;
 using Fleet.Web.Api.JobInvocations;
+using Fleet.Web.Api.StageRuns;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
@@ -23,7 +24,7 @@ public static class FleetSetup
         services.Configure<AgentOptions>(configuration.GetSection("Fleet:Agents"));
         services.AddFleetData(configuration);
         services.AddFleetSecurity();
-        services.AddFleetJobs();
+        services.AddFleetJobs(configuration);
 
         services.AddSingleton<FleetEventStream>();
         services.AddSingleton<IFleetEvents>(sp => sp.GetRequiredService<FleetEventStream>());
@@ -79,6 +80,7 @@ public static class FleetSetup
         app.MapJobInvocationsApi();
         app.MapForemanTemplatesApi();
         app.MapHostCommandsApi();
+        app.MapStageRunsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();
         return app;

@@ -41,6 +41,7 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             ["Fleet:Agents:EnrollmentToken"] = EnrollmentToken,
             ["Fleet:Agents:AutoApprove"] = "true",
             ["Fleet:LocalAgent:Enabled"] = "false",
+            ["Fleet:Jobs:QuietHangfireLogs"] = "true",
             ["Fleet:LocalAgent:StateDir"] = Path.Combine(_directory, "local-agent"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;

@@ -15,7 +15,8 @@ public static class ApiErrors
     public static object Detail(string message) => new { detail = message };
 
     /// <summary>The error body a family's document shows, for a path of that family.</summary>
-    public static object ShapeFor(PathString path, string message) =>
+    public static object ShapeFor(PathString path, string message, int status = StatusCodes.Status500InternalServerError) =>
+        path.StartsWithSegments("/v0", StringComparison.OrdinalIgnoreCase) ? new { code = status, message, content = (object?)null } :
         path.StartsWithSegments("/api/job_invocations", StringComparison.OrdinalIgnoreCase) ||
         path.StartsWithSegments("/api/job_templates", StringComparison.OrdinalIgnoreCase) ||
         path.StartsWithSegments("/api/bookmarks", StringComparison.OrdinalIgnoreCase)
@@ -28,7 +29,7 @@ public static class ApiErrors
             ? "Not authenticated: send a valid API token as 'Authorization: Bearer <token>'."
             : "Your role does not allow this operation.";
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message));
+        return context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message, status));
     }
 
     /// <summary>Last line of defence: an unexpected failure still answers in the API's shape and never leaks a stack trace.</summary>

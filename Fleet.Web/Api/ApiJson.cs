@@ -20,6 +20,26 @@ public static class ApiJson
 
     public static string? Time(DateTimeOffset? at) => at is { } value ? Time(value) : null;
 
+    /// <summary>
+    /// Reads a body that may be absent (sent without Content-Length, chunked, counts as present): an empty
+    /// body gives (null, null), a malformed one an error message.
+    /// </summary>
+    public static async Task<(T? Value, string? Error)> ReadOptionalBodyAsync<T>(HttpRequest request, JsonSerializerOptions options) where T : class
+    {
+        if (request.ContentLength == 0) return (null, null);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')) return (null, null);
+        try
+        {
+            return (JsonSerializer.Deserialize<T>(buffer.ToArray(), options), null);
+        }
+        catch (JsonException error)
+        {
+            return (null, $"The request body is not valid JSON for this operation: {error.Message}");
+        }
+    }
+
     /// <summary>Reads a JSON body without letting a malformed one become an unhandled 400/500.</summary>
     public static async Task<(T? Value, string? Error)> ReadBodyAsync<T>(HttpRequest request, JsonSerializerOptions options) where T : class
     {

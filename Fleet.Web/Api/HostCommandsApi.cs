@@ -93,13 +93,9 @@ public static class HostCommandsApi
         IDbContextFactory<FleetDbContext> dbFactory, AgentRegistry registry, TimeProvider clock, CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
-        PowerRequest body = new(false, 0, null);
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            var (parsed, error) = await ApiJson.ReadBodyAsync<PowerRequest>(request, ApiJson.SnakeCase);
-            if (parsed is null) return Invalid(["body"], error!);
-            body = parsed;
-        }
+        var (parsed, error) = await ApiJson.ReadOptionalBodyAsync<PowerRequest>(request, ApiJson.SnakeCase);
+        if (error is not null) return Invalid(["body"], error);
+        var body = parsed ?? new PowerRequest(false, 0, null);
         var delay = body.DelaySeconds ?? 0;
         if (delay is < 0 or > 86_400) return Invalid(["body", "delay_seconds"], "delay_seconds must be between 0 and 86400.");
         if (body.Message is { Length: > 500 }) return Invalid(["body", "message"], "message may be at most 500 characters.");

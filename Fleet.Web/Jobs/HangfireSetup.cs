@@ -1,18 +1,30 @@
 using Fleet.Domain.Security;
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Hangfire.Logging;
 
 namespace Fleet.Web.Jobs;
 
 public static class HangfireSetup
 {
-    public static IServiceCollection AddFleetJobs(this IServiceCollection services)
+    public static IServiceCollection AddFleetJobs(this IServiceCollection services, IConfiguration configuration)
     {
+        // Hangfire keeps its log provider in a static. Several hosts in one process (the tests) would
+        // leave it pointing at a disposed logger factory; they opt into a provider that holds nothing.
+        if (configuration.GetValue("Fleet:Jobs:QuietHangfireLogs", false)) services.AddSingleton<ILogProvider, QuietLogProvider>();
+        // This host's own storage, registered before AddHangfire so DI never falls back to the static
+        // JobStorage.Current (several hosts in one process — the tests — would otherwise share or lose it).
+        // Created on first use, after this host's Hangfire configuration (and log provider) is in place.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return new InMemoryStorage();
+        });
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+            .UseRecommendedSerializerSettings());
         // Scheduled work must start within seconds of its time, not on Hangfire's default 15 s poll.
         services.AddHangfireServer(options =>
         {
@@ -32,8 +44,19 @@ public static class HangfireSetup
             Authorization = [new AdminOnlyDashboardFilter()],
             DashboardTitle = "Fleet jobs",
             AppPath = "/",
-        });
+        }, app.ServiceProvider.GetRequiredService<JobStorage>());
         return app;
+    }
+
+    private sealed class QuietLogProvider : ILogProvider
+    {
+        public ILog GetLogger(string name) => QuietLog.Instance;
+
+        private sealed class QuietLog : ILog
+        {
+            public static readonly QuietLog Instance = new();
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string> messageFunc, Exception exception) => false;
+        }
     }
 
     private sealed class AdminOnlyDashboardFilter : IDashboardAuthorizationFilter

@@ -8,6 +8,8 @@ using Fleet.Web.Engine;
 using Fleet.Web.Engine.Execution;
 using Microsoft.EntityFrameworkCore;
 
+using static Fleet.Web.Api.JobInvocations.ForemanResults;
+
 namespace Fleet.Web.Api.JobInvocations;
 
 /// <summary>
@@ -16,8 +18,6 @@ namespace Fleet.Web.Api.JobInvocations;
 /// </summary>
 public static class ForemanTemplatesApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
-
     public static IEndpointRouteBuilder MapForemanTemplatesApi(this IEndpointRouteBuilder app)
     {
         var templates = app.MapGroup("/api/job_templates").RequireAuthorization(Roles.Viewer).WithTags("Job templates");
@@ -33,7 +33,7 @@ public static class ForemanTemplatesApi
     public static async Task<IResult> ListTemplates(IInvocationService invocations, CancellationToken ct)
     {
         var all = await invocations.ListTemplatesAsync(ct);
-        return TypedResults.Json(Envelope(all.Count, all.Select(Template).ToList()), Json);
+        return Ok(Envelope(all.Count, all.Select(Template).ToList()));
     }
 
     public static async Task<IResult> ShowTemplate(string id, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
@@ -41,23 +41,15 @@ public static class ForemanTemplatesApi
         if (!long.TryParse(id, out var templateId)) return NotFound("job_template", id);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var template = await db.JobTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct);
-        return template is null ? NotFound("job_template", id) : TypedResults.Json(Template(InvocationService.ToView(template)), Json);
+        return template is null ? NotFound("job_template", id) : Ok(Template(InvocationService.ToView(template)));
     }
 
     /// <summary>Body: <c>{"job_template": {name, template, job_category, description_format, feature, template_inputs: [{name, required, default, options, hidden_value}]}}</c>.</summary>
     public static async Task<IResult> CreateTemplate(HttpRequest request, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
-        JsonElement body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException error)
-        {
-            return Invalid("job_template", $"the request body is not valid JSON: {error.Message}");
-        }
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("job_template", out var t) || t.ValueKind != JsonValueKind.Object)
-            return Invalid("job_template", "is missing; send {\"job_template\": {...}}");
+        var (body, invalid) = await ReadWrappedAsync(request, "job_template", ct);
+        if (invalid is not null) return invalid;
+        var t = body.GetProperty("job_template");
         try
         {
             var inputs = new List<TemplateInput>();
@@ -71,7 +63,7 @@ public static class ForemanTemplatesApi
             if (await db.JobTemplates.AnyAsync(x => x.Name == template.Name, ct)) return Invalid("name", "has already been taken");
             db.JobTemplates.Add(template);
             await db.SaveChangesAsync(ct);
-            return TypedResults.Json(Template(InvocationService.ToView(template)), Json, statusCode: StatusCodes.Status201Created);
+            return Ok(Template(InvocationService.ToView(template)), StatusCodes.Status201Created);
         }
         catch (DomainException error)
         {
@@ -83,23 +75,15 @@ public static class ForemanTemplatesApi
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var all = await db.Bookmarks.AsNoTracking().OrderBy(b => b.Name).ToListAsync(ct);
-        return TypedResults.Json(Envelope(all.Count, all.Select(Bookmark).ToList()), Json);
+        return Ok(Envelope(all.Count, all.Select(Bookmark).ToList()));
     }
 
     /// <summary>Body: <c>{"bookmark": {name, query, controller: "hosts", public}}</c>. The query must parse.</summary>
     public static async Task<IResult> CreateBookmark(HttpRequest request, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
-        JsonElement body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException error)
-        {
-            return Invalid("bookmark", $"the request body is not valid JSON: {error.Message}");
-        }
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("bookmark", out var b) || b.ValueKind != JsonValueKind.Object)
-            return Invalid("bookmark", "is missing; send {\"bookmark\": {...}}");
+        var (body, invalid) = await ReadWrappedAsync(request, "bookmark", ct);
+        if (invalid is not null) return invalid;
+        var b = body.GetProperty("bookmark");
         var controller = Text(b, "controller") ?? "hosts";
         if (controller != "hosts") return Invalid("controller", "only 'hosts' bookmarks can be saved");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -110,7 +94,7 @@ public static class ForemanTemplatesApi
             if (await db.Bookmarks.AnyAsync(x => x.Name == bookmark.Name, ct)) return Invalid("name", "has already been taken");
             db.Bookmarks.Add(bookmark);
             await db.SaveChangesAsync(ct);
-            return TypedResults.Json(Bookmark(bookmark), Json, statusCode: StatusCodes.Status201Created);
+            return Ok(Bookmark(bookmark), StatusCodes.Status201Created);
         }
         catch (SearchSyntaxException error)
         {
@@ -161,10 +145,4 @@ public static class ForemanTemplatesApi
     private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static bool Flag(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
-
-    private static IResult NotFound(string resource, string id) =>
-        TypedResults.Json(new { error = new { message = $"Resource {resource} not found by id '{id}'" } }, Json, statusCode: 404);
-
-    private static IResult Invalid(string field, string message) =>
-        TypedResults.Json(JobInvocationWire.Invalid(new Dictionary<string, List<string>> { [field] = [message] }), Json, statusCode: 422);
 }

@@ -10,13 +10,13 @@ using Fleet.Web.Engine.Execution;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
+using static Fleet.Web.Api.JobInvocations.ForemanResults;
+
 namespace Fleet.Web.Api.JobInvocations;
 
 /// <summary>The remote-execution job invocations family (seed 002), Foreman's API, over the shared engine.</summary>
 public static class JobInvocationsApi
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
-
     public static IEndpointRouteBuilder MapJobInvocationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/job_invocations").RequireAuthorization(Roles.Viewer).WithTags("Job invocations");
@@ -77,17 +77,10 @@ public static class JobInvocationsApi
 
     public static async Task<IResult> Create(HttpRequest request, InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
-        JsonElement body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
-        }
-        catch (JsonException error)
-        {
-            return Invalid("job_invocation", $"the request body is not valid JSON: {error.Message}");
-        }
+        var (body, invalid) = await ReadWrappedAsync(request, "job_invocation", ct);
+        if (invalid is not null) return invalid;
         var parsed = CreateJobInvocationRequest.Read(body);
-        if (parsed.Errors.Count > 0) return TypedResults.Json(JobInvocationWire.Invalid(parsed.Errors), Json, statusCode: 422);
+        if (parsed.Errors.Count > 0) return Invalid(parsed.Errors);
         var job = parsed.Job;
         if (job.TemplateId is null && parsed.Feature is { } feature)
         {
@@ -100,7 +93,7 @@ public static class JobInvocationsApi
         {
             var id = await invocations.CreateAsync(job, request.HttpContext.User.Identity?.Name ?? "api", ct);
             var detail = await DetailAsync(dbFactory, id, false, ct);
-            return TypedResults.Json(detail, Json, statusCode: StatusCodes.Status201Created);
+            return Ok(detail!, StatusCodes.Status201Created);
         }
         catch (SearchSyntaxException error)
         {
@@ -116,7 +109,7 @@ public static class JobInvocationsApi
         IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
         if (!long.TryParse(id, out var invocationId)) return NotFound(id);
-        if (!Guid.TryParse(hostId, out var host)) return TypedResults.Json(new { error = new { message = $"Resource host not found by id '{hostId}'" } }, Json, statusCode: 404);
+        if (!Guid.TryParse(hostId, out var host)) return TypedResults.Json(new { error = new { message = $"Resource host not found by id '{hostId}'" } }, ForemanResults.Json, statusCode: 404);
         double? sinceSeconds = null;
         if (!string.IsNullOrEmpty(since))
         {
@@ -132,14 +125,14 @@ public static class JobInvocationsApi
     public static async Task<IResult> HostRawOutput(string id, [FromRoute(Name = "host_id")] string hostId, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
         if (!long.TryParse(id, out var invocationId)) return NotFound(id);
-        if (!Guid.TryParse(hostId, out var host)) return TypedResults.Json(new { error = new { message = $"Resource host not found by id '{hostId}'" } }, Json, statusCode: 404);
+        if (!Guid.TryParse(hostId, out var host)) return TypedResults.Json(new { error = new { message = $"Resource host not found by id '{hostId}'" } }, ForemanResults.Json, statusCode: 404);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var invocation = await db.Invocations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invocationId, ct);
         if (invocation is null) return NotFound(id);
         if (invocation.State == InvocationState.Scheduled)
             return Ok(new Dictionary<string, object?> { ["complete"] = false, ["refresh"] = true, ["output"] = null, ["delayed"] = true, ["start_at"] = invocation.StartAt?.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz") });
         var run = await db.TargetRuns.AsNoTracking().FirstOrDefaultAsync(r => r.InvocationId == invocationId && r.HostId == host, ct);
-        if (run is null) return TypedResults.Json(new { error = new { message = $"Resource host not found by id '{hostId}'" } }, Json, statusCode: 404);
+        if (run is null) return TypedResults.Json(new { error = new { message = $"Resource host not found by id '{hostId}'" } }, ForemanResults.Json, statusCode: 404);
         var text = new StringBuilder();
         if (run.CommandId is { } commandId)
             foreach (var chunk in await db.OutputChunks.AsNoTracking().Where(c => c.CommandId == commandId).OrderBy(c => c.Sequence).Select(c => c.Text).ToListAsync(ct))
@@ -181,13 +174,13 @@ public static class JobInvocationsApi
     public static async Task<IResult> Cancel(string id, HttpRequest request, InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
         if (!long.TryParse(id, out var invocationId)) return NotFound(id);
-        var force = request.Query["force"].ToString() is "true" or "1" || await BodyFlagAsync(request, "force", ct);
+        var force = (await FlagsAsync(request, ct, "force")).Contains("force");
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var invocation = await db.Invocations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invocationId, ct);
             if (invocation is null) return NotFound(id);
             if (invocation.State == InvocationState.Stopped)
-                return TypedResults.Json(JobInvocationWire.Error($"Job invocation {invocationId} has already finished and cannot be cancelled"), Json, statusCode: 422);
+                return TypedResults.Json(JobInvocationWire.Error($"Job invocation {invocationId} has already finished and cannot be cancelled"), ForemanResults.Json, statusCode: 422);
         }
         await invocations.CancelAsync(invocationId, force, request.HttpContext.User.Identity?.Name ?? "api", ct);
         return Ok(new Dictionary<string, object?> { ["cancelled"] = true, ["id"] = invocationId });
@@ -195,23 +188,24 @@ public static class JobInvocationsApi
 
     public static async Task<IResult> Rerun(string id, HttpRequest request, InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
-        if (!long.TryParse(id, out var invocationId)) return TypedResults.Json(new { error = $"Could not rerun job {id} because it does not exist" }, Json, statusCode: 404);
-        var failedOnly = request.Query["failed_only"].ToString() is "true" or "1" || await BodyFlagAsync(request, "failed_only", ct);
-        var succeededOnly = request.Query["succeeded_only"].ToString() is "true" or "1" || await BodyFlagAsync(request, "succeeded_only", ct);
-        if (failedOnly && succeededOnly) return TypedResults.Json(new { error = "failed_only and succeeded_only cannot both be set" }, Json, statusCode: 422);
+        if (!long.TryParse(id, out var invocationId)) return TypedResults.Json(new { error = $"Could not rerun job {id} because it does not exist" }, ForemanResults.Json, statusCode: 404);
+        var flags = await FlagsAsync(request, ct, "failed_only", "succeeded_only");
+        var failedOnly = flags.Contains("failed_only");
+        var succeededOnly = flags.Contains("succeeded_only");
+        if (failedOnly && succeededOnly) return TypedResults.Json(new { error = "failed_only and succeeded_only cannot both be set" }, ForemanResults.Json, statusCode: 422);
         try
         {
             var newId = await invocations.RerunAsync(invocationId, failedOnly ? RerunFilter.FailedOnly : succeededOnly ? RerunFilter.SucceededOnly : RerunFilter.All,
                 request.HttpContext.User.Identity?.Name ?? "api", ct);
-            return TypedResults.Json(await DetailAsync(dbFactory, newId, false, ct), Json, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Json(await DetailAsync(dbFactory, newId, false, ct), ForemanResults.Json, statusCode: StatusCodes.Status201Created);
         }
         catch (InvocationNotFoundException)
         {
-            return TypedResults.Json(new { error = $"Could not rerun job {invocationId} because it does not exist" }, Json, statusCode: 404);
+            return TypedResults.Json(new { error = $"Could not rerun job {invocationId} because it does not exist" }, ForemanResults.Json, statusCode: 404);
         }
         catch (DomainException error)
         {
-            return TypedResults.Json(new { error = $"Could not rerun job {invocationId}: {error.Message}" }, Json, statusCode: 422);
+            return TypedResults.Json(new { error = $"Could not rerun job {invocationId}: {error.Message}" }, ForemanResults.Json, statusCode: 422);
         }
     }
 
@@ -259,21 +253,19 @@ public static class JobInvocationsApi
         return new Dictionary<string, object?> { ["complete"] = complete && !more, ["refresh"] = !complete || more, ["output"] = lines };
     }
 
-    private static async Task<bool> BodyFlagAsync(HttpRequest request, string name, CancellationToken ct)
+    /// <summary>A flag given in the query string, at the top of the body, or inside its <c>job_invocation</c> (Foreman accepts all three).</summary>
+    private static async Task<HashSet<string>> FlagsAsync(HttpRequest request, CancellationToken ct, params string[] names)
     {
-        if (request.ContentLength is null or 0) return false;
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct);
-            if (body.ValueKind != JsonValueKind.Object) return false;
-            foreach (var scope in new[] { body, body.TryGetProperty("job_invocation", out var inner) ? inner : default })
-                if (scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty(name, out var flag))
-                    return flag.ValueKind == JsonValueKind.True || (flag.ValueKind == JsonValueKind.String && flag.GetString() is "true" or "1");
-        }
-        catch (JsonException)
-        {
-        }
-        return false;
+        var set = names.Where(n => request.Query[n].ToString() is "true" or "1").ToHashSet();
+        var (body, _) = await ApiJson.ReadOptionalBodyAsync<JsonDocument>(request, ForemanResults.Json);
+        using var document = body;
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root) return set;
+        foreach (var scope in new[] { root, root.TryGetProperty("job_invocation", out var inner) ? inner : default })
+            if (scope.ValueKind == JsonValueKind.Object)
+                foreach (var name in names)
+                    if (scope.TryGetProperty(name, out var flag) && (flag.ValueKind == JsonValueKind.True || (flag.ValueKind == JsonValueKind.String && flag.GetString() is "true" or "1")))
+                        set.Add(name);
+        return set;
     }
 
     private static bool TryPositive(string text, int fallback, out int value)
@@ -282,11 +274,5 @@ public static class JobInvocationsApi
         return string.IsNullOrEmpty(text) || (int.TryParse(text, out value) && value > 0);
     }
 
-    private static IResult Ok(object body) => TypedResults.Json(body, Json);
-
-    private static IResult NotFound(string id) =>
-        TypedResults.Json(new { error = new { message = $"Resource job_invocation not found by id '{id}'" } }, Json, statusCode: 404);
-
-    private static IResult Invalid(string field, string message) =>
-        TypedResults.Json(JobInvocationWire.Invalid(new Dictionary<string, List<string>> { [field] = [message] }), Json, statusCode: 422);
+    private static IResult NotFound(string id) => ForemanResults.NotFound("job_invocation", id);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Fleet.Domain;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Execution;
 using Fleet.Web.Data;
@@ -106,6 +107,61 @@ public sealed class ExecutionEngine(
         if (toSend.Count == 0) return;
         foreach (var command in toSend) await SendAsync(command);
         events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
+    }
+
+    /// <summary>Creates the command of one target run and sends it to the host (seed 004's POST .../command).</summary>
+    public async Task<Command> CommandTargetRunAsync(Guid targetRunId, string? script, int? timeoutSeconds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        Command command;
+        long invocationId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var run = await db.TargetRuns.FindAsync([targetRunId], ct) ?? throw new DomainException($"Target run {targetRunId} does not exist.");
+            var invocation = await db.Invocations.FindAsync([run.InvocationId], ct) ?? throw new DomainException("The target run's invocation is gone.");
+            if (run.CommandId is not null) throw new DomainException($"Target run {targetRunId} already has command {run.CommandId}.");
+            if (run.Status == TargetRunStatus.Pending) run.Queue(now);
+            if (run.Status == TargetRunStatus.Queued) run.BeginProcessing(now);
+            if (run.Status != TargetRunStatus.Processing)
+                throw new DomainException($"Target run is {run.Status.Wire()}; a command can only be created for a pending, queued or processing target run.");
+            if (invocation.State == InvocationState.Scheduled) invocation.Start(now);
+            command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, string.IsNullOrWhiteSpace(script) ? invocation.Script : script,
+                invocation.EffectiveUser, timeoutSeconds ?? invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds, now);
+            if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
+            run.AttachCommand(command.Id, now);
+            db.Commands.Add(command);
+            await db.SaveChangesAsync(ct);
+            invocationId = run.InvocationId;
+        }
+        await SendAsync(command);
+        events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, command.HostId, now, invocationId));
+        Kick(invocationId);
+        return command;
+    }
+
+    /// <summary>Cancels one command: at once if the agent has not taken it, otherwise by asking the agent to kill it.</summary>
+    public async Task CancelCommandAsync(Guid commandId, string by, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        Command command;
+        long? invocationId = null;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            command = await db.Commands.FindAsync([commandId], ct) ?? throw new DomainException($"Command {commandId} does not exist.");
+            if (command.IsFinal) throw new DomainException($"Command {commandId} already ended as {command.Status.Wire()}.");
+            if (command.Status == CommandStatus.Queued)
+            {
+                command.Cancel(now, $"Cancelled by {by}.");
+                invocationId = await FollowAsync(db, command, now, command.Error);
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        if (invocationId is { } id)
+        {
+            events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, command.HostId, now, id));
+            Kick(id);
+        }
+        await sender.CancelCommandAsync(command.HostId, commandId);
     }
 
     private static async Task<RunCounts> CountAsync(FleetDbContext db, long invocationId, CancellationToken ct)

@@ -1,0 +1,161 @@
+using Fleet.Domain;
+using Fleet.Domain.Security;
+using Fleet.Web.Components.Utils;
+using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Pages;
+
+/// <summary>
+/// One job: progress, per-host runs and the selected host's output as a tail. Events for this job
+/// trigger a throttled reload; output is fetched incrementally and capped, so a 100k-line output
+/// never reaches the browser whole.
+/// </summary>
+public sealed partial class JobInvocation : IAsyncDisposable
+{
+    private const int MaxLines = 5000;
+    private readonly CancellationTokenSource _cts = new();
+    private CallbackThrottler? _refresh;
+    private InvocationDetail? _detail;
+    private bool _loaded;
+    private bool _canOperate;
+    private bool _grouped;
+    private IReadOnlyList<OutputGroup> _groups = [];
+    private TargetRunRow? _selected;
+    private readonly List<OutputLine> _lines = [];
+    private long _since;
+    private int _dropped;
+
+    [Parameter] public long InvocationId { get; set; }
+
+    [Inject] private IInvocationService Invocations { get; set; } = default!;
+    [Inject] private IFleetEvents Events { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ILogger<JobInvocation> Logger { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    private double Percent => _detail is not { Summary.Total: > 0 } d ? 0
+        : 100.0 * (d.Summary.Succeeded + d.Summary.Failed + d.Summary.Cancelled) / d.Summary.Total;
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (AuthenticationState is not null) _canOperate = (await AuthenticationState).User.IsInRole(Roles.Operator);
+        await LoadAsync();
+        if (!RendererInfo.IsInteractive) return;
+        _refresh = new CallbackThrottler(() => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }), TimeSpan.FromMilliseconds(300), error => Logger.LogWarning(error, "Refreshing job {Id} failed", InvocationId));
+        _ = WatchAsync(_cts.Token);
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_detail is not null && _detail.Summary.Id != InvocationId)
+        {
+            _selected = null;
+            _lines.Clear();
+            await LoadAsync();
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
+                if (batch.Any(e => e.InvocationId == InvocationId)) _refresh?.Request();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        _detail = await Invocations.GetAsync(InvocationId, _cts.Token);
+        _loaded = true;
+        if (_grouped) _groups = await Invocations.GroupByOutputAsync(InvocationId, _cts.Token);
+        if (_selected is not null) await LoadOutputAsync();
+    }
+
+    private async Task SelectAsync(TargetRunRow run)
+    {
+        _selected = run;
+        _lines.Clear();
+        _since = 0;
+        _dropped = 0;
+        await LoadOutputAsync();
+    }
+
+    /// <summary>Fetches only what came after the last line shown, and keeps the last <see cref="MaxLines"/> pieces.</summary>
+    private async Task LoadOutputAsync()
+    {
+        if (_selected is null) return;
+        while (true)
+        {
+            var page = await Invocations.GetOutputAsync(InvocationId, _selected.HostId, _since, 2000, _cts.Token);
+            _lines.AddRange(page.Lines);
+            _since = page.NextSequence;
+            if (_lines.Count > MaxLines)
+            {
+                _dropped += _lines.Count - MaxLines;
+                _lines.RemoveRange(0, _lines.Count - MaxLines);
+            }
+            if (page.Lines.Count < 2000) break;
+        }
+    }
+
+    private async Task ToggleGroupedAsync(bool grouped)
+    {
+        _grouped = grouped;
+        if (grouped) _groups = await Invocations.GroupByOutputAsync(InvocationId, _cts.Token);
+    }
+
+    private async Task CancelAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Cancel this job?",
+            "Hosts that have not started are cancelled; running commands are asked to stop.", yesText: "Cancel job", cancelText: "Keep running");
+        if (confirmed != true) return;
+        var user = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
+        try
+        {
+            await Invocations.CancelAsync(InvocationId, force: false, by: user);
+            Snackbar.Add("Cancellation requested", Severity.Info);
+            await LoadAsync();
+        }
+        catch (Exception error) when (error is DomainException or InvocationNotFoundException)
+        {
+            Snackbar.Add(error.Message, Severity.Error);
+        }
+    }
+
+    private async Task RerunAsync(RerunFilter filter)
+    {
+        var user = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
+        try
+        {
+            var id = await Invocations.RerunAsync(InvocationId, filter, user);
+            Navigation.NavigateTo($"/jobs/{id}");
+        }
+        catch (Exception error) when (error is DomainException or InvocationNotFoundException)
+        {
+            Snackbar.Add(error.Message, Severity.Error);
+        }
+    }
+
+    private static string Duration(TargetRunRow run) =>
+        run.StartedAt is { } start ? $"{((run.EndedAt ?? DateTimeOffset.UtcNow) - start).TotalSeconds:0.0} s" : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        _refresh?.Dispose();
+        _cts.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using Fleet.Domain;
+using Fleet.Web.Components.Jobs;
+using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Pages;
+
+public sealed partial class JobWizard
+{
+    private readonly JobDraft _draft = new();
+    private IReadOnlyList<JobTemplateView> _templates = [];
+    private IReadOnlyList<string> _problems = [];
+    private string? _error;
+    private bool _running;
+    private int _step;
+
+    [Inject] private IInvocationService Invocations { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected override async Task OnInitializedAsync() => _templates = await Invocations.ListTemplatesAsync();
+
+    private void Changed() => _problems = [];
+
+    /// <summary>A step may be completed (Next) only when its problems are solved; going back is always allowed.</summary>
+    private Task OnStepInteraction(StepperInteractionEventArgs args)
+    {
+        if (args.Action != StepAction.Complete) return Task.CompletedTask;
+        _problems = _draft.Problems(args.StepIndex, Clock.GetUtcNow());
+        if (_problems.Count > 0) args.Cancel = true;
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync()
+    {
+        _error = null;
+        var all = Enumerable.Range(0, JobDraft.ReviewStep).SelectMany(step => _draft.Problems(step, Clock.GetUtcNow())).ToList();
+        if (all.Count > 0)
+        {
+            _problems = all;
+            return;
+        }
+        _running = true;
+        try
+        {
+            var owner = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
+            var id = await Invocations.CreateAsync(_draft.ToNewJob(), owner);
+            Navigation.NavigateTo($"/jobs/{id}");
+        }
+        catch (Exception error) when (error is DomainException or SearchSyntaxException)
+        {
+            _error = error.Message;
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+}
