@@ -25,6 +25,8 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IHostOperations>(Operations);
         Services.AddSingleton<IFleetEvents>(Events);
         Services.AddSingleton<IAccountAdmin>(Accounts);
+        Services.AddSingleton<IInvocationService>(Invocations);
+        Services.AddSingleton(TimeProvider.System);
         Authorization = AddAuthorization();
         SignInAs(Roles.Admin);
         // Pages only listen to live events in an interactive circuit.
@@ -35,6 +37,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeHostOperations Operations { get; } = new();
     protected FakeFleetEvents Events { get; } = new();
     protected FakeAccountAdmin Accounts { get; } = new();
+    protected FakeInvocationService Invocations { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();

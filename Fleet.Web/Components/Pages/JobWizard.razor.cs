@@ -31,6 +31,8 @@ public sealed partial class JobWizard
         if (args.Action != StepAction.Complete) return Task.CompletedTask;
         _problems = _draft.Problems(args.StepIndex, Clock.GetUtcNow());
         if (_problems.Count > 0) args.Cancel = true;
+        // A plain callback, not an EventCallback: the page must ask to show the problems itself.
+        StateHasChanged();
         return Task.CompletedTask;
     }
 

@@ -1,0 +1,97 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Fleet.Web.Components.Pages;
+using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Fleet.Tests.Components.Jobs;
+
+public sealed class JobPagesTests : FleetPageTestContext
+{
+    private static readonly Guid HostA = Guid.NewGuid();
+    private static readonly Guid HostB = Guid.NewGuid();
+
+    private InvocationDetail Detail(int succeeded, int failed, string label = "running") => new(
+        new InvocationRow(7, "Run uptime", "Commands", label, succeeded, failed, 0, 2 - succeeded - failed, 0, 2, DateTimeOffset.UtcNow, null, false, "alice"),
+        "Run Command - Script Default", "uptime", "static_query", "name ~ web", null, null, null, null, null, null, label == "running" ? "running" : "stopped", null,
+        [
+            new TargetRunRow(Guid.NewGuid(), HostA, "web-a", succeeded > 0 ? "success" : "running", succeeded > 0 ? 0 : null, DateTimeOffset.UtcNow, null, null),
+            new TargetRunRow(Guid.NewGuid(), HostB, "web-b", failed > 0 ? "failure" : "running", failed > 0 ? 1 : null, DateTimeOffset.UtcNow, null, failed > 0 ? "exit 1" : null),
+        ]);
+
+    [Fact]
+    public void JobPage_ShowsCountsAndHosts_AndRefreshesOnItsEvents()
+    {
+        Invocations.Details[7] = Detail(0, 0);
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        Assert.Equal("0", page.Find("#count-succeeded").TextContent);
+        Assert.Equal("running", page.Find("[data-target-host=web-a]").GetAttribute("data-target-status"));
+        Invocations.Details[7] = Detail(1, 1, "failed");
+        Events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, HostA, DateTimeOffset.UtcNow, 7));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("#count-succeeded").TextContent), TimeSpan.FromSeconds(3));
+        Assert.Equal("failure", page.Find("[data-target-host=web-b]").GetAttribute("data-target-status"));
+    }
+
+    [Fact]
+    public void JobPage_HostOutput_StylesStderr()
+    {
+        Invocations.Details[7] = Detail(1, 1, "failed");
+        Invocations.Output[(7, HostB)] = [new(1, "stdout", "starting\n", DateTimeOffset.UtcNow), new(2, "stderr", "boom\n", DateTimeOffset.UtcNow)];
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        page.FindAll("tr.mud-table-row").Single(r => r.TextContent.Contains("web-b")).Click();
+        page.WaitForAssertion(() => Assert.Contains("boom", page.Find("#output-view").TextContent));
+        Assert.Equal("boom\n", page.Find("#output-view .fleet-stderr").TextContent);
+    }
+
+    [Fact]
+    public void JobPage_GroupByOutput_ShowsBuckets()
+    {
+        Invocations.Details[7] = Detail(1, 1, "failed");
+        Invocations.Groups.Add(new(0, "success", "ok\n", 1, ["web-a"]));
+        Invocations.Groups.Add(new(1, "failure", "boom\n", 1, ["web-b"]));
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        page.Find("#group-by-output").Change(true);
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-output-group]").Count));
+        Assert.Contains("exit code 1", page.Markup);
+    }
+
+    [Fact]
+    public async Task JobPage_RerunFailed_AsksTheEngineAndOpensTheNewJob()
+    {
+        Invocations.Details[7] = Detail(1, 1, "failed");
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        await page.Find("#rerun-failed").ClickAsync(new());
+        Assert.Equal((7L, RerunFilter.FailedOnly), Assert.Single(Invocations.Reruns));
+        Assert.EndsWith("/jobs/42", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task JobPage_Cancel_AsksForConfirmationFirst()
+    {
+        Invocations.Details[7] = Detail(0, 0);
+        var dialogs = RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        var clicking = page.Find("#cancel-job").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Cancel this job?", dialogs.Markup));
+        Assert.Empty(Invocations.Cancelled);
+        await dialogs.FindAll("button").Single(b => b.TextContent.Contains("Cancel job")).ClickAsync(new());
+        await clicking;
+        Assert.Equal((7L, false), Assert.Single(Invocations.Cancelled));
+    }
+
+    [Fact]
+    public void JobsList_ShowsRows_AndTheStatusFilterReachesTheService()
+    {
+        Invocations.Rows.Add(new InvocationRow(3, "Nightly report", "Reports", "succeeded", 4, 0, 0, 0, 0, 4, DateTimeOffset.UtcNow, null, true, "bob"));
+        RenderProviders();
+        var page = Render<Fleet.Web.Components.Pages.Jobs>();
+        page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-invocation-id]").GetAttribute("data-invocation-id")));
+        Assert.Contains("Nightly report", page.Markup);
+        Assert.Contains(Invocations.ListQueries, q => q.Status is null);
+    }
+}

@@ -1,0 +1,49 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Fleet.Domain.Execution;
+using Fleet.Web.Components.Jobs;
+using Fleet.Web.Components.Pages;
+using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Components;
+
+namespace Fleet.Tests.Components.Jobs;
+
+public sealed class JobWizardTests : FleetPageTestContext
+{
+    [Fact]
+    public void Next_OnAnEmptyFirstStep_StaysAndSaysWhy()
+    {
+        RenderProviders();
+        var wizard = Render<JobWizard>();
+        wizard.Find(".mud-stepper-button-next").Click();
+        Assert.Contains("Choose a job template", wizard.Find("#step-problems").TextContent);
+        Assert.Equal("true", wizard.Find(".mud-step.active").GetAttribute("aria-selected"));
+        Assert.Contains("What", wizard.Find(".mud-step.active").TextContent);
+    }
+
+    [Fact]
+    public async Task AdHocCommandThroughEveryStep_CreatesTheJobAndOpensIt()
+    {
+        Invocations.Preview = q => new TargetPreview(2, [Host("web-1"), Host("web-2")]);
+        RenderProviders();
+        var wizard = Render<JobWizard>();
+        wizard.Find("#mode-adhoc").Click();
+        wizard.Find("#adhoc-command").Input("uptime");
+        wizard.Find(".mud-stepper-button-next").Click();
+        wizard.Find(".mud-stepper-button-next").Click();
+        wizard.Find("#target-query").Input("name ~ web");
+        wizard.WaitForAssertion(() => Assert.Contains("2", wizard.Find("#target-count").TextContent), TimeSpan.FromSeconds(3));
+        wizard.Find(".mud-stepper-button-next").Click();
+        wizard.Find(".mud-stepper-button-next").Click();
+        wizard.Find("#concurrency-level").Change("5");
+        wizard.Find(".mud-stepper-button-next").Click();
+        await wizard.Find("#run-job").ClickAsync(new());
+        var job = Assert.Single(Invocations.Created);
+        Assert.Equal("uptime", job.AdHocCommand);
+        Assert.Equal("name ~ web", job.SearchQuery);
+        Assert.Equal(5, job.ConcurrencyLevel);
+        Assert.EndsWith("/jobs/42", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    private static HostRow Host(string name) => new(Guid.NewGuid(), name, "online", "linux", "Debian 12", "10.0.0.1", "0.1.0", DateTimeOffset.UtcNow, null);
+}
