@@ -77,8 +77,7 @@ def start_server(heartbeat, port, local_agent=False):
                Fleet__LocalAgent__Enabled="true" if local_agent else "false",
                Fleet__Bootstrap__AdminToken=TOKEN,
                Fleet__Bootstrap__AdminPassword="bench-password-1",
-               Logging__LogLevel__Default="Warning",
-               DOTNET_gcServer="0")
+               Logging__LogLevel__Default="Warning")
     web_dir = os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(["dotnet", os.path.join(web_dir, "Fleet.Web.dll"), "--urls", base], cwd=data, env=env,

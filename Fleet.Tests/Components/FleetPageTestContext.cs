@@ -17,6 +17,12 @@ namespace Fleet.Tests.Components;
 /// </summary>
 public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
 {
+    static FleetPageTestContext()
+    {
+        // Debounced fields (300–400 ms) leave little of bunit's 1 s default on a busy shared machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(5);
+    }
+
     protected FleetPageTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
