@@ -44,6 +44,7 @@ public static class FleetSetup
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddTransient<Engine.Execution.InvocationJobs>();
         services.AddSingleton<Engine.Execution.CommandRunner>();
+        services.AddHostedService<LivePublisher>();
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();
@@ -75,6 +76,7 @@ public static class FleetSetup
 
         app.MapOpenApi();
         app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
+        app.MapHub<LiveHub>(LiveHub.Path);
         app.MapAccountApi();
         app.MapHostManagementApi();
         app.MapJobInvocationsApi();

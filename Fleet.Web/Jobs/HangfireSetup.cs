@@ -33,6 +33,7 @@ public static class HangfireSetup
         });
         services.AddTransient<HostSweepJob>();
         services.AddTransient<InventoryRefreshJob>();
+        services.AddTransient<TargetRunTimeoutJob>();
         services.AddHostedService<StartupReconciler>();
         return services;
     }

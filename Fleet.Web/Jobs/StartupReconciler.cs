@@ -29,6 +29,7 @@ public sealed class StartupReconciler(
         await EnsureBuiltInTemplatesAsync(cancellationToken);
         await invocations.ReconcileScheduleAsync(cancellationToken);
         recurringJobs.AddOrUpdate<HostSweepJob>(HostSweepJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
+        recurringJobs.AddOrUpdate<TargetRunTimeoutJob>(TargetRunTimeoutJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
         recurringJobs.AddOrUpdate<InventoryRefreshJob>(InventoryRefreshJob.RecurringId, job => job.RunAsync(), "*/15 * * * *");
     }
 

@@ -28,7 +28,10 @@ public sealed class ApiTokenAuthenticationHandler(
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization["Bearer ".Length..].Trim();
         var header = request.Headers[AuthTokenHeader].ToString();
-        return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
+        if (!string.IsNullOrWhiteSpace(header)) return header.Trim();
+        // Browsers' WebSockets cannot send headers, so SignalR clients pass the token in the query string.
+        var query = request.Path.StartsWithSegments(Hubs.LiveHub.Path) ? request.Query["access_token"].ToString() : "";
+        return string.IsNullOrWhiteSpace(query) ? null : query.Trim();
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()

@@ -1,0 +1,65 @@
+using Fleet.Domain.Execution;
+using Fleet.Tests.Infrastructure;
+using Fleet.Web.Engine;
+using Fleet.Web.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Fleet.Tests.Api;
+
+/// <summary>An external SignalR client following a job through LiveHub.</summary>
+public sealed class LiveHubTests : IDisposable
+{
+    private readonly FleetServer _server = new();
+
+    public void Dispose() => _server.Dispose();
+
+    private HubConnection Connect(string? token) => new HubConnectionBuilder()
+        .WithUrl(new Uri(_server.Address, LiveHub.Path), o => o.AccessTokenProvider = () => Task.FromResult(token))
+        .Build();
+
+    [Fact]
+    public async Task InvocationGroup_ReceivesCoalescedProgress_InOrder_WithExactFinalCounts()
+    {
+        await _server.StartAcceptedAgentAsync("live-a");
+        await _server.StartAcceptedAgentAsync("live-b");
+        await using var client = Connect(FleetServer.AdminToken);
+        var messages = new List<LiveProgress>();
+        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        await client.StartAsync();
+
+        var id = await _server.Get<IInvocationService>().CreateAsync(new NewJob
+        {
+            AdHocCommand = "sleep 0.3; echo done",
+            SearchQuery = "name ~ live-",
+            StartAt = DateTimeOffset.UtcNow.AddSeconds(2),
+        }, "tester");
+        await client.InvokeAsync(nameof(LiveHub.JoinInvocation), id);
+        await _server.WaitForEndAsync(id, TimeSpan.FromSeconds(30));
+
+        var final = await Eventually.Until(() => Task.FromResult(LastOf(messages)), m => m?.Counts["success"] == 2, "a message with the final counts");
+        Assert.Equal(2, final!.Total);
+        Assert.Equal(LiveHub.InvocationGroup(id), final.Group);
+        var order = Enum.GetValues<TargetRunStatus>().Select(s => s.Wire()).ToList();
+        List<LiveProgress> seen;
+        lock (messages) seen = messages.Where(m => m.Group == LiveHub.InvocationGroup(id)).ToList();
+        foreach (var host in new[] { "live-a", "live-b" })
+        {
+            var statuses = seen.SelectMany(m => m.Changed).Where(r => r.DeviceName == host).Select(r => order.IndexOf(r.Status)).ToList();
+            Assert.NotEmpty(statuses);
+            Assert.Equal(statuses.Order().ToList(), statuses);
+            Assert.Equal("success", order[statuses[^1]]);
+        }
+    }
+
+    [Fact]
+    public async Task WithoutAToken_TheConnectionIsRefused()
+    {
+        await using var client = Connect(null);
+        await Assert.ThrowsAnyAsync<Exception>(() => client.StartAsync());
+    }
+
+    private static LiveProgress? LastOf(List<LiveProgress> messages)
+    {
+        lock (messages) return messages.LastOrDefault();
+    }
+}
