@@ -95,3 +95,29 @@ public sealed class JobPagesTests : FleetPageTestContext
         Assert.Contains(Invocations.ListQueries, q => q.Status is null);
     }
 }
+
+public sealed class JobTemplatesPageTests : FleetPageTestContext
+{
+    [Fact]
+    public void ListsTemplatesWithTheirInputs_AndLinksToTheWizard()
+    {
+        RenderProviders();
+        var page = Render<Fleet.Web.Components.Pages.JobTemplates>();
+        var deploy = page.Find("[data-template=Deploy]");
+        Assert.Contains("token", deploy.TextContent);
+        Assert.Contains("staging, production", deploy.TextContent);
+        Assert.Contains(page.FindAll("a"), a => a.GetAttribute("href") == "/jobs/new?template=2");
+    }
+}
+
+public sealed class JobWizardPrefillTests : FleetPageTestContext
+{
+    [Fact]
+    public void TemplateQueryParameter_PreselectsTheTemplate()
+    {
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/jobs/new?template=2");
+        RenderProviders();
+        var wizard = Render<Fleet.Web.Components.Pages.JobWizard>();
+        Assert.Contains("Deploy an app", wizard.Find("#template-description").TextContent);
+    }
+}

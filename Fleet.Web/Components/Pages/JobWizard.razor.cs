@@ -21,7 +21,14 @@ public sealed partial class JobWizard
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
-    protected override async Task OnInitializedAsync() => _templates = await Invocations.ListTemplatesAsync();
+    /// <summary>Opens the wizard with this template already chosen (the templates page links here).</summary>
+    [SupplyParameterFromQuery(Name = "template")] public long? TemplateId { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _templates = await Invocations.ListTemplatesAsync();
+        if (TemplateId is { } id && _templates.FirstOrDefault(t => t.Id == id) is { } template) _draft.ChooseTemplate(template);
+    }
 
     private void Changed() => _problems = [];
 
