@@ -29,20 +29,27 @@ public sealed class JobWizardTests : FleetPageTestContext
         var wizard = Render<JobWizard>();
         wizard.Find("#mode-adhoc").Click();
         wizard.Find("#adhoc-command").Input("uptime");
-        wizard.Find(".mud-stepper-button-next").Click();
-        wizard.Find(".mud-stepper-button-next").Click();
+        Next(wizard, "Inputs");
+        Next(wizard, "Targets");
         wizard.Find("#target-query").Input("name ~ web");
-        wizard.WaitForAssertion(() => Assert.Contains("2", wizard.Find("#target-count").TextContent), TimeSpan.FromSeconds(3));
-        wizard.Find(".mud-stepper-button-next").Click();
-        wizard.Find(".mud-stepper-button-next").Click();
+        wizard.WaitForAssertion(() => Assert.Contains("2", wizard.Find("#target-count").TextContent));
+        Next(wizard, "When");
+        Next(wizard, "Advanced");
         wizard.Find("#concurrency-level").Change("5");
-        wizard.Find(".mud-stepper-button-next").Click();
+        Next(wizard, "Review");
         await wizard.Find("#run-job").ClickAsync(new());
         var job = Assert.Single(Invocations.Created);
         Assert.Equal("uptime", job.AdHocCommand);
         Assert.Equal("name ~ web", job.SearchQuery);
         Assert.Equal(5, job.ConcurrencyLevel);
         Assert.EndsWith("/jobs/42", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    /// <summary>Clicks Next and waits until the stepper shows the expected step.</summary>
+    private static void Next(IRenderedComponent<JobWizard> wizard, string expected)
+    {
+        wizard.Find(".mud-stepper-button-next").Click();
+        wizard.WaitForAssertion(() => Assert.Contains(expected, wizard.Find(".mud-step.active").TextContent));
     }
 
     private static HostRow Host(string name) => new(Guid.NewGuid(), name, "online", "linux", "Debian 12", "10.0.0.1", "0.1.0", DateTimeOffset.UtcNow, null);

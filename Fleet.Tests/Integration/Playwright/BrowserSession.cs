@@ -8,6 +8,13 @@ namespace Fleet.Tests.Integration.Playwright;
 /// <see cref="FleetServer"/>. Pages wait for the app's "interactive" marker before clicking, because a
 /// click sent before the Blazor circuit connects is lost.
 /// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserTests
+{
+    /// <summary>Browser tests run alone, after the parallel ones, so a busy CPU does not starve the browser.</summary>
+    public const string Name = "Browser";
+}
+
 public sealed class BrowserSession : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -34,6 +41,8 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium package.");
+        // CI machines are small and busy: wait for the app generously, never by sleeping.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -42,7 +51,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Args = ChromiumArgs,
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.Address.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(45_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         await page.FillAsync("#username", username);

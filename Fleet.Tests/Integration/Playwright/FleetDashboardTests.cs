@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace Fleet.Tests.Integration.Playwright;
 
 /// <summary>The newcomer's path through the dashboard, in a real browser against a real server, agent and database.</summary>
+[Collection(BrowserTests.Name)]
 public sealed class FleetDashboardTests : IDisposable
 {
     private readonly FleetServer _server = new(new Dictionary<string, string?>

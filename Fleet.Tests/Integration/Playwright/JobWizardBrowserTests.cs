@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace Fleet.Tests.Integration.Playwright;
 
 /// <summary>A job through the wizard on two real agents, watched live, then rerun on the host that failed.</summary>
+[Collection(BrowserTests.Name)]
 public sealed class JobWizardBrowserTests : IDisposable
 {
     private readonly FleetServer _server = new();
@@ -35,17 +36,19 @@ public sealed class JobWizardBrowserTests : IDisposable
         await Assertions.Expect(page.Locator("#job-review")).ToContainTextAsync("2 s");
         await page.ClickAsync("#run-job");
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"));
+        // Blazor navigates inside the page: wait for the URL to change, not for a load event.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 });
         await browser.WaitInteractiveAsync();
-        await Assertions.Expect(page.Locator("[data-target-host='pw-ok']")).ToHaveAttributeAsync("data-target-status", "success");
-        await Assertions.Expect(page.Locator("[data-target-host='pw-late']")).ToHaveAttributeAsync("data-target-status", "failure");
+        await Assertions.Expect(page.Locator("[data-target-host='pw-ok']")).ToHaveAttributeAsync("data-target-status", "success", new() { Timeout = 45_000 });
+        await Assertions.Expect(page.Locator("[data-target-host='pw-late']")).ToHaveAttributeAsync("data-target-status", "failure", new() { Timeout = 45_000 });
         await Assertions.Expect(page.Locator("#count-succeeded")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("#count-failed")).ToHaveTextAsync("1");
         var firstJob = page.Url;
 
         _server.StartAgent("machine-pw-late", "pw-late", new FixedInventorySource("pw-late"), enrollmentToken: null, identity: offline.Identity);
         await page.ClickAsync("#rerun-failed");
-        await page.WaitForURLAsync(url => url != firstJob && System.Text.RegularExpressions.Regex.IsMatch(url, @"/jobs/\d+$"));
+        await page.WaitForURLAsync(url => url != firstJob && System.Text.RegularExpressions.Regex.IsMatch(url, @"/jobs/\d+$"),
+            new() { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 });
         await browser.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-target-host='pw-late']")).ToHaveAttributeAsync("data-target-status", "success", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-target-host='pw-ok']")).ToHaveCountAsync(0);
