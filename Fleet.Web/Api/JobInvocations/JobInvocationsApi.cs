@@ -237,9 +237,9 @@ public static class JobInvocationsApi
             var query = db.OutputChunks.AsNoTracking().Where(c => c.CommandId == commandId);
             if (since is { } s)
             {
-                // Timestamps are sent in whole microseconds; "after s" starts at the next microsecond, so a
-                // double's rounding can neither repeat the last entry nor skip the next one.
-                var after = DateTimeOffset.UnixEpoch.AddTicks(((long)Math.Round(s * 1_000_000) + 1) * 10);
+                // Timestamps are sent on a 100 µs grid (the finest every store keeps); "after s" starts at the
+                // next grid point, so a double's rounding can neither repeat the last entry nor skip the next one.
+                var after = DateTimeOffset.UnixEpoch.AddTicks(((long)Math.Round(s * 10_000) + 1) * 1000);
                 query = query.Where(c => c.At >= after);
             }
             var chunks = await query.OrderBy(c => c.Sequence).Take(pageSize + 1).Select(c => new { c.Stream, c.Text, c.At }).ToListAsync(ct);
@@ -248,7 +248,7 @@ public static class JobInvocationsApi
             {
                 ["output_type"] = c.Stream == OutputStream.Stderr ? "stderr" : c.Stream == OutputStream.Debug ? "debug" : "stdout",
                 ["output"] = c.Text,
-                ["timestamp"] = (c.At - DateTimeOffset.UnixEpoch).Ticks / 10 / 1_000_000.0,
+                ["timestamp"] = (c.At - DateTimeOffset.UnixEpoch).Ticks / 1000 / 10_000.0,
             }));
         }
         var complete = run.Status.IsFinal();
