@@ -122,8 +122,7 @@ public sealed partial class InvocationService(
     {
         if (logic is not null)
         {
-            recurringJobs.AddOrUpdate<InvocationJobs>(InvocationJobs.RecurringId(logic.Id), j => j.OccurAsync(logic.Id), logic.CronLine,
-                new RecurringJobOptions { TimeZone = Fleet.Domain.Execution.Schedule.Zone(logic.TimeZone) });
+            ScheduleRecurring(logic);
         }
         else if (invocation.State == InvocationState.Scheduled && invocation.StartAt is { } startAt)
         {
@@ -135,12 +134,16 @@ public sealed partial class InvocationService(
         }
     }
 
+    private void ScheduleRecurring(RecurringLogic logic) =>
+        recurringJobs.AddOrUpdate<InvocationJobs>(InvocationJobs.RecurringId(logic.Id), j => j.OccurAsync(logic.Id), logic.CronLine,
+            new RecurringJobOptions { TimeZone = Fleet.Domain.Execution.Schedule.Zone(logic.TimeZone) });
+
     /// <summary>Re-creates Hangfire's view of time from the database after a restart (in-memory storage starts empty).</summary>
     public async Task ReconcileScheduleAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         foreach (var logic in await db.RecurringLogics.AsNoTracking().Where(l => l.State == RecurringState.Active).ToListAsync(ct))
-            Schedule(null!, logic);
+            ScheduleRecurring(logic);
         var scheduled = await db.Invocations.AsNoTracking().Where(i => i.State == InvocationState.Scheduled && i.RecurringLogicId == null).ToListAsync(ct);
         foreach (var invocation in scheduled) Schedule(invocation, null);
         var running = await db.Invocations.AsNoTracking().Where(i => i.State == InvocationState.Running).Select(i => i.Id).ToListAsync(ct);
