@@ -44,6 +44,7 @@ public static class FleetSetup
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddTransient<Engine.Execution.InvocationJobs>();
         services.AddSingleton<Engine.Execution.CommandRunner>();
+        services.AddSingleton<LiveSubscriptions>();
         services.AddHostedService<LivePublisher>();
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());

@@ -20,6 +20,7 @@ public sealed record LiveProgress(string Group, IReadOnlyDictionary<string, int>
 public sealed class LivePublisher(
     IFleetEvents events,
     IHubContext<LiveHub> hub,
+    LiveSubscriptions subscriptions,
     IDbContextFactory<FleetDbContext> dbFactory,
     TimeProvider clock,
     ILogger<LivePublisher> logger) : BackgroundService
@@ -71,10 +72,10 @@ public sealed class LivePublisher(
                 {
                     foreach (var id in invocations) await PublishInvocationAsync(id, stoppingToken);
                     var at = clock.GetUtcNow();
-                    foreach (var host in hosts)
+                    foreach (var host in hosts.Where(h => subscriptions.HasMembers(LiveHub.HostGroup(h))))
                         await hub.Clients.Group(LiveHub.HostGroup(host)).SendAsync(LiveHub.ProgressMethod,
                             new LiveProgress(LiveHub.HostGroup(host), new Dictionary<string, int>(), 0, [], at), stoppingToken);
-                    if (fleet || hosts.Length > 0)
+                    if ((fleet || hosts.Length > 0) && subscriptions.HasMembers(LiveHub.FleetGroup))
                         await hub.Clients.Group(LiveHub.FleetGroup).SendAsync(LiveHub.ProgressMethod,
                             new LiveProgress(LiveHub.FleetGroup, new Dictionary<string, int>(), 0, [], at), stoppingToken);
                 }
@@ -92,6 +93,13 @@ public sealed class LivePublisher(
 
     private async Task PublishInvocationAsync(long invocationId, CancellationToken ct)
     {
+        if (!subscriptions.HasMembers(LiveHub.InvocationGroup(invocationId)))
+        {
+            // Stage-run groups of this invocation are only known after reading; check cheaply whether any is watched.
+            await using var probe = await dbFactory.CreateDbContextAsync(ct);
+            var stages = await probe.StageRuns.AsNoTracking().Where(s => s.InvocationId == invocationId).Select(s => s.Id).ToListAsync(ct);
+            if (!stages.Any(s => subscriptions.HasMembers(LiveHub.StageRunGroup(s)))) return;
+        }
         // Overlap the previous window: a change stamped just before the last read but committed after it
         // must not be missed. A run sent twice only repeats its current status.
         var since = _lastSent.TryGetValue(invocationId, out var last) ? last - TimeSpan.FromSeconds(2) : DateTimeOffset.MinValue;

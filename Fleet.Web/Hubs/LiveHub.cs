@@ -10,7 +10,7 @@ namespace Fleet.Web.Hubs;
 /// the target runs that changed, at most a few per second per group (see LivePublisher).
 /// </summary>
 [Authorize(Policy = Roles.Viewer)]
-public sealed class LiveHub : Hub
+public sealed class LiveHub(LiveSubscriptions subscriptions) : Hub
 {
     public const string Path = "/hubs/live";
     public const string ProgressMethod = "progress";
@@ -20,13 +20,29 @@ public sealed class LiveHub : Hub
     public static string InvocationGroup(long invocationId) => $"invocation:{invocationId}";
     public static string StageRunGroup(Guid stageRunId) => $"stagerun:{stageRunId}";
 
-    public Task JoinFleet() => Groups.AddToGroupAsync(Context.ConnectionId, FleetGroup);
+    public Task JoinFleet() => JoinAsync(FleetGroup);
 
-    public Task JoinHost(Guid hostId) => Groups.AddToGroupAsync(Context.ConnectionId, HostGroup(hostId));
+    public Task JoinHost(Guid hostId) => JoinAsync(HostGroup(hostId));
 
-    public Task JoinInvocation(long invocationId) => Groups.AddToGroupAsync(Context.ConnectionId, InvocationGroup(invocationId));
+    public Task JoinInvocation(long invocationId) => JoinAsync(InvocationGroup(invocationId));
 
-    public Task JoinStageRun(Guid stageRunId) => Groups.AddToGroupAsync(Context.ConnectionId, StageRunGroup(stageRunId));
+    public Task JoinStageRun(Guid stageRunId) => JoinAsync(StageRunGroup(stageRunId));
 
-    public Task Leave(string group) => Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+    public Task Leave(string group)
+    {
+        subscriptions.Leave(group, Context.ConnectionId);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        subscriptions.Disconnected(Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    private Task JoinAsync(string group)
+    {
+        subscriptions.Join(group, Context.ConnectionId);
+        return Groups.AddToGroupAsync(Context.ConnectionId, group);
+    }
 }
