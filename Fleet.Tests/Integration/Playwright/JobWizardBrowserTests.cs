@@ -36,8 +36,8 @@ public sealed class JobWizardBrowserTests : IDisposable
         await Assertions.Expect(page.Locator("#job-review")).ToContainTextAsync("2 s");
         await page.ClickAsync("#run-job");
 
-        // Blazor navigates inside the page: wait for the URL to change, not for a load event.
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 });
+        // Blazor navigates inside the page (history API): poll the URL rather than wait for a navigation event.
+        await ExpectJobPageAsync(page);
         await browser.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-target-host='pw-ok']")).ToHaveAttributeAsync("data-target-status", "success", new() { Timeout = 45_000 });
         await Assertions.Expect(page.Locator("[data-target-host='pw-late']")).ToHaveAttributeAsync("data-target-status", "failure", new() { Timeout = 45_000 });
@@ -47,12 +47,26 @@ public sealed class JobWizardBrowserTests : IDisposable
 
         _server.StartAgent("machine-pw-late", "pw-late", new FixedInventorySource("pw-late"), enrollmentToken: null, identity: offline.Identity);
         await page.ClickAsync("#rerun-failed");
-        await page.WaitForURLAsync(url => url != firstJob && System.Text.RegularExpressions.Regex.IsMatch(url, @"/jobs/\d+$"),
-            new() { WaitUntil = WaitUntilState.Commit, Timeout = 45_000 });
+        await Assertions.Expect(page).Not.ToHaveURLAsync(firstJob, new() { Timeout = 45_000 });
+        await ExpectJobPageAsync(page);
         await browser.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-target-host='pw-late']")).ToHaveAttributeAsync("data-target-status", "success", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-target-host='pw-ok']")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#count-total")).ToHaveTextAsync("1");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "fleet-job.png"), FullPage = true });
+    }
+
+    private static async Task ExpectJobPageAsync(IPage page)
+    {
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"), new() { Timeout = 45_000 });
+        }
+        catch (PlaywrightException)
+        {
+            // Say why the wizard stayed, if it says so.
+            var problems = await page.Locator("#wizard-error, #step-problems").AllInnerTextsAsync();
+            throw new Xunit.Sdk.XunitException($"Still on {page.Url}; the page says: {string.Join(" | ", problems)}");
+        }
     }
 }
