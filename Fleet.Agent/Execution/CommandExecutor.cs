@@ -304,22 +304,36 @@ public sealed class CommandExecutor
                     KilledAs = (outcome, error);
                     return;
                 }
-                // One that already exited on its own keeps its own outcome.
-                if (KillTree(_process)) KilledAs = (outcome, error);
+                // One that already exited on its own keeps its own outcome. Otherwise the kill is recorded
+                // before it is attempted: killing a tree can throw after the signal landed (a child exiting
+                // while the tree is walked), and the outcome must still say why the process died.
+                if (HasExited(_process)) return;
+                KilledAs = (outcome, error);
+                KillTree(_process);
             }
         }
 
-        private static bool KillTree(Process process)
+        private static bool HasExited(Process process)
         {
             try
             {
-                if (process.HasExited) return false;
-                process.Kill(entireProcessTree: true);
+                return process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
                 return true;
             }
-            catch (Exception e) when (e is InvalidOperationException or Win32Exception)
+        }
+
+        private static void KillTree(Process process)
+        {
+            try
             {
-                return false;
+                if (!process.HasExited) process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or Win32Exception or AggregateException)
+            {
+                // Part of the tree was already gone; what was still running has been signalled.
             }
         }
     }
