@@ -234,6 +234,18 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
     }
 
     [Fact]
+    public async Task Cancel_AFinishedJob_Returns422_AndAnUnknownOne404()
+    {
+        var created = await CreateAsync(new { feature = "run_script", targeting_type = "static_query", search_query = "name = api-web-01", inputs = new { command = "true" } });
+        var id = created.GetProperty("id").GetInt64();
+        await WaitDoneAsync(id);
+        var finished = await _api.PostAsJsonAsync($"/api/job_invocations/{id}/cancel", new { force = false });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, finished.StatusCode);
+        Assert.Contains("already finished", (await finished.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.PostAsJsonAsync("/api/job_invocations/987654/cancel", new { })).StatusCode);
+    }
+
+    [Fact]
     public async Task Rerun_Unknown_Returns404WithAStringError()
     {
         var response = await _api.PostAsJsonAsync("/api/job_invocations/424242/rerun", new { job_invocation = new { } });

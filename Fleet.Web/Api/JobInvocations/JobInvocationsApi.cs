@@ -171,18 +171,22 @@ public static class JobInvocationsApi
         return Ok(new Dictionary<string, object?> { ["outputs"] = outputs });
     }
 
-    public static async Task<IResult> Cancel(string id, HttpRequest request, InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
+    public static async Task<IResult> Cancel(string id, HttpRequest request, InvocationService invocations, CancellationToken ct)
     {
         if (!long.TryParse(id, out var invocationId)) return NotFound(id);
         var force = (await FlagsAsync(request, ct, "force")).Contains("force");
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        try
         {
-            var invocation = await db.Invocations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invocationId, ct);
-            if (invocation is null) return NotFound(id);
-            if (invocation.State == InvocationState.Stopped)
-                return TypedResults.Json(JobInvocationWire.Error($"Job invocation {invocationId} has already finished and cannot be cancelled"), ForemanResults.Json, statusCode: 422);
+            await invocations.CancelAsync(invocationId, force, request.HttpContext.User.Identity?.Name ?? "api", ct);
         }
-        await invocations.CancelAsync(invocationId, force, request.HttpContext.User.Identity?.Name ?? "api", ct);
+        catch (InvocationNotFoundException)
+        {
+            return NotFound(id);
+        }
+        catch (DomainException refused)
+        {
+            return TypedResults.Json(JobInvocationWire.Error(refused.Message), ForemanResults.Json, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
         return Ok(new Dictionary<string, object?> { ["cancelled"] = true, ["id"] = invocationId });
     }
 

@@ -262,6 +262,8 @@ public sealed partial class InvocationService(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var invocation = await db.Invocations.FindAsync([invocationId], ct) ?? throw new InvocationNotFoundException(invocationId);
+            if (invocation.State == InvocationState.Stopped)
+                throw new DomainException($"Job invocation {invocationId} has already finished and cannot be cancelled");
             if (invocation.RecurringLogicId is { } logicId && await db.RecurringLogics.FindAsync([logicId], ct) is { } logic)
             {
                 logic.Cancel();
