@@ -40,6 +40,7 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ResultWriter>());
         services.AddSingleton<Engine.Execution.ExecutionEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
+        services.AddSingleton<Engine.Execution.IInvocationKicker>(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddTransient<Engine.Execution.InvocationJobs>();

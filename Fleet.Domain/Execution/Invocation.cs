@@ -55,6 +55,10 @@ public sealed class Invocation
         StartAt = spec.StartAt;
         StartBefore = spec.StartBefore;
         RecurringLogicId = spec.RecurringLogicId;
+        Waves = string.IsNullOrWhiteSpace(spec.Waves) ? null : spec.Waves.Trim();
+        WavePauseSeconds = spec.WavePauseSeconds is > 0 ? spec.WavePauseSeconds : null;
+        FailureThreshold = string.IsNullOrWhiteSpace(spec.FailureThreshold) ? null : spec.FailureThreshold.Trim();
+        TargetRunTimeoutSeconds = spec.TargetRunTimeoutSeconds;
         Owner = owner;
         CreatedAt = now;
         TaskId = Guid.NewGuid();
@@ -84,6 +88,15 @@ public sealed class Invocation
     public DateTimeOffset? StartAt { get; private set; }
     public DateTimeOffset? StartBefore { get; private set; }
     public long? RecurringLogicId { get; private set; }
+    /// <summary>The wave plan as written (<c>1, 10%, rest</c>); null runs every target in one wave.</summary>
+    public string? Waves { get; private set; }
+    public int? WavePauseSeconds { get; private set; }
+    /// <summary>The failure threshold as written (<c>3</c> or <c>10%</c>); null never halts.</summary>
+    public string? FailureThreshold { get; private set; }
+    /// <summary>Overrides the server-wide target-run timeout (seed 004: 7 days) for this invocation.</summary>
+    public int? TargetRunTimeoutSeconds { get; private set; }
+    /// <summary>Why the remaining waves were not run, once the failure threshold was reached.</summary>
+    public string? HaltReason { get; private set; }
     public string Owner { get; private set; } = "";
     public Guid TaskId { get; private set; }
     public InvocationState State { get; private set; }
@@ -114,6 +127,18 @@ public sealed class Invocation
         if (State == InvocationState.Stopped) throw new DomainException($"Invocation {Id} has already ended.");
         State = InvocationState.Running;
         StartedAt ??= now;
+    }
+
+    public WavePlan WavePlan => WavePlan.Parse(Waves);
+
+    public FailureThreshold? Threshold => Execution.FailureThreshold.Parse(FailureThreshold);
+
+    public TimeSpan WavePause => TimeSpan.FromSeconds(WavePauseSeconds ?? 0);
+
+    public void Halt(string reason)
+    {
+        if (State != InvocationState.Running) throw new DomainException($"Invocation {Id} is not running; its rollout cannot be halted.");
+        HaltReason ??= reason;
     }
 
     public void Stop(DateTimeOffset now, string? cancelReason = null)
@@ -149,9 +174,17 @@ public sealed record InvocationSpec
     public DateTimeOffset? StartAt { get; init; }
     public DateTimeOffset? StartBefore { get; init; }
     public long? RecurringLogicId { get; init; }
+    public string? Waves { get; init; }
+    public int? WavePauseSeconds { get; init; }
+    public string? FailureThreshold { get; init; }
+    public int? TargetRunTimeoutSeconds { get; init; }
 
     public void Validate()
     {
+        WavePlan.Parse(Waves);
+        Execution.FailureThreshold.Parse(FailureThreshold);
+        if (WavePauseSeconds is < 0 or > 7 * 86_400) throw new DomainException("The pause between waves must be between 0 seconds and 7 days.");
+        if (TargetRunTimeoutSeconds is <= 0) throw new DomainException("The target-run timeout must be a positive number of seconds.");
         if (CommandKind == CommandKind.Script && string.IsNullOrWhiteSpace(Script)) throw new DomainException("There is nothing to run: the script is empty.");
         if (ConcurrencyLevel is <= 0) throw new DomainException("concurrency_level must be a positive number.");
         if (TimeToPickupSeconds is <= 0) throw new DomainException("time_to_pickup must be a positive number of seconds.");

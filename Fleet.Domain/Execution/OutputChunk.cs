@@ -21,22 +21,3 @@ public sealed class OutputChunk
     public string Text { get; private set; } = "";
     public DateTimeOffset At { get; private set; }
 }
-
-/// <summary>A wave of an invocation (seed 004's stage run). Issue-3 invocations have one.</summary>
-public sealed class StageRun
-{
-    private StageRun() { }
-
-    public StageRun(Guid id, long invocationId, int index, DateTimeOffset now)
-    {
-        Id = id;
-        InvocationId = invocationId;
-        Index = index;
-        CreatedAt = now;
-    }
-
-    public Guid Id { get; private set; }
-    public long InvocationId { get; private set; }
-    public int Index { get; private set; }
-    public DateTimeOffset CreatedAt { get; private set; }
-}

@@ -46,6 +46,12 @@ public sealed record NewJob
     /// <summary>Overrides the template's description format for this invocation only.</summary>
     public string? DescriptionFormat { get; init; }
     public long? BookmarkId { get; init; }
+    /// <summary>Wave plan such as <c>1, 10%, rest</c>; null or empty runs all targets in one wave.</summary>
+    public string? Waves { get; init; }
+    public int? WavePauseSeconds { get; init; }
+    /// <summary>A count (<c>3</c>) or percentage (<c>10%</c>) of failed target runs that halts the remaining waves.</summary>
+    public string? FailureThreshold { get; init; }
+    public int? TargetRunTimeoutSeconds { get; init; }
     /// <summary>Which façade asked; pages leave the default.</summary>
     public InvocationOrigin Origin { get; init; } = InvocationOrigin.JobInvocation;
 }

@@ -68,8 +68,18 @@ public sealed class CreateJobInvocationRequest
         var scheduling = Object(j, "scheduling");
         var startAt = scheduling is { } s ? Date(s, "start_at", "scheduling[start_at]") : null;
         var startBefore = scheduling is { } s2 ? Date(s2, "start_before", "scheduling[start_before]") : null;
-        var concurrency = Object(j, "concurrency_control") is { } c ? Int(c, "concurrency_level", "concurrency_control[concurrency_level]") : null;
+        var control = Object(j, "concurrency_control");
+        var concurrency = control is { } c ? Int(c, "concurrency_level", "concurrency_control[concurrency_level]") : null;
         if (concurrency is <= 0) Add("concurrency_control[concurrency_level]", "must be greater than 0");
+        // Beyond Foreman: rolling waves (Fleet's stage runs), the pause between them and the threshold that halts them.
+        var waves = control is { } c1 ? String(c1, "waves", "concurrency_control[waves]") : null;
+        Check("concurrency_control[waves]", () => WavePlan.Parse(waves));
+        var wavePause = control is { } c2 ? Int(c2, "wave_pause", "concurrency_control[wave_pause]") : null;
+        if (wavePause is < 0 or > 7 * 86_400) Add("concurrency_control[wave_pause]", "must be between 0 and 604800 seconds");
+        var threshold = control is { } c3 ? Text(c3, "failure_threshold", "concurrency_control[failure_threshold]") : null;
+        Check("concurrency_control[failure_threshold]", () => FailureThreshold.Parse(threshold));
+        var targetRunTimeout = Int(j, "target_run_timeout_interval");
+        if (targetRunTimeout is <= 0) Add("target_run_timeout_interval", "must be greater than 0");
         var timeout = Int(j, "execution_timeout_interval");
         if (timeout is <= 0) Add("execution_timeout_interval", "must be greater than 0");
         var pickup = Int(j, "time_to_pickup");
@@ -95,8 +105,28 @@ public sealed class CreateJobInvocationRequest
             EffectiveUser = effectiveUser,
             DescriptionFormat = String(j, "description_format"),
             BookmarkId = bookmark,
+            Waves = waves,
+            WavePauseSeconds = wavePause,
+            FailureThreshold = threshold,
+            TargetRunTimeoutSeconds = targetRunTimeout,
         };
     }
+
+    private void Check(string field, Action parse)
+    {
+        try
+        {
+            parse();
+        }
+        catch (Fleet.Domain.DomainException invalid)
+        {
+            Add(field, invalid.Message);
+        }
+    }
+
+    /// <summary>A string, or a number given where a string like "3" or "10%" is also allowed.</summary>
+    private string? Text(JsonElement parent, string name, string label) =>
+        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetRawText() : String(parent, name, label);
 
     private void Add(string field, string message)
     {

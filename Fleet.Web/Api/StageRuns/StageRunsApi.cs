@@ -48,7 +48,7 @@ public static class StageRunsApi
     public static async Task<IResult> ListStageRuns(IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stages = await db.StageRuns.AsNoTracking().OrderByDescending(s => s.CreatedAt).Take(1000).ToListAsync(ct);
+        var stages = await db.StageRuns.AsNoTracking().OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Index).Take(1000).ToListAsync(ct);
         var ids = stages.Select(s => s.Id).ToList();
         var counts = await CountsAsync(db, ids, ct);
         return Ok(stages.Select(s => Stage(s, counts.GetValueOrDefault(s.Id) ?? [])).ToList());
@@ -225,7 +225,9 @@ public static class StageRunsApi
         return rows.GroupBy(r => r.StageRunId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Status.Wire(), r => r.Count));
     }
 
-    public sealed record StageRunView(Guid Id, long InvocationId, int Index, DateTimeOffset CreatedAt, int Total, IReadOnlyDictionary<string, int> Counts);
+    /// <param name="State">waiting | running | completed | halted — where the wave stands in a rollout.</param>
+    public sealed record StageRunView(Guid Id, long InvocationId, int Index, string State, int Size, DateTimeOffset CreatedAt, DateTimeOffset? StartsAt,
+        DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? HaltReason, int Total, IReadOnlyDictionary<string, int> Counts);
 
     public sealed record TargetRunView(Guid Id, Guid StageRunId, Guid StageRunOperationId, long InvocationId, Guid TargetId, string DeviceName, string? DeviceAlias,
         string Status, string? Reason, Guid? CommandId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
@@ -237,7 +239,8 @@ public static class StageRunsApi
     private static StageRunView Stage(StageRun s, Dictionary<string, int> counts)
     {
         var all = Enum.GetValues<TargetRunStatus>().ToDictionary(v => v.Wire(), v => counts.GetValueOrDefault(v.Wire()));
-        return new StageRunView(s.Id, s.InvocationId, s.Index, s.CreatedAt, all.Values.Sum(), all);
+        return new StageRunView(s.Id, s.InvocationId, s.Index, s.State.ToString().ToLowerInvariant(), s.Size, s.CreatedAt, s.StartsAt,
+            s.StartedAt, s.EndedAt, s.HaltReason, all.Values.Sum(), all);
     }
 
     private static TargetRunView Run(TargetRun r) => new(r.Id, r.StageRunId, r.StageRunId, r.InvocationId, r.HostId, r.DeviceName, r.DeviceAlias,

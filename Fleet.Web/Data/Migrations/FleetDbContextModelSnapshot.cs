@@ -119,7 +119,13 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<int>("Failed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FailureThreshold")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Feature")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HaltReason")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InputsJson")
@@ -178,6 +184,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<int>("Succeeded")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TargetRunTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("TargetingType")
                         .HasColumnType("INTEGER");
 
@@ -193,6 +202,12 @@ namespace Fleet.Web.Data.Migrations
 
                     b.Property<int?>("TimeToPickupSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WavePauseSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Waves")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -331,10 +346,28 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HaltReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Index")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("InvocationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");

@@ -7,6 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Web.Engine.Execution;
 
+/// <summary>Asks the engine to look at an invocation again (jobs that change target runs behind its back use this).</summary>
+public interface IInvocationKicker
+{
+    void Kick(long invocationId);
+}
+
 /// <summary>
 /// Moves target runs forward: dispatches queued runs to agents within the concurrency level, applies
 /// what agents report (started, output, finished), and ends commands whose pickup or execution
@@ -19,7 +25,7 @@ public sealed class ExecutionEngine(
     ResultWriter results,
     IFleetEvents events,
     TimeProvider clock,
-    ILogger<ExecutionEngine> logger) : BackgroundService
+    ILogger<ExecutionEngine> logger) : BackgroundService, IInvocationKicker
 {
     public const int DefaultTimeoutSeconds = 3600;
 
@@ -69,6 +75,7 @@ public sealed class ExecutionEngine(
         {
             var invocation = await db.Invocations.FindAsync([invocationId], ct);
             if (invocation is null) return;
+            await AdvanceWavesAsync(db, invocation, now, ct);
             if (invocation.State == InvocationState.Running)
             {
                 var inFlight = await db.TargetRuns.CountAsync(r => r.InvocationId == invocationId &&
@@ -107,6 +114,42 @@ public sealed class ExecutionEngine(
         if (toSend.Count == 0) return;
         foreach (var command in toSend) await SendAsync(command);
         events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
+    }
+
+    /// <summary>
+    /// Completes finished waves, halts the rest when the failure threshold is reached (cancelling every
+    /// target run not yet sent, with the reason), and starts the next wave when it is due.
+    /// </summary>
+    private async Task AdvanceWavesAsync(FleetDbContext db, Invocation invocation, DateTimeOffset now, CancellationToken ct)
+    {
+        var stages = await db.StageRuns.Where(s => s.InvocationId == invocation.Id).ToListAsync(ct);
+        var rows = await db.TargetRuns.Where(r => r.InvocationId == invocation.Id).GroupBy(r => new { r.StageRunId, r.Status })
+            .Select(g => new { g.Key.StageRunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var waves = rows.GroupBy(r => r.StageRunId).ToDictionary(g => g.Key,
+            g => new WaveCounts(g.Sum(r => r.Count), g.Where(r => !r.Status.IsFinal()).Sum(r => r.Count)));
+        if (invocation.State != InvocationState.Running)
+        {
+            if (Rollout.Settle(stages, waves, now)) await db.SaveChangesAsync(ct);
+            return;
+        }
+        var counts = RunCounts.From(rows.SelectMany(r => Enumerable.Repeat(r.Status, r.Count)));
+        var step = Rollout.Advance(stages, waves, counts.Failed, counts.Total, invocation.Threshold, invocation.WavePause, invocation.HaltReason is not null, now);
+        if (!step.Changed) return;
+        if (step.HaltReason is { } reason)
+        {
+            invocation.Halt(reason);
+            var unsent = await db.TargetRuns.Where(r => r.InvocationId == invocation.Id &&
+                (r.Status == TargetRunStatus.Pending || r.Status == TargetRunStatus.Queued)).ToListAsync(ct);
+            foreach (var run in unsent) run.Cancel(now, reason);
+            logger.LogInformation("Invocation {InvocationId}: {Reason}", invocation.Id, reason);
+        }
+        if (step.Started is { } wave)
+        {
+            var pending = await db.TargetRuns.Where(r => r.StageRunId == wave.Id && r.Status == TargetRunStatus.Pending).ToListAsync(ct);
+            foreach (var run in pending) run.Queue(now);
+        }
+        await db.SaveChangesAsync(ct);
+        events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocation.Id));
     }
 
     /// <summary>Creates the command of one target run and sends it to the host (seed 004's POST .../command).</summary>
@@ -213,6 +256,7 @@ public sealed class ExecutionEngine(
                 try
                 {
                     await SweepDeadlinesAsync(ct);
+                    await KickDueWavesAsync(ct);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
@@ -223,6 +267,16 @@ public sealed class ExecutionEngine(
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>Looks again at invocations whose paused wave became due.</summary>
+    public async Task KickDueWavesAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var due = await db.StageRuns.AsNoTracking().Where(s => s.State == StageRunState.Waiting && s.StartsAt != null && s.StartsAt <= now)
+            .Select(s => s.InvocationId).Distinct().ToListAsync(ct);
+        foreach (var id in due) Kick(id);
     }
 
     /// <summary>Ends commands nobody picked up in time, and commands whose agent never answered within their timeout.</summary>

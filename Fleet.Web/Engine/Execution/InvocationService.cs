@@ -69,6 +69,10 @@ public sealed partial class InvocationService(
             ExecutionTimeoutSeconds = job.ExecutionTimeoutSeconds ?? template.DefaultTimeoutSeconds,
             StartAt = logic?.NextOccurrence ?? job.StartAt,
             StartBefore = job.StartBefore,
+            Waves = job.Waves,
+            WavePauseSeconds = job.WavePauseSeconds,
+            FailureThreshold = job.FailureThreshold,
+            TargetRunTimeoutSeconds = job.TargetRunTimeoutSeconds,
         };
         return await CreateAsync(spec, owner, logic, ct);
     }
@@ -98,10 +102,10 @@ public sealed partial class InvocationService(
         db.Invocations.Add(invocation);
         await db.SaveChangesAsync(ct);
         logic?.AttachFirstInvocation(invocation.Id);
-        var stage = new StageRun(Guid.NewGuid(), invocation.Id, 0, now);
-        db.StageRuns.Add(stage);
-        var runs = hosts is null ? new List<TargetRun>() : AddRuns(db, invocation, stage, hosts, now);
-        if (invocation.State == InvocationState.Running) foreach (var run in runs) run.Queue(now);
+        var first = new StageRun(Guid.NewGuid(), invocation.Id, 0, now);
+        db.StageRuns.Add(first);
+        var runs = hosts is null ? new List<TargetRun>() : AddRuns(db, invocation, first, hosts, now);
+        if (invocation.State == InvocationState.Running) StartFirstWave(first, runs, now);
         invocation.RecordProgress(RunCounts.From(runs.Select(r => r.Status)));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -111,11 +115,27 @@ public sealed partial class InvocationService(
         return invocation.Id;
     }
 
-    private static List<TargetRun> AddRuns(FleetDbContext db, Invocation invocation, StageRun stage, IReadOnlyList<ResolvedHost> hosts, DateTimeOffset now)
+    /// <summary>One target run per host, split into waves by the invocation's plan; the first wave is the stage run that exists already.</summary>
+    private static List<TargetRun> AddRuns(FleetDbContext db, Invocation invocation, StageRun first, IReadOnlyList<ResolvedHost> hosts, DateTimeOffset now)
     {
-        var runs = hosts.Select((h, i) => new TargetRun(Guid.NewGuid(), invocation.Id, stage.Id, h.Id, h.Hostname, now, position: i)).ToList();
+        var sizes = invocation.WavePlan.Split(hosts.Count);
+        var runs = new List<TargetRun>(hosts.Count);
+        for (int wave = 0, position = 0; wave < sizes.Count; wave++)
+        {
+            var stage = wave == 0 ? first : new StageRun(Guid.NewGuid(), invocation.Id, wave, now, sizes[wave]);
+            if (wave == 0) stage.Plan(sizes[0]);
+            else db.StageRuns.Add(stage);
+            for (var i = 0; i < sizes[wave]; i++, position++)
+                runs.Add(new TargetRun(Guid.NewGuid(), invocation.Id, stage.Id, hosts[position].Id, hosts[position].Hostname, now, position: position));
+        }
         db.TargetRuns.AddRange(runs);
         return runs;
+    }
+
+    private static void StartFirstWave(StageRun first, IEnumerable<TargetRun> runs, DateTimeOffset now)
+    {
+        first.Start(now);
+        foreach (var run in runs.Where(r => r.StageRunId == first.Id && r.Status == TargetRunStatus.Pending)) run.Queue(now);
     }
 
     private void Schedule(Invocation invocation, RecurringLogic? logic)
@@ -159,21 +179,20 @@ public sealed partial class InvocationService(
         var invocation = await db.Invocations.FindAsync(invocationId);
         if (invocation is null || invocation.State != InvocationState.Scheduled) return;
         var runs = await db.TargetRuns.Where(r => r.InvocationId == invocationId).ToListAsync();
+        var stages = await db.StageRuns.Where(s => s.InvocationId == invocationId).OrderBy(s => s.Index).ToListAsync();
         if (invocation.StartBefore is { } before && now > before)
         {
             var reason = $"Not started before {before:u} (start_before).";
             foreach (var run in runs.Where(r => r.Status.IsCancellable())) run.Cancel(now, reason);
+            Rollout.HaltWaiting(stages, now, reason);
             invocation.Stop(now, reason);
         }
         else
         {
             invocation.Start(now);
             if (runs.Count == 0 && invocation.TargetingType == TargetingType.DynamicQuery)
-            {
-                var stage = await db.StageRuns.FirstAsync(s => s.InvocationId == invocationId);
-                runs = AddRuns(db, invocation, stage, await TargetResolver.ResolveAsync(db, invocation.SearchQuery, null, invocation.RandomizedOrdering, default), now);
-            }
-            foreach (var run in runs.Where(r => r.Status == TargetRunStatus.Pending)) run.Queue(now);
+                runs = AddRuns(db, invocation, stages[0], await TargetResolver.ResolveAsync(db, invocation.SearchQuery, null, invocation.RandomizedOrdering, default), now);
+            if (stages[0].State == StageRunState.Waiting) StartFirstWave(stages[0], runs, now);
         }
         invocation.RecordProgress(RunCounts.From(runs.Select(r => r.Status)));
         await db.SaveChangesAsync();
@@ -249,6 +268,10 @@ public sealed partial class InvocationService(
             ConcurrencyLevel = original.ConcurrencyLevel,
             TimeToPickupSeconds = original.TimeToPickupSeconds,
             ExecutionTimeoutSeconds = original.ExecutionTimeoutSeconds,
+            Waves = original.Waves,
+            WavePauseSeconds = original.WavePauseSeconds,
+            FailureThreshold = original.FailureThreshold,
+            TargetRunTimeoutSeconds = original.TargetRunTimeoutSeconds,
             RecurringLogicId = recurringLogicId,
         };
         return await CreateAsync(spec, owner ?? original.Owner, null, ct);
@@ -270,6 +293,7 @@ public sealed partial class InvocationService(
                 recurringJobs.RemoveIfExists(InvocationJobs.RecurringId(logicId));
             }
             var runs = await db.TargetRuns.Where(r => r.InvocationId == invocationId).ToListAsync(ct);
+            Rollout.HaltWaiting(await db.StageRuns.Where(s => s.InvocationId == invocationId).ToListAsync(ct), now, reason);
             var commandIds = runs.Where(r => r.CommandId != null && !r.IsFinal).Select(r => r.CommandId!.Value).ToList();
             var commands = await db.Commands.Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
             foreach (var run in runs.Where(r => !r.IsFinal))

@@ -1,0 +1,98 @@
+using Fleet.Domain.Execution;
+using Fleet.Tests.Infrastructure;
+using Fleet.Web.Engine;
+using Microsoft.EntityFrameworkCore;
+
+namespace Fleet.Tests.Engine.Execution;
+
+/// <summary>Rolling waves on the engine with real agents running real processes.</summary>
+public sealed class WaveRolloutTests : IDisposable
+{
+    private readonly FleetServer _server = new();
+
+    public void Dispose() => _server.Dispose();
+
+    private async Task StartAgentsAsync(string prefix, int count)
+    {
+        for (var i = 0; i < count; i++) await _server.StartAcceptedAgentAsync($"{prefix}-{i}");
+    }
+
+    private Task<long> RunInWavesAsync(string command, string prefix, string waves, int? pauseSeconds = null, string? threshold = null) =>
+        _server.Get<IInvocationService>().CreateAsync(new NewJob
+        {
+            AdHocCommand = command,
+            SearchQuery = $"name ~ {prefix}-",
+            Waves = waves,
+            WavePauseSeconds = pauseSeconds,
+            FailureThreshold = threshold,
+        }, "tester");
+
+    private async Task<(List<StageRun> Stages, List<TargetRun> Runs)> ReadAsync(long invocationId)
+    {
+        await using var db = _server.Db();
+        var stages = await db.StageRuns.AsNoTracking().Where(s => s.InvocationId == invocationId).OrderBy(s => s.Index).ToListAsync();
+        var runs = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).OrderBy(r => r.Position).ToListAsync();
+        return (stages, runs);
+    }
+
+    [Fact]
+    public async Task Waves_EachStartsOnlyAfterThePreviousCompletedAndThePause()
+    {
+        await StartAgentsAsync("wave", 4);
+        var id = await RunInWavesAsync("sleep 0.3; echo done", "wave", "1, 1, rest", pauseSeconds: 1);
+
+        await _server.WaitForEndAsync(id, TimeSpan.FromSeconds(40));
+
+        var (stages, runs) = await ReadAsync(id);
+        Assert.Equal([1, 1, 2], stages.Select(s => s.Size));
+        Assert.All(stages, s => Assert.Equal(StageRunState.Completed, s.State));
+        Assert.All(runs, r => Assert.Equal(TargetRunStatus.Success, r.Status));
+        for (var wave = 1; wave < stages.Count; wave++)
+        {
+            var previousEnd = runs.Where(r => r.StageRunId == stages[wave - 1].Id).Max(r => r.EndedAt!.Value);
+            var firstStart = runs.Where(r => r.StageRunId == stages[wave].Id).Min(r => r.History.First(h => h.To == "queued").At);
+            Assert.True(firstStart >= previousEnd.AddSeconds(1), $"wave {wave + 1} queued at {firstStart:O}, previous wave ended {previousEnd:O}");
+            Assert.Equal(stages[wave - 1].EndedAt!.Value.AddSeconds(1), stages[wave].StartsAt);
+        }
+    }
+
+    [Fact]
+    public async Task Waves_FailureThresholdReached_HaltsTheRestWithTheReason()
+    {
+        await StartAgentsAsync("halt", 4);
+        var id = await RunInWavesAsync("echo no >&2; exit 4", "halt", "1, 1, rest", threshold: "1");
+
+        await _server.WaitForEndAsync(id, TimeSpan.FromSeconds(30));
+
+        var (stages, runs) = await ReadAsync(id);
+        Assert.Equal(StageRunState.Completed, stages[0].State);
+        Assert.All(stages.Skip(1), s => Assert.Equal(StageRunState.Halted, s.State));
+        Assert.Equal(TargetRunStatus.Failure, runs[0].Status);
+        Assert.All(runs.Skip(1), r =>
+        {
+            Assert.Equal(TargetRunStatus.Cancelled, r.Status);
+            Assert.Contains("1 failed target run(s)", r.Reason);
+            Assert.Null(r.CommandId);
+        });
+        var detail = await _server.Get<IInvocationService>().GetAsync(id);
+        Assert.Equal("failed", detail!.Summary.StatusLabel);
+        await using var db = _server.Db();
+        Assert.Contains("Rollout halted", (await db.Invocations.AsNoTracking().SingleAsync(i => i.Id == id)).HaltReason);
+    }
+
+    [Fact]
+    public async Task Waves_CancelledBetweenWaves_HaltsTheWaitingWaves()
+    {
+        await StartAgentsAsync("pause", 2);
+        var id = await RunInWavesAsync("echo ok", "pause", "1, rest", pauseSeconds: 600);
+        await Eventually.Until(async () => (await ReadAsync(id)).Stages[1].StartsAt, at => at is not null, "the second wave to be scheduled", TimeSpan.FromSeconds(20));
+
+        await _server.Get<IInvocationService>().CancelAsync(id, force: false, by: "alice");
+
+        await _server.WaitForEndAsync(id);
+        var (stages, runs) = await ReadAsync(id);
+        Assert.Equal(StageRunState.Halted, stages[1].State);
+        Assert.Equal("Cancelled by alice.", stages[1].HaltReason);
+        Assert.Equal(TargetRunStatus.Cancelled, runs[1].Status);
+    }
+}
