@@ -115,6 +115,9 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
     [InlineData("{\"job_invocation\": {\"feature\": \"run_script\", \"targeting_type\": \"static_query\", \"search_query\": \"name ~ api\"}}", "base")]
     [InlineData("{\"job_invocation\": {\"feature\": \"no_such_feature\", \"targeting_type\": \"static_query\", \"search_query\": \"name ~ api\"}}", "feature")]
     [InlineData("{\"job_invocation\": {\"feature\": \"run_script\", \"targeting_type\": \"static_query\", \"search_query\": \"name ~ api\", \"concurrency_control\": {\"concurrency_level\": -1}}}", "concurrency_control[concurrency_level]")]
+    [InlineData("{\"job_invocation\": {\"feature\": \"run_script\", \"targeting_type\": \"static_query\", \"search_query\": \"name ~ api\", \"inputs\": {\"command\": \"true\"}, \"concurrency_control\": {\"waves\": \"rest, 1\"}}}", "concurrency_control[waves]")]
+    [InlineData("{\"job_invocation\": {\"feature\": \"run_script\", \"targeting_type\": \"static_query\", \"search_query\": \"name ~ api\", \"inputs\": {\"command\": \"true\"}, \"concurrency_control\": {\"failure_threshold\": \"lots\"}}}", "concurrency_control[failure_threshold]")]
+    [InlineData("{\"job_invocation\": {\"feature\": \"run_script\", \"targeting_type\": \"static_query\", \"search_query\": \"name ~ api\", \"inputs\": {\"command\": \"true\"}, \"concurrency_control\": {\"wave_pause\": -5}}}", "concurrency_control[wave_pause]")]
     [InlineData("{\"nope\": 1}", "job_invocation")]
     [InlineData("{broken", "job_invocation")]
     public async Task Create_InvalidInput_Returns422WithFieldMessagesAndWritesNothing(string json, string field)
@@ -128,6 +131,33 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
         Assert.True(messages.GetArrayLength() > 0);
         Assert.True(error.GetProperty("full_messages").GetArrayLength() > 0);
         Assert.Equal(before, db.Invocations.Count());
+    }
+
+    [Fact]
+    public async Task Create_WithWaves_RunsOneStageRunPerWaveVisibleInSeed004()
+    {
+        var created = await CreateAsync(new
+        {
+            feature = "run_script",
+            targeting_type = "static_query",
+            search_query = "name ~ api-web",
+            inputs = new { command = "true" },
+            concurrency_control = new { waves = "1, rest", failure_threshold = 1 },
+        });
+        var id = created.GetProperty("id").GetInt64();
+        var done = await WaitDoneAsync(id);
+        Assert.Equal("succeeded", done.GetProperty("status_label").GetString());
+
+        var stages = (await _api.GetFromJsonAsync<JsonElement>("/v0/stageruns")).GetProperty("content").EnumerateArray()
+            .Where(s => s.GetProperty("invocation_id").GetInt64() == id).OrderBy(s => s.GetProperty("index").GetInt32()).ToList();
+        Assert.Equal(2, stages.Count);
+        Assert.All(stages, s =>
+        {
+            Assert.Equal("completed", s.GetProperty("state").GetString());
+            Assert.Equal(1, s.GetProperty("size").GetInt32());
+            Assert.Equal(1, s.GetProperty("counts").GetProperty("success").GetInt32());
+        });
+        Assert.True(stages[1].GetProperty("started_at").GetDateTimeOffset() >= stages[0].GetProperty("ended_at").GetDateTimeOffset());
     }
 
     [Fact]
