@@ -43,6 +43,7 @@ public static class FleetSetup
         services.AddSingleton<Engine.Execution.IInvocationKicker>(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
+        services.AddSingleton<IRolloutService, Engine.Execution.RolloutService>();
         services.AddTransient<Engine.Execution.InvocationJobs>();
         services.AddSingleton<Engine.Execution.CommandRunner>();
         services.AddSingleton<LiveSubscriptions>();

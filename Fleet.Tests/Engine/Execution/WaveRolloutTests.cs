@@ -95,4 +95,34 @@ public sealed class WaveRolloutTests : IDisposable
         Assert.Equal("Cancelled by alice.", stages[1].HaltReason);
         Assert.Equal(TargetRunStatus.Cancelled, runs[1].Status);
     }
+
+    [Fact]
+    public async Task RolloutService_ShowsWaves_FetchesOnlyChangedRuns_AndCancelsOnlyUnsentRuns()
+    {
+        await StartAgentsAsync("live", 2);
+        var id = await RunInWavesAsync("echo ok", "live", "1, rest", pauseSeconds: 600);
+        await Eventually.Until(async () => (await ReadAsync(id)).Stages[1].StartsAt, at => at is not null, "the second wave to be scheduled", TimeSpan.FromSeconds(20));
+        var rollouts = _server.Get<IRolloutService>();
+
+        var view = (await rollouts.GetAsync(id))!;
+        Assert.Equal(["completed", "waiting"], view.WaveList.Select(w => w.State));
+        Assert.Equal(1, view.WaveList[0].Tally.Succeeded);
+        Assert.NotNull(view.WaveList[1].StartsAt);
+        var all = await rollouts.GetRunsAsync(id, null);
+        Assert.Equal(2, all.Count);
+        var (done, waiting) = (all[0], all[1]);
+        Assert.False(done.Cancellable);
+        Assert.True(waiting.Cancellable);
+
+        await Assert.ThrowsAsync<Fleet.Domain.DomainException>(() => rollouts.CancelRunAsync(done.TargetRunId, "bob"));
+        await rollouts.CancelRunAsync(waiting.TargetRunId, "bob");
+
+        var changed = await rollouts.GetRunsAsync(id, all.Max(r => r.UpdatedAt).AddMilliseconds(1));
+        Assert.Equal([waiting.TargetRunId], changed.Select(r => r.TargetRunId));
+        Assert.Equal("cancelled", changed[0].Status);
+        var timeline = (await rollouts.GetTimelineAsync(waiting.TargetRunId))!;
+        Assert.Equal(["cancelled"], timeline.Changes.Select(c => c.To)); // its wave never started, so it was never queued
+        Assert.Equal("Cancelled by bob.", timeline.Changes[^1].Reason);
+        await _server.WaitForEndAsync(id);
+    }
 }

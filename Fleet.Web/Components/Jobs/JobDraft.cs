@@ -47,6 +47,11 @@ public sealed class JobDraft
     public bool RandomizedOrdering { get; set; }
     public string? EffectiveUser { get; set; }
     public string? Description { get; set; }
+    /// <summary>Wave plan such as <c>1, 10%, rest</c>; empty runs every host in one wave.</summary>
+    public string Waves { get; set; } = "";
+    public int? WavePauseSeconds { get; set; }
+    public string FailureThreshold { get; set; } = "";
+    public int? TargetRunTimeoutHours { get; set; }
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
@@ -93,9 +98,37 @@ public sealed class JobDraft
                 if (ConcurrencyLevel is <= 0) problems.Add("Concurrency level must be positive.");
                 if (TimeToPickupSeconds is <= 0) problems.Add("Time to pickup must be positive.");
                 if (ExecutionTimeoutSeconds is <= 0) problems.Add("Execution timeout must be positive.");
+                if (WavePauseSeconds is < 0) problems.Add("The pause between waves cannot be negative.");
+                if (TargetRunTimeoutHours is <= 0) problems.Add("The target-run timeout must be positive.");
+                problems.AddRange(ProblemOf(() => WavePlan.Parse(Waves)));
+                problems.AddRange(ProblemOf(() => Fleet.Domain.Execution.FailureThreshold.Parse(FailureThreshold)));
                 break;
         }
         return problems;
+    }
+
+    private static IEnumerable<string> ProblemOf(Action parse)
+    {
+        try
+        {
+            parse();
+            return [];
+        }
+        catch (Fleet.Domain.DomainException invalid)
+        {
+            return [invalid.Message];
+        }
+    }
+
+    /// <summary>How many hosts each wave gets, when the target count is known and the plan is valid; null otherwise.</summary>
+    public IReadOnlyList<int>? WaveSizes
+    {
+        get
+        {
+            var targets = PickHosts ? HostIds.Count : TargetCount;
+            if (targets is not { } count || ProblemOf(() => WavePlan.Parse(Waves)).Any()) return null;
+            return WavePlan.Parse(Waves).Split(count);
+        }
     }
 
     public DateTimeOffset? StartAt => At(StartDate, StartTime);
@@ -133,6 +166,10 @@ public sealed class JobDraft
         ExecutionTimeoutSeconds = ExecutionTimeoutSeconds,
         EffectiveUser = string.IsNullOrWhiteSpace(EffectiveUser) ? null : EffectiveUser.Trim(),
         Description = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim(),
+        Waves = string.IsNullOrWhiteSpace(Waves) ? null : Waves.Trim(),
+        WavePauseSeconds = WavePauseSeconds,
+        FailureThreshold = string.IsNullOrWhiteSpace(FailureThreshold) ? null : FailureThreshold.Trim(),
+        TargetRunTimeoutSeconds = TargetRunTimeoutHours * 3600,
     };
 
     public void ChooseTemplate(JobTemplateView? template)

@@ -1,0 +1,149 @@
+using Fleet.Domain;
+using Fleet.Domain.Execution;
+using Fleet.Domain.Security;
+using Fleet.Web.Components.Utils;
+using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Pages;
+
+/// <summary>
+/// Live target-run progress of one job: a bar per wave, the counts, and every target run in a virtualised
+/// table. Events for this job trigger a throttled refresh that reads the wave tallies and only the runs
+/// changed since the last refresh, so thousands of hosts finishing at once cost one small query per tick.
+/// </summary>
+public sealed partial class RolloutProgress : IAsyncDisposable
+{
+    private static readonly string[] Statuses = Enum.GetValues<TargetRunStatus>().Select(s => s.Wire()).ToArray();
+    private readonly CancellationTokenSource _cts = new();
+    private readonly Dictionary<Guid, RunRow> _byId = [];
+    private CallbackThrottler? _refresh;
+    private RolloutView? _view;
+    private List<RunRow> _runs = [];
+    private List<RunRow> _shown = [];
+    private DateTimeOffset? _seenUntil;
+    private bool _loaded;
+    private bool _canOperate;
+    private string _search = "";
+    private string? _status;
+    private int? _wave;
+    private Guid? _selectedId;
+    private RunTimeline? _timeline;
+
+    [Parameter] public long InvocationId { get; set; }
+
+    [Inject] private IRolloutService Rollouts { get; set; } = default!;
+    [Inject] private IFleetEvents Events { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<RolloutProgress> Logger { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (AuthenticationState is not null) _canOperate = (await AuthenticationState).User.IsInRole(Roles.Operator);
+        await LoadAsync();
+        if (!RendererInfo.IsInteractive) return;
+        _refresh = new CallbackThrottler(() => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }), TimeSpan.FromMilliseconds(250), error => Logger.LogWarning(error, "Refreshing the progress of job {Id} failed", InvocationId));
+        _ = WatchAsync(_cts.Token);
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
+                if (batch.Any(e => e.InvocationId == InvocationId)) _refresh?.Request();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        _view = await Rollouts.GetAsync(InvocationId, _cts.Token);
+        _loaded = true;
+        if (_view is null) return;
+        // Runs updated at the same instant as the last one seen may have been written after the read: ask from that instant again.
+        var changed = await Rollouts.GetRunsAsync(InvocationId, _seenUntil, _cts.Token);
+        foreach (var run in changed)
+        {
+            _byId[run.TargetRunId] = run;
+            if (_seenUntil is null || run.UpdatedAt > _seenUntil) _seenUntil = run.UpdatedAt;
+        }
+        if (changed.Count > 0)
+        {
+            _runs = _byId.Values.OrderBy(r => r.Position).ToList();
+            Filter();
+        }
+        if (_selectedId is { } selected && changed.Any(r => r.TargetRunId == selected)) _timeline = await Rollouts.GetTimelineAsync(selected, _cts.Token);
+    }
+
+    private void Filter()
+    {
+        IEnumerable<RunRow> rows = _runs;
+        if (!string.IsNullOrWhiteSpace(_search)) rows = rows.Where(r => r.Hostname.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrEmpty(_status)) rows = rows.Where(r => r.Status == _status);
+        if (_wave is { } wave) rows = rows.Where(r => r.Wave == wave);
+        _shown = rows.ToList();
+    }
+
+    private async Task SelectAsync(RunRow row)
+    {
+        _selectedId = row.TargetRunId;
+        _timeline = await Rollouts.GetTimelineAsync(row.TargetRunId, _cts.Token);
+    }
+
+    private async Task CancelRunAsync(RunRow row)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Cancel {row.Hostname}?",
+            "This host's target run ends cancelled and its command is never sent.", yesText: "Cancel target run", cancelText: "Keep");
+        if (confirmed != true) return;
+        var user = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
+        try
+        {
+            await Rollouts.CancelRunAsync(row.TargetRunId, user, _cts.Token);
+            await LoadAsync();
+        }
+        catch (DomainException error)
+        {
+            Snackbar.Add(error.Message, Severity.Warning);
+        }
+    }
+
+    private static double Percent(WaveTally tally) => tally.Total == 0 ? 0 : 100.0 * tally.Finished / tally.Total;
+
+    private static double Buffered(WaveTally tally) => tally.Total == 0 ? 0 : 100.0 * (tally.Finished + tally.Running) / tally.Total;
+
+    private static Color WaveColor(WaveView wave) => wave.State switch
+    {
+        "running" => Color.Info,
+        "completed" => wave.Tally.Failed > 0 ? Color.Error : Color.Success,
+        "halted" => Color.Warning,
+        _ => Color.Default,
+    };
+
+    private static string WaveTime(WaveView wave) => wave.State switch
+    {
+        "waiting" when wave.StartsAt is { } at => $"starts {TimeText.Absolute(at)}",
+        "waiting" => "waits for the previous wave",
+        "running" when wave.StartedAt is { } at => $"started {TimeText.Absolute(at)}",
+        "halted" => wave.HaltReason ?? "halted",
+        _ when wave.EndedAt is { } end => $"ended {TimeText.Absolute(end)}",
+        _ => "",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        _refresh?.Dispose();
+        _cts.Dispose();
+    }
+}

@@ -1,0 +1,36 @@
+namespace Fleet.Web.Engine;
+
+/// <summary>Finished, failed, cancelled and not-yet-finished target runs of one wave (or of the whole invocation).</summary>
+public sealed record WaveTally(int Succeeded, int Failed, int Cancelled, int Running, int Pending)
+{
+    public int Total => Succeeded + Failed + Cancelled + Running + Pending;
+    public int Finished => Succeeded + Failed + Cancelled;
+}
+
+/// <param name="State">waiting | running | completed | halted.</param>
+public sealed record WaveView(Guid StageRunId, int Index, string State, int Size, WaveTally Tally, DateTimeOffset? StartsAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? HaltReason);
+
+/// <param name="State">scheduled | running | stopped.</param>
+public sealed record RolloutView(long InvocationId, string Description, string StatusLabel, string State, string? Waves, string? FailureThreshold,
+    int? WavePauseSeconds, string? HaltReason, string? CancelReason, WaveTally Tally, IReadOnlyList<WaveView> WaveList);
+
+/// <summary>A target run as the live progress table shows it; <see cref="UpdatedAt"/> lets the page fetch only what changed.</summary>
+public sealed record RunRow(Guid TargetRunId, Guid StageRunId, int Wave, int Position, Guid HostId, string Hostname, string Status,
+    DateTimeOffset UpdatedAt, string? Reason, bool Cancellable);
+
+public sealed record RunTimeline(RunRow Run, IReadOnlyList<Fleet.Domain.Execution.StatusChange> Changes, string? CommandStatus, int? ExitCode);
+
+/// <summary>
+/// The live target-run progress of an invocation, for the dashboard: waves with their tallies, the runs
+/// (all at first, then only those changed since a time), one run's transitions, and cancelling a run.
+/// </summary>
+public interface IRolloutService
+{
+    Task<RolloutView?> GetAsync(long invocationId, CancellationToken ct = default);
+    /// <summary>All runs in dispatch order, or (with <paramref name="changedSince"/>) only those updated at or after it.</summary>
+    Task<IReadOnlyList<RunRow>> GetRunsAsync(long invocationId, DateTimeOffset? changedSince, CancellationToken ct = default);
+    Task<RunTimeline?> GetTimelineAsync(Guid targetRunId, CancellationToken ct = default);
+    /// <summary>Cancels a pending, queued or processing target run; anything else → DomainException.</summary>
+    Task CancelRunAsync(Guid targetRunId, string by, CancellationToken ct = default);
+}
