@@ -56,7 +56,7 @@ public sealed class JobWizardBrowserTests : IDisposable
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "fleet-job.png"), FullPage = true });
     }
 
-    private static async Task ExpectJobPageAsync(IPage page)
+    internal static async Task ExpectJobPageAsync(IPage page)
     {
         try
         {
