@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 // fleet-agent [run] --server URL --enrollment-token T --state-dir DIR
-// fleet-agent simulate --server URL --enrollment-token T --count N --seed S
+// fleet-agent simulate --server URL --enrollment-token T --count N --seed S [--ramp R] [--command-latency-ms MS]
 var simulate = args.Length > 0 && args[0] == "simulate";
 var options = args.Length > 0 && args[0] is "simulate" or "run" ? args[1..] : args;
 var configuration = new ConfigurationBuilder()
@@ -22,6 +22,7 @@ var configuration = new ConfigurationBuilder()
         ["--count"] = "Count",
         ["--seed"] = "Seed",
         ["--ramp"] = "RampPerSecond",
+        ["--command-latency-ms"] = "CommandLatencyMs",
     })
     .Build();
 var settings = configuration.Get<AgentSettings>() ?? new AgentSettings();
@@ -40,7 +41,8 @@ if (simulate)
     var count = configuration.GetValue("Count", 10);
     var seed = configuration.GetValue("Seed", 1);
     var ramp = configuration.GetValue("RampPerSecond", 500);
-    await new SimulatedFleet(settings, count, seed, ramp, loggerFactory.CreateLogger("simulate")).RunAsync(stop.Token);
+    var latency = TimeSpan.FromMilliseconds(configuration.GetValue("CommandLatencyMs", 500));
+    await new SimulatedFleet(settings, count, seed, ramp, loggerFactory.CreateLogger("simulate"), latency).RunAsync(stop.Token);
     return 0;
 }
 

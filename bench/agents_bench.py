@@ -88,7 +88,7 @@ def start_server(heartbeat, port, local_agent=False):
     return data, base, server
 
 
-def start_sims(data, base, count, ramp):
+def start_sims(data, base, count, ramp, extra=()):
     """Simulated agents (Fleet.Agent simulate), auto-approved by the server."""
     agent_dir = os.path.join(ROOT, "Fleet.Agent", "bin", "Release", "net10.0")
     sims = []
@@ -99,7 +99,7 @@ def start_sims(data, base, count, ramp):
             n = min(per_process, count - start)
             sims.append(subprocess.Popen(["dotnet", os.path.join(agent_dir, "Fleet.Agent.dll"), "simulate", "--server", base,
                                           "--enrollment-token", ENROL, "--count", str(n), "--seed", str(i + 1),
-                                          "--ramp", str(max(1, ramp // ((count + per_process - 1) // per_process)))],
+                                          "--ramp", str(max(1, ramp // ((count + per_process - 1) // per_process))), *extra],
                                          cwd=data, stdout=open(os.path.join(data, f"sim{i}.log"), "w"), stderr=subprocess.STDOUT))
     return sims
 

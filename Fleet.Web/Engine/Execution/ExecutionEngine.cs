@@ -112,8 +112,9 @@ public sealed class ExecutionEngine(
             }
         }
         if (toSend.Count == 0) return;
-        foreach (var command in toSend) await SendAsync(command);
+        // Announce the dispatch before sending: sending to thousands of agents takes a while, and watchers should not wait for it.
         events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
+        foreach (var command in toSend) await SendAsync(command);
     }
 
     /// <summary>
