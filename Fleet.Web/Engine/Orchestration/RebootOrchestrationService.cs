@@ -109,7 +109,7 @@ public sealed class RebootOrchestrationService(
 
     public static OrchestrationView ToView(RebootOrchestration o, string hostname) => new(
         o.Id, o.ParentHostId, hostname, o.Status,
-        o.Children.Select(c => new OrchestrationChildView(c.ChildId, c.Name, c.Type, c.PreRebootStatus, c.StopStatus, c.RestartStatus, c.Error)).ToList(),
+        o.Children.OrderBy(c => c.Type).ThenBy(c => c.Name, StringComparer.Ordinal).Select(c => new OrchestrationChildView(c.ChildId, c.Name, c.Type, c.PreRebootStatus, c.StopStatus, c.RestartStatus, c.Error)).ToList(),
         o.ShutdownTimeoutSeconds, o.InitiatedBy, o.InitiatedAt, o.ShutdownCompletedAt, o.RebootIssuedAt, o.AgentReconnectedAt, o.RestartCompletedAt,
         o.FailedAt, o.ErrorMessage, o.RebootInvocationId);
 }
