@@ -32,6 +32,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IFleetEvents>(Events);
         Services.AddSingleton<IAccountAdmin>(Accounts);
         Services.AddSingleton<IInvocationService>(Invocations);
+        Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
         Services.AddSingleton(TimeProvider.System);
         Authorization = AddAuthorization();
         SignInAs(Roles.Admin);
@@ -44,6 +45,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeFleetEvents Events { get; } = new();
     protected FakeAccountAdmin Accounts { get; } = new();
     protected FakeInvocationService Invocations { get; } = new();
+    protected FakeRebootOrchestrations Orchestrations { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();
