@@ -16,7 +16,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
     {
         public FleetServer Server { get; } = new(new Dictionary<string, string?>
         {
-            ["Fleet:Orchestration:ReconnectTimeoutSeconds"] = "6",
+            ["Fleet:Orchestration:ReconnectTimeoutSeconds"] = "10",
             ["Fleet:Orchestration:ShutdownTimeoutSeconds"] = "30",
         });
 
@@ -162,7 +162,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
         var id = await StartAsync(hostId);
         var done = await WaitForEndAsync(hostId, id);
         Assert.Equal("failed", done.GetProperty("status").GetString());
-        Assert.Contains("did not reconnect within 6 s", done.GetProperty("error_message").GetString());
+        Assert.Contains("did not reconnect within 10 s", done.GetProperty("error_message").GetString());
         Assert.NotNull(done.GetProperty("reboot_issued_at").GetString());
         Assert.Equal(JsonValueKind.Null, done.GetProperty("agent_reconnected_at").ValueKind);
         Assert.Equal(JsonValueKind.Null, done.GetProperty("restart_completed_at").ValueKind);

@@ -40,10 +40,14 @@ public sealed class RebootOrchestrationBrowserTests : IDisposable
         await Assertions.Expect(page.Locator("input#mode-orchestrated")).ToBeCheckedAsync();
         await page.ClickAsync("#reboot-confirm");
 
-        await page.WaitForURLAsync(url => url.Contains("/reboot/"));
+        // Blazor navigates inside the page (history API): poll the URL rather than wait for a load event.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/hosts/{hostId}/reboot/[0-9a-f-]{{36}}$"), new() { Timeout = 30_000 });
         var url = page.Url;
+        // A marker in the page's JavaScript state survives only if the page is never reloaded.
+        await page.EvaluateAsync("() => { window.fleetNoReload = 1; }");
         await Assertions.Expect(page.Locator("#orchestration-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         Assert.Equal(url, page.Url);
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.fleetNoReload ?? 0"));
         await Assertions.Expect(page.Locator("#orchestration-timeline [data-done='true']")).ToHaveCountAsync(5);
         await Assertions.Expect(page.Locator("#orchestration-children tr[data-restart='running']")).ToHaveCountAsync(2);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "fleet-reboot-orchestration.png"), FullPage = true });

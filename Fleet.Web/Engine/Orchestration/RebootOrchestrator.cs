@@ -123,10 +123,19 @@ public sealed class RebootOrchestrator(
 
     private async Task IssueRebootAsync(FleetDbContext db, RebootOrchestration orchestration, CancellationToken ct)
     {
-        var spec = PowerActions.Power(CommandKind.Reboot, orchestration.ParentHostId, 0, "Orchestrated reboot: child hosts were stopped and will be started again.",
-            force: false, InvocationOrigin.Orchestration);
-        var invocationId = await invocations.CreateAsync(spec, orchestration.InitiatedBy, null, ct);
-        orchestration.RebootIssued(invocationId, clock.GetUtcNow());
+        // The job is named after the orchestration, so a restart between creating it and saving its id finds it
+        // instead of rebooting the host a second time.
+        var description = $"Orchestrated reboot {orchestration.Id}";
+        var invocationId = await db.Invocations.AsNoTracking()
+            .Where(i => i.Origin == InvocationOrigin.Orchestration && i.CommandKind == CommandKind.Reboot && i.Description == description)
+            .Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
+        if (invocationId is null)
+        {
+            var spec = PowerActions.Power(CommandKind.Reboot, orchestration.ParentHostId, 0,
+                "Orchestrated reboot: child hosts were stopped and will be started again.", force: false, InvocationOrigin.Orchestration) with { Description = description };
+            invocationId = await invocations.CreateAsync(spec, orchestration.InitiatedBy, null, ct);
+        }
+        orchestration.RebootIssued(invocationId.Value, clock.GetUtcNow());
     }
 
     private async Task WaitForAgentAsync(FleetDbContext db, RebootOrchestration orchestration, CancellationToken ct)
