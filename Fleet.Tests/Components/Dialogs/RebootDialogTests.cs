@@ -69,12 +69,29 @@ public sealed class RebootDialogTests : FleetPageTestContext
     public void HostPage_ListsChildHosts_AndOperatorsGetTheRebootButton()
     {
         GivenChildren(LicenseTier.Professional);
+        GivenHostPage();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#reboot-host")));
+        Assert.Contains("Child hosts (3)", cut.Markup);
+        Assert.Empty(cut.FindAll("#orchestration-in-progress"));
+    }
+
+    [Fact]
+    public void HostPage_WithAnOrchestrationInProgress_LinksToIt()
+    {
+        GivenChildren(LicenseTier.Professional);
+        var active = Guid.NewGuid();
+        Orchestrations.PreChecks[_hostId] = Orchestrations.PreChecks[_hostId] with { ActiveOrchestrationId = active };
+        GivenHostPage();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+        cut.WaitForAssertion(() => Assert.Equal($"/hosts/{_hostId}/reboot/{active}", cut.Find("#orchestration-in-progress a").GetAttribute("href")));
+    }
+
+    private void GivenHostPage()
+    {
         Reader.Details[_hostId] = new HostDetail(_hostId, "parent-01", "online", "linux", "Debian 12", "6.1.0", "1.2.0", 4, "cpu", 1L << 33,
             100, "10.0.0.9", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null);
         Reader.Inventories[_hostId] = new HostInventoryView(InventorySection<StorageDevice>.Empty, InventorySection<NetworkInterfaceInfo>.Empty,
             InventorySection<UserAccount>.Empty, InventorySection<UserGroup>.Empty, InventorySection<SoftwarePackage>.Empty);
-        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#reboot-host")));
-        Assert.Contains("Child hosts (3)", cut.Markup);
     }
 }

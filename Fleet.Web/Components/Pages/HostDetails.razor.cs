@@ -25,6 +25,7 @@ public sealed partial class HostDetails : IAsyncDisposable
     private bool _requestingRefresh;
     private IReadOnlyList<ChildHostView> _children = [];
     private bool _hasContainerEngine;
+    private Guid? _activeOrchestrationId;
     private string _user = "";
     // Bumped on every reload so the software table fetches its page again.
     private int _version;
@@ -73,7 +74,7 @@ public sealed partial class HostDetails : IAsyncDisposable
             if (_host is not null)
             {
                 var check = await Orchestrations.PreCheckAsync(HostId, _cts.Token);
-                (_children, _hasContainerEngine) = (check.Children, check.HasContainerEngine);
+                (_children, _hasContainerEngine, _activeOrchestrationId) = (check.Children, check.HasContainerEngine, check.ActiveOrchestrationId);
             }
         }
         catch (HostNotFoundException)

@@ -5,6 +5,7 @@ namespace Fleet.Web.Engine.Orchestration;
 public sealed record ChildHostView(Guid Id, string Name, string Type, string Status, DateTimeOffset UpdatedAt);
 
 /// <param name="OrchestrationBlockedReason">Why an orchestrated reboot cannot start now (licence, host state, no running child); null when it can.</param>
+/// <param name="ActiveOrchestrationId">The host's orchestrated reboot in progress, if any.</param>
 public sealed record RebootPreCheck(
     Guid HostId,
     string Hostname,
@@ -13,7 +14,8 @@ public sealed record RebootPreCheck(
     IReadOnlyList<ChildHostView> RunningChildren,
     bool HasContainerEngine,
     LicenseTier Tier,
-    string? OrchestrationBlockedReason)
+    string? OrchestrationBlockedReason,
+    Guid? ActiveOrchestrationId = null)
 {
     public bool HasRunningChildren => RunningChildren.Count > 0;
     public bool LicenceAllowsOrchestration => Tier.AllowsOrchestratedReboot();

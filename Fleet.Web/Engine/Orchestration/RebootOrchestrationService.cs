@@ -44,14 +44,14 @@ public sealed class RebootOrchestrationService(
         var running = children.Where(c => c.Status == ChildHost.Running).ToList();
         var active = IsActive(host);
         var tier = Tier;
-        var inProgress = await db.RebootOrchestrations.AnyAsync(o => o.ParentHostId == hostId &&
-            o.Status != OrchestrationStatus.Completed && o.Status != OrchestrationStatus.Failed, ct);
+        var inProgress = await db.RebootOrchestrations.Where(o => o.ParentHostId == hostId &&
+            o.Status != OrchestrationStatus.Completed && o.Status != OrchestrationStatus.Failed).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
         var blocked = !tier.AllowsOrchestratedReboot() ? $"Orchestrated reboot needs a Professional or Enterprise licence; this installation is {tier}."
             : !active ? "The host is not active: its agent is not connected."
             : running.Count == 0 ? "The host has no running child hosts."
-            : inProgress ? "An orchestrated reboot of this host is already in progress."
+            : inProgress is not null ? "An orchestrated reboot of this host is already in progress."
             : null;
-        return new RebootPreCheck(host.Id, host.Hostname, active, children, running, host.HasContainerEngine, tier, blocked);
+        return new RebootPreCheck(host.Id, host.Hostname, active, children, running, host.HasContainerEngine, tier, blocked, inProgress);
     }
 
     public async Task<OrchestrationView> StartAsync(Guid hostId, string initiatedBy, CancellationToken ct = default)
