@@ -8,7 +8,7 @@ using MudBlazor;
 namespace Fleet.Web.Components.Pages;
 
 /// <summary>Follows one orchestrated reboot live: the phases with their time stamps, and each child host stopping and starting again.</summary>
-public sealed partial class RebootOrchestration : IAsyncDisposable
+public sealed partial class RebootTimeline : IAsyncDisposable
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(300);
 
@@ -20,7 +20,7 @@ public sealed partial class RebootOrchestration : IAsyncDisposable
 
     [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
     [Inject] private IFleetEvents Events { get; set; } = default!;
-    [Inject] private ILogger<RebootOrchestration> Logger { get; set; } = default!;
+    [Inject] private ILogger<RebootTimeline> Logger { get; set; } = default!;
 
     [Parameter] public Guid HostId { get; set; }
     [Parameter] public Guid OrchestrationId { get; set; }
