@@ -1,3 +1,4 @@
+using Fleet.Agent.Children;
 using Fleet.Agent.Execution;
 using Fleet.Agent.Inventory;
 using Fleet.Domain.Agents;
@@ -30,11 +31,17 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     private TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _refusal;
     private readonly ICommandHandler _commands;
+    private readonly ChildHostCatalog _children;
+    private readonly Lock _childReportGate = new();
+    private string? _lastChildReport;
 
     /// <param name="commands">How commands are run; by default the real executor with <paramref name="power"/> (default: the machine's own).</param>
+    /// <param name="children">Child host providers; by default LXD and Docker where installed.</param>
     public AgentRunner(AgentSettings settings, IInventorySource inventory, IAgentIdentityStore identityStore, string machineId, string hostname,
-        ILogger? logger = null, int? randomSeed = null, Func<ICommandReporter, ICommandHandler>? commands = null, IPowerProvider? power = null)
+        ILogger? logger = null, int? randomSeed = null,
+        Func<ICommandReporter, ICommandHandler>? commands = null, IPowerProvider? power = null, ChildHostCatalog? children = null)
     {
+        _children = children ?? (commands is null ? ChildHostCatalog.System() : ChildHostCatalog.Empty);
         _settings = settings;
         _inventory = inventory;
         _identityStore = identityStore;
@@ -62,7 +69,8 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         });
         _connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
         _commands = commands?.Invoke(this)
-            ?? new ExecutorCommandHandler(new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this));
+            ?? new ExecutorCommandHandler(new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this, null, _children,
+                () => ReportChildrenAsync(force: false, CancellationToken.None)));
         _connection.On<CommandRequest>(AgentExecutionMethods.RunCommand, request =>
         {
             _ = Task.Run(() => RunGuardedAsync(() => _commands.HandleAsync(request), request.CommandId));
@@ -161,6 +169,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         SetAccepted(true);
         _logger.LogInformation("Connected to {Server} as host {HostId}", _settings.Server, result.HostId);
         if (result.SendInventory) await UploadInventoryAsync(null, InventorySections.All, ct);
+        await ReportChildrenAsync(force: true, ct);
 
         var interval = TimeSpan.FromSeconds(Math.Max(1, result.HeartbeatSeconds));
         // Start each agent's heartbeat at a random point of the interval, so a fleet that connected together does not beat together.
@@ -171,6 +180,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         {
             if (_closed.Task.IsCompleted) return;
             await _connection.SendAsync(AgentHubMethods.Heartbeat, ct);
+            await ReportChildrenAsync(force: false, ct);
         }
         while (await Task.WhenAny(timer.WaitForNextTickAsync(ct).AsTask(), _closed.Task) != _closed.Task);
     }
@@ -192,6 +202,31 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         var report = await _inventory.CollectAsync(sections, ct);
         var hash = sections.HasFlag(InventorySections.All) ? InventoryHash.Compute(report) : "";
         await _connection.InvokeAsync(AgentHubMethods.ReportInventory, new InventoryUpload(requestId, sections, hash, report), ct);
+    }
+
+    /// <summary>
+    /// Sends the child hosts the providers see. On a new connection always (the server may have restarted); otherwise
+    /// only when something changed since the last report, so the heartbeat's poll costs the server nothing.
+    /// </summary>
+    private async Task ReportChildrenAsync(bool force, CancellationToken ct)
+    {
+        if (_children.IsEmpty) return;
+        try
+        {
+            var report = await _children.ReportAsync(ct);
+            var key = System.Text.Json.JsonSerializer.Serialize(report);
+            lock (_childReportGate)
+            {
+                if (!force && key == _lastChildReport) return;
+                _lastChildReport = key;
+            }
+            await _connection.InvokeAsync(AgentChildHostMethods.ReportChildHosts, report, ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            lock (_childReportGate) _lastChildReport = null;
+            _logger.LogWarning("Could not report child hosts: {Error}", error.Message);
+        }
     }
 
     /// <summary>Drops the connection as if the process had restarted; the run loop reconnects (sandbox power actions).</summary>

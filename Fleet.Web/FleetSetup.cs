@@ -48,6 +48,11 @@ public static class FleetSetup
         services.AddSingleton<Engine.Execution.CommandRunner>();
         services.AddSingleton<LiveSubscriptions>();
         services.AddHostedService<LivePublisher>();
+        services.Configure<Engine.Orchestration.OrchestrationOptions>(configuration.GetSection("Fleet:Orchestration"));
+        services.AddSingleton<Engine.Orchestration.RebootOrchestrator>();
+        services.AddHostedService(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrator>());
+        services.AddSingleton<Engine.Orchestration.RebootOrchestrationService>();
+        services.AddSingleton<Engine.Orchestration.IRebootOrchestrations>(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrationService>());
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();
@@ -85,6 +90,7 @@ public static class FleetSetup
         app.MapJobInvocationsApi();
         app.MapForemanTemplatesApi();
         app.MapHostCommandsApi();
+        app.MapRebootOrchestrationApi();
         app.MapStageRunsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
+using Fleet.Agent.Children;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Execution;
 
@@ -20,15 +21,22 @@ public sealed class CommandExecutor
     private static readonly JsonSerializerOptions PowerJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly IPowerProvider _power;
+    private readonly ChildHostCatalog _children;
+    private readonly Func<Task>? _childrenChanged;
     private readonly ICommandReporter _reporter;
     private readonly TimeProvider _clock;
     private readonly CommandJournal _journal;
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, RunningCommand> _running = [];
 
-    public CommandExecutor(string stateDir, IPowerProvider power, ICommandReporter reporter, TimeProvider? clock = null)
+    /// <param name="children">Where child-host stops and starts go; none by default.</param>
+    /// <param name="childrenChanged">Called after a child host was stopped or started, so the agent can report the new state.</param>
+    public CommandExecutor(string stateDir, IPowerProvider power, ICommandReporter reporter, TimeProvider? clock = null,
+        ChildHostCatalog? children = null, Func<Task>? childrenChanged = null)
     {
         _power = power;
+        _children = children ?? ChildHostCatalog.Empty;
+        _childrenChanged = childrenChanged;
         _reporter = reporter;
         _clock = clock ?? TimeProvider.System;
         _journal = new CommandJournal(Path.Combine(stateDir, "commands"));
@@ -87,6 +95,8 @@ public sealed class CommandExecutor
                 CommandKind.Script => await RunScriptAsync(request, running, receivedAt),
                 CommandKind.Reboot => await RunPowerAsync(request, PowerAction.Reboot, receivedAt),
                 CommandKind.Shutdown => await RunPowerAsync(request, PowerAction.Shutdown, receivedAt),
+                CommandKind.ChildStop => await RunChildAsync(request, stop: true, receivedAt),
+                CommandKind.ChildStart => await RunChildAsync(request, stop: false, receivedAt),
                 _ => Failed(id, receivedAt, $"This agent does not know command kind {request.Kind}."),
             };
         }
@@ -246,6 +256,49 @@ public sealed class CommandExecutor
         var now = _clock.GetUtcNow();
         await TryReportAsync(() => _reporter.OutputAsync(new CommandOutputBatch(id, [new OutputChunkMessage(1, OutputStream.Stdout, said + "\n", now)])));
         return new CommandResultMessage(id, CommandStatus.Success, null, null, receivedAt, now);
+    }
+
+    private async Task<CommandResultMessage> RunChildAsync(CommandRequest request, bool stop, DateTimeOffset receivedAt)
+    {
+        var id = request.CommandId;
+        ChildHostAction? action;
+        try
+        {
+            action = JsonSerializer.Deserialize<ChildHostAction>(request.Script, PowerJson);
+        }
+        catch (JsonException e)
+        {
+            return Failed(id, receivedAt, $"Invalid child host action: {e.Message}");
+        }
+        if (action is null || string.IsNullOrWhiteSpace(action.Name) || string.IsNullOrWhiteSpace(action.Type))
+            return Failed(id, receivedAt, "A child host action needs the child's name and type.");
+        await TryReportAsync(() => _reporter.StartedAsync(id));
+        var verb = stop ? "stop" : "start";
+        try
+        {
+            var provider = _children.ProviderFor(action.Type);
+            var limit = TimeSpan.FromSeconds(request.TimeoutSeconds > 0 ? request.TimeoutSeconds : 120);
+            using var timeout = new CancellationTokenSource(limit, _clock);
+            if (stop)
+                await provider.StopAsync(action.Name, TimeSpan.FromSeconds(Math.Max(1, action.TimeoutSeconds)), timeout.Token);
+            else
+                await provider.StartAsync(action.Name, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return new CommandResultMessage(id, CommandStatus.Timeout, null, $"The {verb} of child host '{action.Name}' did not finish within {request.TimeoutSeconds} s.", receivedAt, _clock.GetUtcNow());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Failed(id, receivedAt, e.Message);
+        }
+        finally
+        {
+            if (_childrenChanged is not null) await TryReportAsync(_childrenChanged);
+        }
+        var now = _clock.GetUtcNow();
+        await TryReportAsync(() => _reporter.OutputAsync(new CommandOutputBatch(id, [new OutputChunkMessage(1, OutputStream.Stdout, $"{action.Type} child host '{action.Name}' {(stop ? "stopped" : "started")}\n", now)])));
+        return new CommandResultMessage(id, CommandStatus.Success, 0, null, receivedAt, now);
     }
 
     private CommandResultMessage Failed(Guid id, DateTimeOffset startedAt, string error) =>

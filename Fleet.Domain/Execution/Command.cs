@@ -5,6 +5,10 @@ public enum CommandKind
     Script = 0,
     Reboot = 1,
     Shutdown = 2,
+    /// <summary>Stop a child host (container) of the target host; the script is a <see cref="Agents.ChildHostAction"/>.</summary>
+    ChildStop = 3,
+    /// <summary>Start a child host (container) of the target host; the script is a <see cref="Agents.ChildHostAction"/>.</summary>
+    ChildStart = 4,
 }
 
 /// <summary>

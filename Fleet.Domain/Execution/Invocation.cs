@@ -8,6 +8,8 @@ public enum InvocationOrigin
     Broadcast = 2,
     Power = 3,
     StageRun = 4,
+    /// <summary>A step of an orchestrated reboot (stop a child, reboot the parent, start a child).</summary>
+    Orchestration = 5,
 }
 
 public enum TargetingType

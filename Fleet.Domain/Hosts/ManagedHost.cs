@@ -49,7 +49,21 @@ public sealed class ManagedHost
     /// <summary>The last error the agent reported (failed collection, ...); null when healthy.</summary>
     public string? LastError { get; private set; }
 
+    /// <summary>Whether the agent found a container engine (LXD, Docker, ...) on the host.</summary>
+    public bool HasContainerEngine { get; private set; }
+    /// <summary>When the agent last reported the host's child hosts; null if it never did.</summary>
+    public DateTimeOffset? ChildrenReportedAt { get; private set; }
+
     public bool IsOnline => Connectivity == HostConnectivity.Online;
+
+    /// <summary>Active in seed 001's sense: approved, and its agent holds a live connection.</summary>
+    public bool IsActive => Approval == HostApproval.Approved && Connectivity == HostConnectivity.Online;
+
+    public void RecordChildReport(bool hasContainerEngine, DateTimeOffset now)
+    {
+        HasContainerEngine = hasContainerEngine;
+        ChildrenReportedAt = now;
+    }
 
     public void Approve(DateTimeOffset now)
     {

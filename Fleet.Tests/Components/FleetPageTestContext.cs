@@ -33,6 +33,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IAccountAdmin>(Accounts);
         Services.AddSingleton<IInvocationService>(Invocations);
         Services.AddSingleton<IRolloutService>(Rollouts);
+        Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
         Services.AddSingleton(TimeProvider.System);
         Authorization = AddAuthorization();
         SignInAs(Roles.Admin);
@@ -46,6 +47,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeAccountAdmin Accounts { get; } = new();
     protected FakeInvocationService Invocations { get; } = new();
     protected FakeRolloutService Rollouts { get; } = new();
+    protected FakeRebootOrchestrations Orchestrations { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Fleet.Agent;
+using Fleet.Agent.Children;
 using Fleet.Agent.Execution;
 using Fleet.Agent.Inventory;
 using Fleet.Web.Data;
@@ -73,9 +74,15 @@ public sealed class FleetServer : WebApplicationFactory<Program>
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>The agent's state directory (identity, command journal, sandbox power log and sandbox child hosts).</summary>
+    public string AgentStateDir(string machineId) => Path.Combine(_directory, "agents", machineId);
+
     /// <summary>Starts a real agent against this server. Its run task faults if the server refuses it.</summary>
+    /// <param name="children">Child hosts for a sandbox provider in the agent's state dir (seeded only when the dir has none yet); none → no child providers.</param>
+    /// <param name="comesBackAfterPowerAction">False: a reboot ends the agent for good, like a machine that never boots again.</param>
     public RunningAgent StartAgent(string machineId, string hostname, IInventorySource? inventory = null,
-        string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null)
+        string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null, IReadOnlyList<SandboxChild>? children = null,
+        bool comesBackAfterPowerAction = true)
     {
         var settings = new AgentSettings
         {
@@ -86,13 +93,21 @@ public sealed class FleetServer : WebApplicationFactory<Program>
         };
         identity ??= new FileIdentityStore(settings.StateDir);
         AgentRunner? agent = null;
+        var stop = new CancellationTokenSource();
         var power = new SandboxPowerProvider(settings.StateDir, async (action, delay) =>
         {
             lock (PowerRequests) PowerRequests.Add((hostname, action, delay));
-            if (agent is not null) await agent.SimulateRestartAsync();
+            if (!comesBackAfterPowerAction) await stop.CancelAsync();
+            else if (agent is not null) await agent.SimulateRestartAsync();
         });
-        agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname, power: power);
-        var stop = new CancellationTokenSource();
+        ChildHostCatalog catalog = ChildHostCatalog.Empty;
+        if (children is not null)
+        {
+            var sandbox = new SandboxChildHostProvider(settings.StateDir);
+            if (!File.Exists(Path.Combine(settings.StateDir, SandboxChildHostProvider.FileName))) sandbox.Seed(children);
+            catalog = new ChildHostCatalog([sandbox]);
+        }
+        agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname, power: power, children: catalog);
         var run = Task.Run(() => agent.RunAsync(stop.Token));
         _agents.Add((agent, stop, run));
         return new RunningAgent(agent, stop, run, identity);

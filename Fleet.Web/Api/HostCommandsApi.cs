@@ -106,19 +106,7 @@ public static class HostCommandsApi
             if (host.Approval != HostApproval.Approved) return Conflict($"Host '{host.Hostname}' is not approved.");
         }
         if (!registry.IsConnected(id)) return Conflict("The host's agent is offline; nothing was sent.");
-        var arguments = JsonSerializer.Serialize(new { delay_seconds = delay, message = body.Message, force = body.Force ?? false });
-        var spec = new InvocationSpec
-        {
-            JobCategory = "Power",
-            Description = kind == CommandKind.Reboot ? "Reboot" : "Shut down",
-            TemplateName = kind == CommandKind.Reboot ? "Power Action - Reboot" : "Power Action - Shutdown",
-            Origin = InvocationOrigin.Power,
-            CommandKind = kind,
-            Script = arguments,
-            HostIds = [id],
-            TimeToPickupSeconds = 60,
-            ExecutionTimeoutSeconds = 300,
-        };
+        var spec = Engine.Orchestration.PowerActions.Power(kind, id, delay, body.Message, body.Force ?? false);
         var now = clock.GetUtcNow();
         var invocationId = await invocations.CreateAsync(spec, request.HttpContext.User.Identity?.Name ?? "api", null, ct);
         await using var read = await dbFactory.CreateDbContextAsync(ct);

@@ -22,6 +22,8 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<OutputChunk> OutputChunks => Set<OutputChunk>();
     public DbSet<RecurringLogic> RecurringLogics => Set<RecurringLogic>();
     public DbSet<Fleet.Domain.Search.Bookmark> Bookmarks => Set<Fleet.Domain.Search.Bookmark>();
+    public DbSet<ChildHost> ChildHosts => Set<ChildHost>();
+    public DbSet<Fleet.Domain.Orchestration.RebootOrchestration> RebootOrchestrations => Set<Fleet.Domain.Orchestration.RebootOrchestration>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -46,6 +48,43 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             host.HasIndex(h => h.Hostname);
             host.HasIndex(h => new { h.Approval, h.Connectivity });
             host.Ignore(h => h.IsOnline);
+            host.Ignore(h => h.IsActive);
+        });
+
+        modelBuilder.Entity<ChildHost>(child =>
+        {
+            child.ToTable("child_hosts");
+            child.HasKey(c => c.Id);
+            child.Property(c => c.Id).ValueGeneratedNever();
+            child.Property(c => c.Name).HasMaxLength(255);
+            child.Property(c => c.Type).HasMaxLength(50);
+            child.Property(c => c.Status).HasMaxLength(50);
+            child.HasIndex(c => new { c.ParentHostId, c.Type, c.Name }).IsUnique();
+            child.HasOne<ManagedHost>().WithMany().HasForeignKey(c => c.ParentHostId).OnDelete(DeleteBehavior.Cascade);
+            child.Ignore(c => c.IsRunning);
+        });
+
+        modelBuilder.Entity<Fleet.Domain.Orchestration.RebootOrchestration>(orchestration =>
+        {
+            orchestration.ToTable("reboot_orchestrations");
+            orchestration.HasKey(o => o.Id);
+            orchestration.Property(o => o.Id).ValueGeneratedNever();
+            orchestration.HasIndex(o => new { o.ParentHostId, o.Status });
+            orchestration.HasIndex(o => o.Status);
+            orchestration.HasOne<ManagedHost>().WithMany().HasForeignKey(o => o.ParentHostId).OnDelete(DeleteBehavior.Cascade);
+            orchestration.Ignore(o => o.IsFinal);
+            orchestration.Ignore(o => o.ShutdownDeadline);
+            orchestration.Ignore(o => o.ReconnectDeadline);
+            orchestration.OwnsMany(o => o.Children, child =>
+            {
+                child.ToTable("reboot_orchestration_children");
+                child.WithOwner().HasForeignKey("OrchestrationId");
+                child.HasKey("OrchestrationId", nameof(Fleet.Domain.Orchestration.OrchestrationChild.ChildId));
+                child.Property(c => c.ChildId).ValueGeneratedNever();
+                child.Ignore(c => c.StopDone);
+                child.Ignore(c => c.RestartDone);
+            });
+            orchestration.Navigation(o => o.Children).UsePropertyAccessMode(PropertyAccessMode.Field).HasField("_children");
         });
 
         modelBuilder.Entity<InventorySectionRecord>(section =>

@@ -103,7 +103,7 @@ public sealed class AgentGateway(
 
     private HelloResult Accept(HubCallerContext connection, ManagedHost host, string? issuedSecret, AgentHello hello, AgentOptions settings)
     {
-        registry.Accept(host.Id, connection)?.Abort();
+        registry.Accept(host.Id, connection, clock.GetUtcNow())?.Abort();
         heartbeats.Seen(host.Id);
         events.Publish(new FleetEvent(FleetEventKind.HostOnline, host.Id, clock.GetUtcNow()));
         _ = DeliverPendingRequestsAsync(host.Id);
@@ -143,6 +143,16 @@ public sealed class AgentGateway(
             }
         });
         events.Publish(new FleetEvent(FleetEventKind.InventoryUpdated, hostId, now));
+    }
+
+    public async Task ReportChildHostsAsync(string connectionId, ChildHostReport report)
+    {
+        if (registry.AcceptedHostOf(connectionId) is not { } hostId) throw new HubException("Say hello first.");
+        if (report?.Children is null) throw new HubException("A child host report needs its list of children.");
+        if (report.Children.Count > ChildHostStore.MaxChildren) throw new HubException($"At most {ChildHostStore.MaxChildren} child hosts per report.");
+        var now = clock.GetUtcNow();
+        var changed = await writer.WriteAsync(db => ChildHostStore.SaveAsync(db, hostId, report, now));
+        if (changed) events.Publish(new FleetEvent(FleetEventKind.ChildHostsChanged, hostId, now));
     }
 
     public Task CommandStartedAsync(string connectionId, Guid commandId) => results.StartedAsync(AcceptedHost(connectionId), commandId);

@@ -12,12 +12,14 @@ public sealed class AgentRegistry
     private readonly ConcurrentDictionary<Guid, HubCallerContext> _accepted = new();
     private readonly ConcurrentDictionary<Guid, HubCallerContext> _waiting = new();
     private readonly ConcurrentDictionary<string, Guid> _hostByConnection = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _acceptedAt = new();
 
     public int ConnectedCount => _accepted.Count;
 
     /// <summary>Registers an accepted connection; an older connection of the same host is returned so the caller can close it.</summary>
-    public HubCallerContext? Accept(Guid hostId, HubCallerContext connection)
+    public HubCallerContext? Accept(Guid hostId, HubCallerContext connection, DateTimeOffset? at = null)
     {
+        _acceptedAt[hostId] = at ?? DateTimeOffset.UtcNow;
         _waiting.TryRemove(hostId, out _);
         _hostByConnection[connection.ConnectionId] = hostId;
         HubCallerContext? previous = null;
@@ -46,6 +48,9 @@ public sealed class AgentRegistry
     public HubCallerContext? WaitingConnectionOf(Guid hostId) => _waiting.TryGetValue(hostId, out var c) ? c : null;
 
     public bool IsConnected(Guid hostId) => _accepted.ContainsKey(hostId);
+
+    /// <summary>When the host's current connection was accepted; null when it has none. A reboot is over once this is later than the reboot.</summary>
+    public DateTimeOffset? ConnectedSince(Guid hostId) => _accepted.ContainsKey(hostId) && _acceptedAt.TryGetValue(hostId, out var at) ? at : null;
 
     /// <summary>Forgets a closed connection. Returns the host it was the live connection of, if any.</summary>
     public Guid? Remove(string connectionId)

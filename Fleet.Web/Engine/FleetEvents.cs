@@ -12,10 +12,14 @@ public enum FleetEventKind
     TargetRunChanged,
     /// <summary>An invocation was created, started, stopped or cancelled.</summary>
     InvocationChanged,
+    /// <summary>The agent reported a new set or state of the host's child hosts.</summary>
+    ChildHostsChanged,
+    /// <summary>An orchestrated reboot of the host moved on (<see cref="FleetEvent.OrchestrationId"/>).</summary>
+    OrchestrationChanged,
 }
 
 /// <param name="HostId">The host concerned, or Guid.Empty for invocation-wide events.</param>
-public sealed record FleetEvent(FleetEventKind Kind, Guid HostId, DateTimeOffset At, long? InvocationId = null);
+public sealed record FleetEvent(FleetEventKind Kind, Guid HostId, DateTimeOffset At, long? InvocationId = null, Guid? OrchestrationId = null);
 
 /// <summary>
 /// The one in-process stream every state change is published on. Subscribers receive batches

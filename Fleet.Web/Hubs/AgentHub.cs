@@ -26,6 +26,9 @@ public sealed class AgentHub(AgentGateway gateway) : Hub
     [HubMethodName(AgentHubMethods.ReportInventory)]
     public Task ReportInventory(InventoryUpload upload) => gateway.ReportInventoryAsync(Context.ConnectionId, upload);
 
+    [HubMethodName(AgentChildHostMethods.ReportChildHosts)]
+    public Task ReportChildHosts(ChildHostReport report) => gateway.ReportChildHostsAsync(Context.ConnectionId, report);
+
     [HubMethodName(AgentExecutionMethods.CommandStarted)]
     public Task CommandStarted(Guid commandId) => gateway.CommandStartedAsync(Context.ConnectionId, commandId);
 

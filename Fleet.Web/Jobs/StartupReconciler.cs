@@ -13,6 +13,7 @@ namespace Fleet.Web.Jobs;
 public sealed class StartupReconciler(
     IDbContextFactory<FleetDbContext> dbFactory,
     Engine.Execution.InvocationService invocations,
+    Engine.Orchestration.RebootOrchestrator orchestrations,
     IRecurringJobManager recurringJobs,
     ILogger<StartupReconciler> logger) : IHostedService
 {
@@ -28,6 +29,7 @@ public sealed class StartupReconciler(
 
         await EnsureBuiltInTemplatesAsync(cancellationToken);
         await invocations.ReconcileScheduleAsync(cancellationToken);
+        await orchestrations.ResumeAsync(cancellationToken);
         recurringJobs.AddOrUpdate<HostSweepJob>(HostSweepJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
         recurringJobs.AddOrUpdate<TargetRunTimeoutJob>(TargetRunTimeoutJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
         recurringJobs.AddOrUpdate<InventoryRefreshJob>(InventoryRefreshJob.RecurringId, job => job.RunAsync(), "*/15 * * * *");

@@ -1,8 +1,10 @@
 using Fleet.Domain;
 using Fleet.Domain.Inventory;
 using Fleet.Domain.Security;
+using Fleet.Web.Components.Dialogs;
 using Fleet.Web.Components.Utils;
 using Fleet.Web.Engine;
+using Fleet.Web.Engine.Orchestration;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
@@ -21,6 +23,10 @@ public sealed partial class HostDetails : IAsyncDisposable
     private bool _loading = true;
     private bool _canOperate;
     private bool _requestingRefresh;
+    private IReadOnlyList<ChildHostView> _children = [];
+    private bool _hasContainerEngine;
+    private Guid? _activeOrchestrationId;
+    private string _user = "";
     // Bumped on every reload so the software table fetches its page again.
     private int _version;
 
@@ -28,6 +34,9 @@ public sealed partial class HostDetails : IAsyncDisposable
     [Inject] private IHostOperations Operations { get; set; } = default!;
     [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ILogger<HostDetails> Logger { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -49,6 +58,7 @@ public sealed partial class HostDetails : IAsyncDisposable
         {
             var state = await AuthenticationState;
             _canOperate = state.User.IsInRole(Roles.Operator);
+            _user = state.User.Identity?.Name ?? "";
         }
         _loading = true;
         await LoadAsync();
@@ -61,6 +71,11 @@ public sealed partial class HostDetails : IAsyncDisposable
         {
             _host = await Reader.GetHostAsync(HostId, _cts.Token);
             _inventory = _host is null ? null : await Reader.GetInventoryAsync(HostId, _cts.Token);
+            if (_host is not null)
+            {
+                var check = await Orchestrations.PreCheckAsync(HostId, _cts.Token);
+                (_children, _hasContainerEngine, _activeOrchestrationId) = (check.Children, check.HasContainerEngine, check.ActiveOrchestrationId);
+            }
         }
         catch (HostNotFoundException)
         {
@@ -116,6 +131,19 @@ public sealed partial class HostDetails : IAsyncDisposable
         {
             _requestingRefresh = false;
         }
+    }
+
+    private async Task OpenRebootDialogAsync()
+    {
+        var parameters = new DialogParameters<RebootDialog> { { d => d.HostId, HostId }, { d => d.User, _user } };
+        var dialog = await Dialogs.ShowAsync<RebootDialog>($"Reboot {_host?.Hostname}", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is not { Canceled: false, Data: RebootDialogResult chosen }) return;
+        if (chosen.OrchestrationId is { } orchestrationId)
+            Navigation.NavigateTo($"/hosts/{HostId}/reboot/{orchestrationId}");
+        else
+            Snackbar.Add("Reboot requested", Severity.Success);
     }
 
     private static Color UsageColor(int percent) => percent switch

@@ -437,6 +437,40 @@ namespace Fleet.Web.Data.Migrations
                     b.ToTable("target_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Fleet.Domain.Hosts.ChildHost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParentHostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentHostId", "Type", "Name")
+                        .IsUnique();
+
+                    b.ToTable("child_hosts", (string)null);
+                });
+
             modelBuilder.Entity("Fleet.Domain.Hosts.ManagedHost", b =>
                 {
                     b.Property<Guid>("Id")
@@ -452,6 +486,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long?>("ApprovedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ChildrenReportedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Connectivity")
                         .HasColumnType("INTEGER");
 
@@ -463,6 +500,9 @@ namespace Fleet.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("EnrolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasContainerEngine")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Hostname")
@@ -525,6 +565,60 @@ namespace Fleet.Web.Data.Migrations
                     b.HasIndex("Approval", "Connectivity");
 
                     b.ToTable("hosts", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Orchestration.RebootOrchestration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AgentReconnectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InitiatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InitiatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParentHostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RebootInvocationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RebootIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReconnectTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RestartCompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ShutdownCompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShutdownTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ParentHostId", "Status");
+
+                    b.ToTable("reboot_orchestrations", (string)null);
                 });
 
             modelBuilder.Entity("Fleet.Domain.Search.Bookmark", b =>
@@ -683,6 +777,71 @@ namespace Fleet.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Hosts.ChildHost", b =>
+                {
+                    b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
+                        .WithMany()
+                        .HasForeignKey("ParentHostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Orchestration.RebootOrchestration", b =>
+                {
+                    b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
+                        .WithMany()
+                        .HasForeignKey("ParentHostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Fleet.Domain.Orchestration.OrchestrationChild", "Children", b1 =>
+                        {
+                            b1.Property<Guid>("OrchestrationId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ChildId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Error")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PreRebootStatus")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RestartStatus")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long?>("StartInvocationId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("StopInvocationId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("StopStatus")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("OrchestrationId", "ChildId");
+
+                            b1.ToTable("reboot_orchestration_children", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrchestrationId");
+                        });
+
+                    b.Navigation("Children");
                 });
 
             modelBuilder.Entity("Fleet.Web.Data.InventoryRequestRecord", b =>

@@ -1,0 +1,57 @@
+using Fleet.Domain.Agents;
+
+namespace Fleet.Agent.Children;
+
+/// <summary>One kind of child host (LXD instances, Docker containers, ...) on this machine.</summary>
+public interface IChildHostProvider
+{
+    /// <summary>The <c>child_type</c> this provider reports (lxd, docker, sandbox).</summary>
+    string Type { get; }
+
+    /// <summary>Whether the container engine exists on this machine (its CLI is installed).</summary>
+    bool IsPresent { get; }
+
+    Task<IReadOnlyList<ChildHostInfo>> ListAsync(CancellationToken ct);
+
+    /// <summary>Stops the child and returns once it is stopped.</summary>
+    /// <exception cref="InvalidOperationException">The engine refused or did not finish within <paramref name="timeout"/>.</exception>
+    Task StopAsync(string name, TimeSpan timeout, CancellationToken ct);
+
+    /// <exception cref="InvalidOperationException">The engine could not start the child; the message says why.</exception>
+    Task StartAsync(string name, CancellationToken ct);
+}
+
+/// <summary>All the providers of an agent, as one: what is reported to the server, and where a stop or start goes.</summary>
+public sealed class ChildHostCatalog(IReadOnlyList<IChildHostProvider> providers)
+{
+    public static ChildHostCatalog Empty { get; } = new([]);
+
+    /// <summary>The real engines: LXD and Docker through their command-line tools, where installed.</summary>
+    public static ChildHostCatalog System() => new([new LxdChildHostProvider(), new DockerChildHostProvider()]);
+
+    public bool IsEmpty => providers.Count == 0;
+
+    /// <summary>Lists every present engine's children; an engine that fails to answer is left out of this report.</summary>
+    public async Task<ChildHostReport> ReportAsync(CancellationToken ct)
+    {
+        var children = new List<ChildHostInfo>();
+        var present = false;
+        foreach (var provider in providers.Where(p => p.IsPresent))
+        {
+            present = true;
+            try
+            {
+                children.AddRange(await provider.ListAsync(ct));
+            }
+            catch (InvalidOperationException)
+            {
+                // The daemon is down or refuses us; the engine is still installed.
+            }
+        }
+        return new ChildHostReport(present, children.OrderBy(c => c.Type).ThenBy(c => c.Name, StringComparer.Ordinal).ToList());
+    }
+
+    public IChildHostProvider ProviderFor(string type) =>
+        providers.FirstOrDefault(p => p.IsPresent && string.Equals(p.Type, type, StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException($"This agent has no '{type}' child host provider.");
+}

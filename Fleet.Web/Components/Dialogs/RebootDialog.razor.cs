@@ -1,0 +1,82 @@
+using Fleet.Domain;
+using Fleet.Web.Engine;
+using Fleet.Web.Engine.Orchestration;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Dialogs;
+
+public enum RebootMode
+{
+    Plain,
+    Orchestrated,
+}
+
+/// <summary>What a reboot result means to the caller: an orchestration to follow, or a plain reboot job.</summary>
+public sealed record RebootDialogResult(Guid? OrchestrationId, long? InvocationId);
+
+/// <summary>
+/// The reboot pre-check: the host's running child hosts, and the choice between a plain reboot (force, delay,
+/// message) and an orchestrated one, offered only when the licence and the host allow it.
+/// </summary>
+public sealed partial class RebootDialog
+{
+    private RebootPreCheck? _check;
+    private RebootMode _mode = RebootMode.Plain;
+    private bool _force;
+    private int _delaySeconds;
+    private string? _message;
+    private string? _error;
+    private bool _busy;
+
+    [CascadingParameter] private IMudDialogInstance MudDialog { get; set; } = default!;
+
+    [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
+
+    [Parameter] public Guid HostId { get; set; }
+
+    /// <summary>The signed-in user, recorded as who initiated the reboot.</summary>
+    [Parameter] public string User { get; set; } = "";
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _check = await Orchestrations.PreCheckAsync(HostId);
+            _mode = _check.OrchestrationBlockedReason is null ? RebootMode.Orchestrated : RebootMode.Plain;
+        }
+        catch (HostNotFoundException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
+    private void Cancel() => MudDialog.Cancel();
+
+    private async Task ConfirmAsync()
+    {
+        _busy = true;
+        _error = null;
+        try
+        {
+            if (_mode == RebootMode.Orchestrated)
+            {
+                var started = await Orchestrations.StartAsync(HostId, User);
+                MudDialog.Close(DialogResult.Ok(new RebootDialogResult(started.Id, null)));
+            }
+            else
+            {
+                var invocationId = await Orchestrations.RebootAsync(HostId, _force, _delaySeconds, _message, User);
+                MudDialog.Close(DialogResult.Ok(new RebootDialogResult(null, invocationId)));
+            }
+        }
+        catch (Exception ex) when (ex is DomainException or LicenseRequiredException or HostNotFoundException)
+        {
+            _error = ex.Message;
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}
