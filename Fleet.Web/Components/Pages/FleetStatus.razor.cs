@@ -65,23 +65,7 @@ public sealed partial class FleetStatus : IAsyncDisposable
         _platforms = await Reader.ListPlatformsAsync(_cts.Token);
     }
 
-    private async Task WatchEventsAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
-            {
-                if (batch.Count > 0) _refreshThrottler?.Request();
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            Logger.LogError(ex, "The fleet status page stopped receiving live updates");
-        }
-    }
+    private Task WatchEventsAsync(CancellationToken ct) => Events.RefreshOnAsync(_ => true, _refreshThrottler, Logger, "The fleet status page", ct);
 
     private Task RefreshAsync() => InvokeAsync(async () =>
     {

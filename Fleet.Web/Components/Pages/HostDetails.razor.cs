@@ -90,23 +90,7 @@ public sealed partial class HostDetails : IAsyncDisposable
         ];
     }
 
-    private async Task WatchEventsAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
-            {
-                if (batch.Any(e => e.HostId == HostId)) _refreshThrottler?.Request();
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            Logger.LogError(ex, "Host {HostId} page stopped receiving live updates", HostId);
-        }
-    }
+    private Task WatchEventsAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.HostId == HostId, _refreshThrottler, Logger, $"Host {HostId} page", ct);
 
     private Task RefreshAsync() => InvokeAsync(async () =>
     {

@@ -64,17 +64,7 @@ public sealed partial class JobInvocation : IAsyncDisposable
         }
     }
 
-    private async Task WatchAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
-                if (batch.Any(e => e.InvocationId == InvocationId)) _refresh?.Request();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task WatchAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.InvocationId == InvocationId, _refresh, Logger, $"Job {InvocationId} page", ct);
 
     private async Task LoadAsync()
     {

@@ -30,17 +30,7 @@ public sealed partial class Jobs : IAsyncDisposable
         _ = WatchAsync(_cts.Token);
     }
 
-    private async Task WatchAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
-                if (batch.Any(e => e.InvocationId is not null)) _refresh?.Request();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task WatchAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.InvocationId is not null, _refresh, Logger, "The jobs page", ct);
 
     private async Task<TableData<InvocationRow>> LoadAsync(TableState state, CancellationToken ct)
     {

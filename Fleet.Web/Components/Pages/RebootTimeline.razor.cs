@@ -53,24 +53,7 @@ public sealed partial class RebootTimeline : IAsyncDisposable
         ];
     }
 
-    private async Task WatchEventsAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
-            {
-                if (batch.Any(e => e.OrchestrationId == OrchestrationId || e.Kind == FleetEventKind.ChildHostsChanged && e.HostId == HostId))
-                    _refreshThrottler?.Request();
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            Logger.LogError(ex, "Orchestration {OrchestrationId} page stopped receiving live updates", OrchestrationId);
-        }
-    }
+    private Task WatchEventsAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.OrchestrationId == OrchestrationId || e.Kind == FleetEventKind.ChildHostsChanged && e.HostId == HostId, _refreshThrottler, Logger, $"Orchestration {OrchestrationId} page", ct);
 
     private Task RefreshAsync() => InvokeAsync(async () =>
     {

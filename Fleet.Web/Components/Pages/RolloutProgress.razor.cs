@@ -54,17 +54,7 @@ public sealed partial class RolloutProgress : IAsyncDisposable
         _ = WatchAsync(_cts.Token);
     }
 
-    private async Task WatchAsync(CancellationToken ct)
-    {
-        try
-        {
-            await foreach (var batch in Events.SubscribeAsync(ct).WithCancellation(ct))
-                if (batch.Any(e => e.InvocationId == InvocationId)) _refresh?.Request();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task WatchAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.InvocationId == InvocationId, _refresh, Logger, $"Job {InvocationId} progress page", ct);
 
     private async Task LoadAsync()
     {

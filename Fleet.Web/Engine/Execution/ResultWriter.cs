@@ -18,7 +18,7 @@ public sealed class ResultWriter(
     TimeProvider clock,
     ILogger<ResultWriter> logger) : BackgroundService
 {
-    private const int MaxBatch = 1000;
+    private const int MaxBatch = 5000;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
     private readonly Channel<Report> _reports = Channel.CreateUnbounded<Report>(new UnboundedChannelOptions { SingleReader = true });
 
