@@ -28,6 +28,8 @@ public sealed record RunTimeline(RunRow Run, IReadOnlyList<Fleet.Domain.Executio
 public interface IRolloutService
 {
     Task<RolloutView?> GetAsync(long invocationId, CancellationToken ct = default);
+    /// <summary>The invocation and wave index of a stage run, or null when it does not exist.</summary>
+    Task<(long InvocationId, int Wave)?> FindStageRunAsync(Guid stageRunId, CancellationToken ct = default);
     /// <summary>All runs in dispatch order, or (with <paramref name="changedSince"/>) only those updated at or after it.</summary>
     Task<IReadOnlyList<RunRow>> GetRunsAsync(long invocationId, DateTimeOffset? changedSince, CancellationToken ct = default);
     Task<RunTimeline?> GetTimelineAsync(Guid targetRunId, CancellationToken ct = default);

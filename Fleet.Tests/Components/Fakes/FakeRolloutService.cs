@@ -16,6 +16,12 @@ public sealed class FakeRolloutService : IRolloutService
     public Task<RolloutView?> GetAsync(long invocationId, CancellationToken ct = default) =>
         Task.FromResult(View?.InvocationId == invocationId ? View : null);
 
+    public Task<(long InvocationId, int Wave)?> FindStageRunAsync(Guid stageRunId, CancellationToken ct = default)
+    {
+        var wave = View?.WaveList.FirstOrDefault(w => w.StageRunId == stageRunId);
+        return Task.FromResult<(long, int)?>(wave is null ? null : (View!.InvocationId, wave.Index));
+    }
+
     public Task<IReadOnlyList<RunRow>> GetRunsAsync(long invocationId, DateTimeOffset? changedSince, CancellationToken ct = default)
     {
         lock (RunQueries) RunQueries.Add(changedSince);

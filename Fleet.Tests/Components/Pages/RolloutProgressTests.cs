@@ -137,6 +137,24 @@ public sealed class RolloutProgressTests : FleetPageTestContext
     }
 
     [Fact]
+    public void StageRunRoute_ShowsItsJobFilteredToThatWave()
+    {
+        var cut = Render<RolloutProgress>(p => p.Add(c => c.StageRunId, _wave2));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-run-host]").Count));
+        Assert.Equal(["web-01", "web-02"], cut.FindAll("[data-run-host]").Select(r => r.GetAttribute("data-run-host")));
+        Assert.Equal(3, cut.FindAll("[data-wave]").Count);
+    }
+
+    [Fact]
+    public void StageRunRoute_UnknownStageRun_SaysSo()
+    {
+        var missing = Guid.NewGuid();
+        var cut = Render<RolloutProgress>(p => p.Add(c => c.StageRunId, missing));
+        cut.WaitForAssertion(() => Assert.Contains($"Stage run {missing} does not exist", cut.Markup));
+    }
+
+    [Fact]
     public void UnknownJob_SaysSo()
     {
         var cut = Render<RolloutProgress>(p => p.Add(c => c.InvocationId, 999));

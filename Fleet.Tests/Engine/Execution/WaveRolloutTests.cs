@@ -108,6 +108,8 @@ public sealed class WaveRolloutTests : IDisposable
         Assert.Equal(["completed", "waiting"], view.WaveList.Select(w => w.State));
         Assert.Equal(1, view.WaveList[0].Tally.Succeeded);
         Assert.NotNull(view.WaveList[1].StartsAt);
+        Assert.Equal((id, 1), await rollouts.FindStageRunAsync(view.WaveList[1].StageRunId));
+        Assert.Null(await rollouts.FindStageRunAsync(Guid.NewGuid()));
         var all = await rollouts.GetRunsAsync(id, null);
         Assert.Equal(2, all.Count);
         var (done, waiting) = (all[0], all[1]);

@@ -33,6 +33,8 @@ public sealed partial class RolloutProgress : IAsyncDisposable
     private RunTimeline? _timeline;
 
     [Parameter] public long InvocationId { get; set; }
+    /// <summary>Set by the <c>/stageruns/{id}</c> route: the page shows that stage run's invocation, filtered to its wave.</summary>
+    [Parameter] public Guid? StageRunId { get; set; }
 
     [Inject] private IRolloutService Rollouts { get; set; } = default!;
     [Inject] private IFleetEvents Events { get; set; } = default!;
@@ -44,6 +46,15 @@ public sealed partial class RolloutProgress : IAsyncDisposable
     protected override async Task OnInitializedAsync()
     {
         if (AuthenticationState is not null) _canOperate = (await AuthenticationState).User.IsInRole(Roles.Operator);
+        if (StageRunId is { } stageRunId)
+        {
+            if (await Rollouts.FindStageRunAsync(stageRunId, _cts.Token) is not { } stage)
+            {
+                _loaded = true;
+                return;
+            }
+            (InvocationId, _wave) = (stage.InvocationId, stage.Wave);
+        }
         await LoadAsync();
         if (!RendererInfo.IsInteractive) return;
         _refresh = new CallbackThrottler(() => InvokeAsync(async () =>

@@ -26,6 +26,13 @@ public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, 
             Tally(rows.SelectMany(r => Enumerable.Repeat(r.Status, r.Count))), waves);
     }
 
+    public async Task<(long InvocationId, int Wave)?> FindStageRunAsync(Guid stageRunId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stage = await db.StageRuns.AsNoTracking().Where(s => s.Id == stageRunId).Select(s => new { s.InvocationId, s.Index }).FirstOrDefaultAsync(ct);
+        return stage is null ? null : (stage.InvocationId, stage.Index);
+    }
+
     private static WaveTally Tally(IEnumerable<TargetRunStatus> statuses)
     {
         var c = RunCounts.From(statuses);
