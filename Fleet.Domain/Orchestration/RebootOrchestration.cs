@@ -194,6 +194,18 @@ public sealed class RebootOrchestration
         Status = OrchestrationStatus.Restarting;
     }
 
+    /// <summary>
+    /// The reboot never happened (its command was refused or not picked up) while the parent stays up: the
+    /// children that were stopped are started again, and the orchestration then ends failed with this error.
+    /// </summary>
+    public void RebootFailed(string errorMessage, DateTimeOffset now)
+    {
+        Require(OrchestrationStatus.WaitingForAgent, "record a failed reboot");
+        if (string.IsNullOrWhiteSpace(errorMessage)) throw new DomainException("A failed reboot needs an error message.");
+        ErrorMessage = errorMessage;
+        Status = OrchestrationStatus.Restarting;
+    }
+
     public void ChildStartRequested(Guid childId, long invocationId)
     {
         Require(OrchestrationStatus.Restarting, "request a child start");
@@ -209,13 +221,20 @@ public sealed class RebootOrchestration
     /// <summary>
     /// Ends the orchestration as completed once every child's restart has ended. A child that did not start
     /// does not fail the whole orchestration: the parent was rebooted and the others run again, so the
-    /// outcome is completed with that child's restart_status <c>failed</c> and its error.
+    /// outcome is completed with that child's restart_status <c>failed</c> and its error. After a failed reboot
+    /// (<see cref="RebootFailed"/>) it ends failed instead, once the children were brought back.
     /// </summary>
     public void Complete(DateTimeOffset now)
     {
         Require(OrchestrationStatus.Restarting, "complete");
         if (!_children.All(c => c.RestartDone)) throw new DomainException("Children are still starting.");
         RestartCompletedAt = now;
+        if (ErrorMessage is not null)
+        {
+            FailedAt = now;
+            Status = OrchestrationStatus.Failed;
+            return;
+        }
         Status = OrchestrationStatus.Completed;
     }
 

@@ -16,7 +16,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
     {
         public FleetServer Server { get; } = new(new Dictionary<string, string?>
         {
-            ["Fleet:Orchestration:ReconnectTimeoutSeconds"] = "10",
+            ["Fleet:Orchestration:ReconnectTimeoutSeconds"] = "20",
             ["Fleet:Orchestration:ShutdownTimeoutSeconds"] = "30",
         });
 
@@ -28,6 +28,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
             await StartParentAsync("orch-failchild", [new("app-1", "running"), new("bad-1", "running", FailStart: true)]);
             await StartParentAsync("orch-gone", [new("c-1", "running")], comesBack: false);
             await StartParentAsync("orch-idle", [new("idle-1", "stopped")]);
+            await StartParentAsync("orch-twice", [new("twice-1", "running")]);
             var off = await StartParentAsync("orch-off", [new("off-1", "running")]);
             await off.StopAsync();
             await Eventually.Until(async () =>
@@ -162,7 +163,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
         var id = await StartAsync(hostId);
         var done = await WaitForEndAsync(hostId, id);
         Assert.Equal("failed", done.GetProperty("status").GetString());
-        Assert.Contains("did not reconnect within 10 s", done.GetProperty("error_message").GetString());
+        Assert.Contains("did not reconnect within 20 s", done.GetProperty("error_message").GetString());
         Assert.NotNull(done.GetProperty("reboot_issued_at").GetString());
         Assert.Equal(JsonValueKind.Null, done.GetProperty("agent_reconnected_at").ValueKind);
         Assert.Equal(JsonValueKind.Null, done.GetProperty("restart_completed_at").ValueKind);
@@ -205,6 +206,40 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
         var response = await _api.PostAsync($"/api/host/{hostId}/reboot/orchestrated", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orchestration_id").GetString()!;
+    }
+
+    [Fact]
+    public async Task Orchestrated_TwoRequestsAtOnce_StartOneOrchestration_AndAPlainRebootWaitsForIt()
+    {
+        var hostId = _fixture.HostIds["orch-twice"];
+        var responses = await Task.WhenAll(
+            _api.PostAsync($"/api/host/{hostId}/reboot/orchestrated", null),
+            _api.PostAsync($"/api/host/{hostId}/reboot/orchestrated", null));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.BadRequest], responses.Select(r => r.StatusCode).Order());
+        var id = (await responses.Single(r => r.IsSuccessStatusCode).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orchestration_id").GetString()!;
+        var plain = await _api.PostAsJsonAsync($"/api/v1/host/reboot/{hostId}", new { force = false, delay_seconds = 0 });
+        Assert.Equal(HttpStatusCode.Conflict, plain.StatusCode);
+        Assert.Contains("under way", (await plain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        var done = await WaitForEndAsync(hostId, id);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        lock (_fixture.Server.PowerRequests) Assert.Single(_fixture.Server.PowerRequests, p => p.Hostname == "orch-twice");
+    }
+
+    [Fact]
+    public async Task Orchestrated_ByAViewer_Returns403AndStopsNothing()
+    {
+        var created = await _fixture.Server.Get<Fleet.Web.Security.IAccountAdmin>().CreateTokenAsync("orch-viewer", Fleet.Domain.Security.Roles.Viewer);
+        using var viewer = _fixture.Server.Api(created.Secret);
+        var hostId = _fixture.HostIds["orch-idle"];
+
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/host/{hostId}/reboot/pre-check")).StatusCode);
+        var response = await viewer.PostAsync($"/api/host/{hostId}/reboot/orchestrated", null);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("detail", out _));
+        await using var db = _fixture.Server.Db();
+        Assert.False(await db.RebootOrchestrations.AnyAsync(o => o.ParentHostId == hostId));
     }
 
     private Task<JsonElement> WaitForEndAsync(Guid hostId, string orchestrationId) =>

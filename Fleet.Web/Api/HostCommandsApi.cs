@@ -104,6 +104,8 @@ public static class HostCommandsApi
             var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct);
             if (host is null) return NotFound("Host not found.");
             if (host.Approval != HostApproval.Approved) return Conflict($"Host '{host.Hostname}' is not approved.");
+            if (await Engine.Orchestration.RebootOrchestrationService.IsOrchestratingAsync(db, id, ct))
+                return Conflict($"An orchestrated reboot of host '{host.Hostname}' is under way; nothing was sent.");
         }
         if (!registry.IsConnected(id)) return Conflict("The host's agent is offline; nothing was sent.");
         var spec = Engine.Orchestration.PowerActions.Power(kind, id, delay, body.Message, body.Force ?? false);

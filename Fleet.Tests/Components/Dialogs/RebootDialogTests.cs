@@ -49,6 +49,16 @@ public sealed class RebootDialogTests : FleetPageTestContext
     }
 
     [Fact]
+    public async Task Dialog_UnknownHost_SaysSoInsteadOfLoadingForever()
+    {
+        Orchestrations.Missing.Add(_hostId);
+        var (provider, _) = await OpenAsync();
+        provider.WaitForAssertion(() => Assert.Contains(_hostId.ToString(), provider.Find("#reboot-error").TextContent));
+        Assert.Empty(provider.FindAll(".mud-progress-linear"));
+        Assert.True(provider.Find("#reboot-confirm").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task Dialog_CommunityLicence_DisablesOrchestrated_WithTheReason_AndOffersAPlainReboot()
     {
         GivenChildren(LicenseTier.Community, "Orchestrated reboot needs a Professional or Enterprise licence; this installation is Community.");

@@ -13,8 +13,11 @@ public sealed class FakeRebootOrchestrations : IRebootOrchestrations
     public List<(Guid HostId, string User)> Started { get; } = [];
     public List<(Guid HostId, bool Force, int Delay, string? Message, string User)> PlainReboots { get; } = [];
 
+    /// <summary>Hosts the fake says do not exist.</summary>
+    public HashSet<Guid> Missing { get; } = [];
+
     public Task<RebootPreCheck> PreCheckAsync(Guid hostId, CancellationToken ct = default) =>
-        Task.FromResult(PreChecks.TryGetValue(hostId, out var check)
+        Missing.Contains(hostId) ? Task.FromException<RebootPreCheck>(new HostNotFoundException(hostId)) : Task.FromResult(PreChecks.TryGetValue(hostId, out var check)
             ? check
             : new RebootPreCheck(hostId, "host", true, [], [], false, Tier, "The host has no running child hosts."));
 

@@ -119,4 +119,33 @@ public sealed class RebootOrchestrationTests
     [InlineData(LicenseTier.Enterprise, true)]
     public void Licence_ProfessionalAndAbove_AllowOrchestratedReboot(LicenseTier tier, bool allowed) =>
         Assert.Equal(allowed, tier.AllowsOrchestratedReboot());
+
+    [Fact]
+    public void RebootFailed_StartsTheChildrenAgain_ThenEndsFailedWithTheError()
+    {
+        var o = ThroughShutdown();
+        o.RebootIssued(3, T0.AddSeconds(6));
+        Assert.Throws<DomainException>(() => o.RebootFailed(" ", T0.AddSeconds(70)));
+
+        o.RebootFailed("The reboot command failed: not picked up", T0.AddSeconds(70));
+
+        Assert.Equal(OrchestrationStatus.Restarting, o.Status);
+        Assert.Null(o.AgentReconnectedAt);
+        o.ChildStartRequested(Web, 4);
+        o.ChildStartRequested(Db, 5);
+        o.ChildStartEnded(Web, true, null);
+        o.ChildStartEnded(Db, true, null);
+        o.Complete(T0.AddSeconds(80));
+        Assert.Equal(OrchestrationStatus.Failed, o.Status);
+        Assert.Equal(T0.AddSeconds(80), o.FailedAt);
+        Assert.StartsWith("The reboot command failed", o.ErrorMessage);
+        Assert.All(o.Children, c => Assert.True(c.RestartDone));
+    }
+
+    [Fact]
+    public void RebootFailed_OnlyWhileWaitingForTheAgent()
+    {
+        var o = ThroughShutdown();
+        Assert.Throws<DomainException>(() => o.RebootFailed("x", T0));
+    }
 }

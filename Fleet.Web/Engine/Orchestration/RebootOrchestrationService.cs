@@ -21,6 +21,8 @@ public sealed class RebootOrchestrationService(
     TimeProvider clock,
     ILogger<RebootOrchestrationService> logger) : IRebootOrchestrations
 {
+    private readonly SemaphoreSlim _starting = new(1, 1);
+
     /// <summary>Professional unless configured otherwise, so the product works out of the box; an unreadable value counts as Community.</summary>
     public LicenseTier Tier
     {
@@ -58,31 +60,43 @@ public sealed class RebootOrchestrationService(
     {
         var now = clock.GetUtcNow();
         RebootOrchestration orchestration;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        // The "already in progress" check and the insert must not interleave, or two clicks reboot the host twice.
+        await _starting.WaitAsync(ct);
+        try
         {
-            var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new HostNotFoundException(hostId);
-            var tier = Tier;
-            if (!tier.AllowsOrchestratedReboot())
-                throw new LicenseRequiredException($"Orchestrated reboot requires a Professional or Enterprise license; this installation is licensed as {tier}.");
-            if (!IsActive(host)) throw new DomainException($"Host '{host.Hostname}' is not active: its agent is not connected.");
-            var running = await db.ChildHosts.AsNoTracking().Where(c => c.ParentHostId == hostId && c.Status == ChildHost.Running).ToListAsync(ct);
-            if (running.Count == 0) throw new DomainException($"No running child hosts found on host '{host.Hostname}'.");
-            if (await db.RebootOrchestrations.AnyAsync(o => o.ParentHostId == hostId &&
-                    o.Status != OrchestrationStatus.Completed && o.Status != OrchestrationStatus.Failed, ct))
-                throw new DomainException($"An orchestrated reboot of host '{host.Hostname}' is already in progress.");
-            var settings = options.CurrentValue;
-            orchestration = new RebootOrchestration(Guid.NewGuid(), hostId,
-                running.OrderBy(c => c.Type).ThenBy(c => c.Name, StringComparer.Ordinal).Select(c => new OrchestrationChild(c.Id, c.Name, c.Type, c.Status)),
-                settings.ShutdownTimeoutSeconds, settings.ReconnectTimeoutSeconds, initiatedBy, now);
-            db.RebootOrchestrations.Add(orchestration);
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("{User} started orchestrated reboot {OrchestrationId} of {Hostname} with {Count} running children",
-                initiatedBy, orchestration.Id, host.Hostname, running.Count);
-            events.Publish(new FleetEvent(FleetEventKind.OrchestrationChanged, hostId, now, OrchestrationId: orchestration.Id));
-            orchestrator.Track(orchestration.Id);
-            return ToView(orchestration, host.Hostname);
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new HostNotFoundException(hostId);
+                var tier = Tier;
+                if (!tier.AllowsOrchestratedReboot())
+                    throw new LicenseRequiredException($"Orchestrated reboot requires a Professional or Enterprise license; this installation is licensed as {tier}.");
+                if (!IsActive(host)) throw new DomainException($"Host '{host.Hostname}' is not active: its agent is not connected.");
+                var running = await db.ChildHosts.AsNoTracking().Where(c => c.ParentHostId == hostId && c.Status == ChildHost.Running).ToListAsync(ct);
+                if (running.Count == 0) throw new DomainException($"No running child hosts found on host '{host.Hostname}'.");
+                if (await IsOrchestratingAsync(db, hostId, ct))
+                    throw new DomainException($"An orchestrated reboot of host '{host.Hostname}' is already in progress.");
+                var settings = options.CurrentValue;
+                orchestration = new RebootOrchestration(Guid.NewGuid(), hostId,
+                    running.OrderBy(c => c.Type).ThenBy(c => c.Name, StringComparer.Ordinal).Select(c => new OrchestrationChild(c.Id, c.Name, c.Type, c.Status)),
+                    settings.ShutdownTimeoutSeconds, settings.ReconnectTimeoutSeconds, initiatedBy, now);
+                db.RebootOrchestrations.Add(orchestration);
+                await db.SaveChangesAsync(ct);
+                logger.LogInformation("{User} started orchestrated reboot {OrchestrationId} of {Hostname} with {Count} running children",
+                    initiatedBy, orchestration.Id, host.Hostname, running.Count);
+                events.Publish(new FleetEvent(FleetEventKind.OrchestrationChanged, hostId, now, OrchestrationId: orchestration.Id));
+                orchestrator.Track(orchestration.Id);
+                return ToView(orchestration, host.Hostname);
+            }
+        }
+        finally
+        {
+            _starting.Release();
         }
     }
+
+    /// <summary>True while an orchestrated reboot of the host is under way: a plain reboot then would cut it short.</summary>
+    public static Task<bool> IsOrchestratingAsync(FleetDbContext db, Guid hostId, CancellationToken ct) =>
+        db.RebootOrchestrations.AnyAsync(o => o.ParentHostId == hostId && o.Status != OrchestrationStatus.Completed && o.Status != OrchestrationStatus.Failed, ct);
 
     public async Task<OrchestrationView?> GetAsync(Guid hostId, Guid orchestrationId, CancellationToken ct = default)
     {
@@ -101,6 +115,7 @@ public sealed class RebootOrchestrationService(
         {
             var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new HostNotFoundException(hostId);
             if (!IsActive(host)) throw new DomainException($"Host '{host.Hostname}' is not active: its agent is not connected.");
+            if (await IsOrchestratingAsync(db, hostId, ct)) throw new DomainException($"An orchestrated reboot of host '{host.Hostname}' is under way; wait for it to end.");
         }
         return await invocations.CreateAsync(PowerActions.Power(CommandKind.Reboot, hostId, delaySeconds, message, force), user, null, ct);
     }

@@ -142,17 +142,21 @@ public sealed class RebootOrchestrator(
     {
         var step = await OutcomeAsync(db, orchestration.RebootInvocationId!.Value, ct);
         var now = clock.GetUtcNow();
-        if (step.Done && !step.Succeeded)
-        {
-            orchestration.Fail($"The reboot command failed: {step.Error}", now);
-            return;
-        }
         // The agent reported the reboot as started on the connection it had before going down; any connection
-        // accepted after that moment belongs to the agent that came back.
+        // accepted after that moment belongs to the agent that came back. Checked first: a reboot command that
+        // "fails" because the machine went down under it (the agent restarted mid-command) is a reboot that worked.
         var rebootStartedAt = step.Command?.StartedAt ?? (step.Succeeded ? step.Command?.FinishedAt : null);
         if (rebootStartedAt is { } started && registry.ConnectedSince(orchestration.ParentHostId) is { } since && since > started)
         {
             orchestration.AgentReconnected(now);
+            await db.SaveChangesAsync(ct);
+            await RestartChildrenAsync(db, orchestration, ct);
+            return;
+        }
+        if (step.Done && !step.Succeeded && step.Command?.StartedAt is null)
+        {
+            // The agent never took the reboot: the host is still up with its children stopped, so bring them back.
+            orchestration.RebootFailed($"The reboot command failed: {step.Error}; the child hosts were started again.", now);
             await db.SaveChangesAsync(ct);
             await RestartChildrenAsync(db, orchestration, ct);
             return;
