@@ -274,15 +274,21 @@ public sealed class CommandExecutor
             return Failed(id, receivedAt, "A child host action needs the child's name and type.");
         await TryReportAsync(() => _reporter.StartedAsync(id));
         var verb = stop ? "stop" : "start";
+        var wanted = stop ? "stopped" : "running";
+        IChildHostProvider? provider = null;
         try
         {
-            var provider = _children.ProviderFor(action.Type);
+            provider = _children.ProviderFor(action.Type);
             var limit = TimeSpan.FromSeconds(request.TimeoutSeconds > 0 ? request.TimeoutSeconds : 120);
             using var timeout = new CancellationTokenSource(limit, _clock);
-            if (stop)
-                await provider.StopAsync(action.Name, TimeSpan.FromSeconds(Math.Max(1, action.TimeoutSeconds)), timeout.Token);
-            else
-                await provider.StartAsync(action.Name, timeout.Token);
+            // Already where it should be (an instance that autostarted at boot): `lxc start` would fail on it.
+            if (!await IsAsync(provider, action.Name, wanted, timeout.Token))
+            {
+                if (stop)
+                    await provider.StopAsync(action.Name, TimeSpan.FromSeconds(Math.Max(1, action.TimeoutSeconds)), timeout.Token);
+                else
+                    await provider.StartAsync(action.Name, timeout.Token);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -290,7 +296,8 @@ public sealed class CommandExecutor
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return Failed(id, receivedAt, e.Message);
+            // The tool may complain and still get there (e.g. it raced the engine's own autostart).
+            if (provider is null || !await IsAsync(provider, action.Name, wanted, CancellationToken.None)) return Failed(id, receivedAt, e.Message);
         }
         finally
         {
@@ -299,6 +306,18 @@ public sealed class CommandExecutor
         var now = _clock.GetUtcNow();
         await TryReportAsync(() => _reporter.OutputAsync(new CommandOutputBatch(id, [new OutputChunkMessage(1, OutputStream.Stdout, $"{action.Type} child host '{action.Name}' {(stop ? "stopped" : "started")}\n", now)])));
         return new CommandResultMessage(id, CommandStatus.Success, 0, null, receivedAt, now);
+    }
+
+    private static async Task<bool> IsAsync(IChildHostProvider provider, string name, string status, CancellationToken ct)
+    {
+        try
+        {
+            return (await provider.ListAsync(ct)).Any(c => c.Name == name && c.Status == status);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return false;
+        }
     }
 
     private CommandResultMessage Failed(Guid id, DateTimeOffset startedAt, string error) =>

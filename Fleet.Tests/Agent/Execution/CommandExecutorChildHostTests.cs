@@ -15,7 +15,7 @@ public sealed class CommandExecutorChildHostTests : IDisposable
     public CommandExecutorChildHostTests()
     {
         _sandbox = new SandboxChildHostProvider(_context.StateDir.FullName);
-        _sandbox.Seed([new SandboxChild("web", "running"), new SandboxChild("bad", "stopped", FailStart: true)]);
+        _sandbox.Seed([new SandboxChild("web", "running"), new SandboxChild("bad", "stopped", FailStart: true), new SandboxChild("up", "running", FailStart: true)]);
     }
 
     private CommandExecutor Executor() => new(_context.StateDir.FullName, new SandboxPowerProvider(_context.StateDir.FullName, (_, _) => Task.CompletedTask),
@@ -43,6 +43,15 @@ public sealed class CommandExecutorChildHostTests : IDisposable
         Assert.Equal(CommandStatus.Failure, result.Outcome);
         Assert.Contains("failed to start", result.Error);
         Assert.Equal("stopped", _sandbox.Current().Single(c => c.Name == "bad").Status);
+    }
+
+    [Fact]
+    public async Task ChildStart_AlreadyRunning_SucceedsWithoutStartingItAgain()
+    {
+        // "up" would fail a start (like `lxc start` on an instance that autostarted at boot), but it already runs.
+        var result = await _context.RunAsync(Executor(), Child(CommandKind.ChildStart, """{"name":"up","type":"sandbox","timeout_seconds":5}"""));
+        Assert.Equal(CommandStatus.Success, result.Outcome);
+        Assert.Equal("running", _sandbox.Current().Single(c => c.Name == "up").Status);
     }
 
     [Theory]
