@@ -149,6 +149,8 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             run.HasIndex(r => new { r.InvocationId, r.Status });
             run.HasIndex(r => new { r.StageRunId, r.Status });
             run.HasIndex(r => new { r.HostId, r.Status });
+            // The live progress page and LiveHub read "runs of this invocation changed since T" several times a second.
+            run.HasIndex(r => new { r.InvocationId, r.UpdatedAt });
             run.Ignore(r => r.IsFinal);
             run.Ignore(r => r.History);
         });

@@ -432,6 +432,8 @@ namespace Fleet.Web.Data.Migrations
 
                     b.HasIndex("InvocationId", "Status");
 
+                    b.HasIndex("InvocationId", "UpdatedAt");
+
                     b.HasIndex("StageRunId", "Status");
 
                     b.ToTable("target_runs", (string)null);

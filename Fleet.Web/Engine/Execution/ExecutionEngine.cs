@@ -75,7 +75,7 @@ public sealed class ExecutionEngine(
         {
             var invocation = await db.Invocations.FindAsync([invocationId], ct);
             if (invocation is null) return;
-            await AdvanceWavesAsync(db, invocation, now, ct);
+            var unchangedCounts = await AdvanceWavesAsync(db, invocation, now, ct);
             if (invocation.State == InvocationState.Running)
             {
                 var inFlight = await db.TargetRuns.CountAsync(r => r.InvocationId == invocationId &&
@@ -100,7 +100,8 @@ public sealed class ExecutionEngine(
                     if (runs.Count == 5000) Kick(invocationId);
                 }
             }
-            var counts = await CountAsync(db, invocationId, ct);
+            // Re-count only when this pass moved runs: at 10,000 runs every count is a scan, and results kick the engine often.
+            var counts = toSend.Count == 0 && unchangedCounts is { } known ? known : await CountAsync(db, invocationId, ct);
             var wasStopped = invocation.State == InvocationState.Stopped;
             if (invocation.State == InvocationState.Running && counts.Running + counts.Pending == 0) invocation.Stop(now);
             var before = (invocation.StatusLabel, invocation.Counts);
@@ -121,21 +122,22 @@ public sealed class ExecutionEngine(
     /// Completes finished waves, halts the rest when the failure threshold is reached (cancelling every
     /// target run not yet sent, with the reason), and starts the next wave when it is due.
     /// </summary>
-    private async Task AdvanceWavesAsync(FleetDbContext db, Invocation invocation, DateTimeOffset now, CancellationToken ct)
+    /// <returns>The invocation's counts when no run changed status here (so the caller need not count again); otherwise null.</returns>
+    private async Task<RunCounts?> AdvanceWavesAsync(FleetDbContext db, Invocation invocation, DateTimeOffset now, CancellationToken ct)
     {
         var stages = await db.StageRuns.Where(s => s.InvocationId == invocation.Id).ToListAsync(ct);
         var rows = await db.TargetRuns.Where(r => r.InvocationId == invocation.Id).GroupBy(r => new { r.StageRunId, r.Status })
             .Select(g => new { g.Key.StageRunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
         var waves = rows.GroupBy(r => r.StageRunId).ToDictionary(g => g.Key,
             g => new WaveCounts(g.Sum(r => r.Count), g.Where(r => !r.Status.IsFinal()).Sum(r => r.Count)));
+        var counts = RunCounts.From(rows.SelectMany(r => Enumerable.Repeat(r.Status, r.Count)));
         if (invocation.State != InvocationState.Running)
         {
             if (Rollout.Settle(stages, waves, now)) await db.SaveChangesAsync(ct);
-            return;
+            return counts;
         }
-        var counts = RunCounts.From(rows.SelectMany(r => Enumerable.Repeat(r.Status, r.Count)));
         var step = Rollout.Advance(stages, waves, counts.Failed, counts.Total, invocation.Threshold, invocation.WavePause, invocation.HaltReason is not null, now);
-        if (!step.Changed) return;
+        if (!step.Changed) return counts;
         if (step.HaltReason is { } reason)
         {
             invocation.Halt(reason);
@@ -151,6 +153,7 @@ public sealed class ExecutionEngine(
         }
         await db.SaveChangesAsync(ct);
         events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocation.Id));
+        return step.HaltReason is null && step.Started is null ? counts : null;
     }
 
     /// <summary>Creates the command of one target run and sends it to the host (seed 004's POST .../command).</summary>
