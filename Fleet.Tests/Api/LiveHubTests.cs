@@ -52,6 +52,43 @@ public sealed class LiveHubTests : IDisposable
     }
 
     [Fact]
+    public async Task Burst_BeyondTheRunsPerMessageCap_ArrivesOverSeveralMessages_WithNothingLost()
+    {
+        using var server = new FleetServer(new Dictionary<string, string?> { ["Fleet:Live:MaxRunsPerMessage"] = "1" });
+        for (var i = 0; i < 3; i++) await server.StartAcceptedAgentAsync($"cap-{i}");
+        await using var client = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.Address, LiveHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(FleetServer.AdminToken))
+            .Build();
+        var messages = new List<LiveProgress>();
+        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        await client.StartAsync();
+        var id = await server.Get<IInvocationService>().CreateAsync(new NewJob
+        {
+            AdHocCommand = "echo burst",
+            SearchQuery = "name ~ cap-",
+            StartAt = DateTimeOffset.UtcNow.AddSeconds(2),
+        }, "tester");
+        await client.InvokeAsync(nameof(LiveHub.JoinInvocation), id);
+        await server.WaitForEndAsync(id, TimeSpan.FromSeconds(30));
+
+        // Every host's success reaches the client although each message may carry one run.
+        await Eventually.Until(() => Task.FromResult(Successes(messages, id)), hosts => hosts.Count == 3, "every host's success");
+        lock (messages)
+        {
+            var mine = messages.Where(m => m.Group == LiveHub.InvocationGroup(id)).ToList();
+            Assert.All(mine, m => Assert.True(m.Changed.Count <= 1, $"{m.Changed.Count} runs in one message"));
+            Assert.Equal(3, mine[^1].Counts["success"]);
+        }
+    }
+
+    private static HashSet<string> Successes(List<LiveProgress> messages, long id)
+    {
+        lock (messages)
+            return messages.Where(m => m.Group == LiveHub.InvocationGroup(id)).SelectMany(m => m.Changed)
+                .Where(r => r.Status == "success").Select(r => r.DeviceName).ToHashSet();
+    }
+
+    [Fact]
     public async Task WithoutAToken_TheConnectionIsRefused()
     {
         await using var client = Connect(null);

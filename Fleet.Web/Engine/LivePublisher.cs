@@ -22,6 +22,7 @@ public sealed class LivePublisher(
     IHubContext<LiveHub> hub,
     LiveSubscriptions subscriptions,
     IDbContextFactory<FleetDbContext> dbFactory,
+    IConfiguration configuration,
     TimeProvider clock,
     ILogger<LivePublisher> logger) : BackgroundService
 {
@@ -31,6 +32,15 @@ public sealed class LivePublisher(
     private readonly Dictionary<long, DateTimeOffset> _lastSent = [];
     /// <summary>The status each run was last sent with, per watched invocation, so the overlapping read repeats nothing.</summary>
     private readonly Dictionary<long, Dictionary<Guid, TargetRunStatus>> _sentStatus = [];
+    /// <summary>Where the next read starts when the last message had to leave runs out.</summary>
+    private readonly Dictionary<long, DateTimeOffset> _readFrom = [];
+
+    /// <summary>
+    /// Runs per message (<c>Fleet:Live:MaxRunsPerMessage</c>, default 2,000). A burst (10,000 runs dispatched at
+    /// once) is spread over a few messages instead of one huge one that delays everything behind it; results go
+    /// first, the rest follow in the next messages.
+    /// </summary>
+    private int MaxRunsPerMessage => Math.Max(1, configuration.GetValue("Fleet:Live:MaxRunsPerMessage", 2000));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,7 +83,11 @@ public sealed class LivePublisher(
                 }
                 try
                 {
-                    foreach (var id in invocations) await PublishInvocationAsync(id, stoppingToken);
+                    foreach (var id in invocations)
+                    {
+                        if (!await PublishInvocationAsync(id, stoppingToken)) continue;
+                        lock (gate) pendingInvocations.Add(id); // runs were left for the next message
+                    }
                     var at = clock.GetUtcNow();
                     foreach (var host in hosts.Where(h => subscriptions.HasMembers(LiveHub.HostGroup(h))))
                         await hub.Clients.Group(LiveHub.HostGroup(host)).SendAsync(LiveHub.ProgressMethod,
@@ -94,18 +108,20 @@ public sealed class LivePublisher(
         await reader.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private async Task PublishInvocationAsync(long invocationId, CancellationToken ct)
+    /// <returns>True when changed runs were left out of this message and the next tick should send them.</returns>
+    private async Task<bool> PublishInvocationAsync(long invocationId, CancellationToken ct)
     {
         if (!subscriptions.HasMembers(LiveHub.InvocationGroup(invocationId)))
         {
             // Stage-run groups of this invocation are only known after reading; check cheaply whether any is watched.
             await using var probe = await dbFactory.CreateDbContextAsync(ct);
             var stages = await probe.StageRuns.AsNoTracking().Where(s => s.InvocationId == invocationId).Select(s => s.Id).ToListAsync(ct);
-            if (!stages.Any(s => subscriptions.HasMembers(LiveHub.StageRunGroup(s)))) return;
+            if (!stages.Any(s => subscriptions.HasMembers(LiveHub.StageRunGroup(s)))) return false;
         }
         // Overlap the previous window: a change stamped just before the last read but committed after it
         // must not be missed. A run sent twice only repeats its current status.
-        var since = _lastSent.TryGetValue(invocationId, out var last) ? last - TimeSpan.FromSeconds(2) : DateTimeOffset.MinValue;
+        var since = _readFrom.TryGetValue(invocationId, out var from) ? from
+            : _lastSent.TryGetValue(invocationId, out var last) ? last - TimeSpan.FromSeconds(2) : DateTimeOffset.MinValue;
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counts = (await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).GroupBy(r => new { r.StageRunId, r.Status })
@@ -118,10 +134,17 @@ public sealed class LivePublisher(
             var oldest = _lastSent.MinBy(kv => kv.Value).Key;
             _lastSent.Remove(oldest);
             _sentStatus.Remove(oldest);
+            _readFrom.Remove(oldest);
         }
         if (!_sentStatus.TryGetValue(invocationId, out var sent)) _sentStatus[invocationId] = sent = [];
-        changed = changed.Where(r => !sent.TryGetValue(r.Id, out var status) || status != r.Status).ToList();
+        changed = changed.Where(r => !sent.TryGetValue(r.Id, out var status) || status != r.Status)
+            .OrderBy(r => r.Status.IsFinal() ? 0 : 1).ThenBy(r => r.UpdatedAt).ToList();
+        var cap = MaxRunsPerMessage;
+        var leftOver = changed.Skip(cap).ToList();
+        changed = changed.Take(cap).ToList();
         foreach (var run in changed) sent[run.Id] = run.Status;
+        if (leftOver.Count > 0) _readFrom[invocationId] = leftOver.Min(r => r.UpdatedAt) - TimeSpan.FromSeconds(2);
+        else _readFrom.Remove(invocationId);
 
         var all = Enum.GetValues<TargetRunStatus>().ToDictionary(s => s.Wire(), s => counts.Where(c => c.Status == s).Sum(c => c.Count));
         await hub.Clients.Group(LiveHub.InvocationGroup(invocationId)).SendAsync(LiveHub.ProgressMethod,
@@ -134,5 +157,6 @@ public sealed class LivePublisher(
                 new LiveProgress(LiveHub.StageRunGroup(stage), stageCounts, stageCounts.Values.Sum(),
                     changed.Where(r => r.StageRunId == stage).Select(r => new LiveRun(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), r.UpdatedAt)).ToList(), now), ct);
         }
+        return leftOver.Count > 0;
     }
 }
