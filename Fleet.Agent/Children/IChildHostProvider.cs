@@ -31,10 +31,11 @@ public sealed class ChildHostCatalog(IReadOnlyList<IChildHostProvider> providers
 
     public bool IsEmpty => providers.Count == 0;
 
-    /// <summary>Lists every present engine's children; an engine that fails to answer is left out of this report.</summary>
+    /// <summary>Lists every present engine's children; an engine that fails to answer is named as unavailable, so its children are kept as they were.</summary>
     public async Task<ChildHostReport> ReportAsync(CancellationToken ct)
     {
         var children = new List<ChildHostInfo>();
+        var unavailable = new List<string>();
         var present = false;
         foreach (var provider in providers.Where(p => p.IsPresent))
         {
@@ -45,10 +46,11 @@ public sealed class ChildHostCatalog(IReadOnlyList<IChildHostProvider> providers
             }
             catch (InvalidOperationException)
             {
-                // The daemon is down or refuses us; the engine is still installed.
+                // The daemon is down or refuses us (e.g. still starting after a reboot); the engine is still installed.
+                unavailable.Add(provider.Type);
             }
         }
-        return new ChildHostReport(present, children.OrderBy(c => c.Type).ThenBy(c => c.Name, StringComparer.Ordinal).ToList());
+        return new ChildHostReport(present, children.OrderBy(c => c.Type).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(), unavailable);
     }
 
     public IChildHostProvider ProviderFor(string type) =>

@@ -39,7 +39,9 @@ public static class ChildHostStore
                 changed = true;
             }
         }
-        foreach (var gone in stored.Values)
+        // An engine that did not answer this time says nothing about its children: keep them until it does.
+        var unknown = (report.UnavailableTypes ?? []).Select(t => t.Trim().ToLowerInvariant()).ToHashSet();
+        foreach (var gone in stored.Values.Where(c => !unknown.Contains(c.Type)))
         {
             db.ChildHosts.Remove(gone);
             changed = true;
