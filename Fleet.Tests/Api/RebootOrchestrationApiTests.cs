@@ -29,6 +29,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
             await StartParentAsync("orch-gone", [new("c-1", "running")], comesBack: false);
             await StartParentAsync("orch-idle", [new("idle-1", "stopped")]);
             await StartParentAsync("orch-twice", [new("twice-1", "running")]);
+            await StartParentAsync("orch-refused", [new("kept-1", "running")], power: new RefusingPowerProvider());
             var off = await StartParentAsync("orch-off", [new("off-1", "running")]);
             await off.StopAsync();
             await Eventually.Until(async () =>
@@ -38,9 +39,10 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
             }, offline => offline, "orch-off offline");
         }
 
-        private async Task<RunningAgent> StartParentAsync(string hostname, IReadOnlyList<SandboxChild> children, bool comesBack = true)
+        private async Task<RunningAgent> StartParentAsync(string hostname, IReadOnlyList<SandboxChild> children, bool comesBack = true, IPowerProvider? power = null)
         {
-            var agent = Server.StartAgent("machine-" + hostname, hostname, new FixedInventorySource(hostname), children: children, comesBackAfterPowerAction: comesBack);
+            var agent = Server.StartAgent("machine-" + hostname, hostname, new FixedInventorySource(hostname), children: children, comesBackAfterPowerAction: comesBack,
+                powerProvider: power);
             await Eventually.Until(() => agent.Agent.IsAccepted, $"agent {hostname} accepted");
             HostIds[hostname] = agent.Agent.HostId!.Value;
             await Eventually.Until(async () =>
@@ -53,6 +55,13 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
 
         public Task DisposeAsync() => Task.CompletedTask;
         public void Dispose() => Server.Dispose();
+    }
+
+    /// <summary>A host whose init refuses the reboot (as systemctl does without the right to reboot).</summary>
+    private sealed class RefusingPowerProvider : IPowerProvider
+    {
+        public Task RequestAsync(PowerAction action, TimeSpan delay, string? message, bool force) =>
+            throw new InvalidOperationException("Failed to reboot: access denied (sandbox: refused)");
     }
 
     private static readonly string[] OrchestrationFields =
@@ -225,6 +234,22 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
         var done = await WaitForEndAsync(hostId, id);
         Assert.Equal("completed", done.GetProperty("status").GetString());
         lock (_fixture.Server.PowerRequests) Assert.Single(_fixture.Server.PowerRequests, p => p.Hostname == "orch-twice");
+    }
+
+    [Fact]
+    public async Task Orchestrated_RebootRefusedByTheHost_StartsTheChildrenAgain_ThenFails()
+    {
+        var hostId = _fixture.HostIds["orch-refused"];
+        var id = await StartAsync(hostId);
+
+        var done = await WaitForEndAsync(hostId, id);
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Contains("access denied", done.GetProperty("error_message").GetString());
+        Assert.Contains("started again", done.GetProperty("error_message").GetString());
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("agent_reconnected_at").ValueKind);
+        Assert.All(done.GetProperty("child_hosts_restart_status").EnumerateArray(), c => Assert.Equal("running", c.GetProperty("restart_status").GetString()));
+        Assert.Equal("running", new SandboxChildHostProvider(_fixture.Server.AgentStateDir("machine-orch-refused")).Current().Single().Status);
     }
 
     [Fact]

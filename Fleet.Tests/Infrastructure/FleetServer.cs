@@ -80,9 +80,10 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     /// <summary>Starts a real agent against this server. Its run task faults if the server refuses it.</summary>
     /// <param name="children">Child hosts for a sandbox provider in the agent's state dir (seeded only when the dir has none yet); none → no child providers.</param>
     /// <param name="comesBackAfterPowerAction">False: a reboot ends the agent for good, like a machine that never boots again.</param>
+    /// <param name="powerProvider">Replaces the sandbox power provider (e.g. one that refuses, like a host whose init says no).</param>
     public RunningAgent StartAgent(string machineId, string hostname, IInventorySource? inventory = null,
         string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null, IReadOnlyList<SandboxChild>? children = null,
-        bool comesBackAfterPowerAction = true)
+        bool comesBackAfterPowerAction = true, IPowerProvider? powerProvider = null)
     {
         var settings = new AgentSettings
         {
@@ -94,7 +95,7 @@ public sealed class FleetServer : WebApplicationFactory<Program>
         identity ??= new FileIdentityStore(settings.StateDir);
         AgentRunner? agent = null;
         var stop = new CancellationTokenSource();
-        var power = new SandboxPowerProvider(settings.StateDir, async (action, delay) =>
+        var power = powerProvider ?? new SandboxPowerProvider(settings.StateDir, async (action, delay) =>
         {
             lock (PowerRequests) PowerRequests.Add((hostname, action, delay));
             if (!comesBackAfterPowerAction) await stop.CancelAsync();

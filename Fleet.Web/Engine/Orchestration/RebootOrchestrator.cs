@@ -153,9 +153,11 @@ public sealed class RebootOrchestrator(
             await RestartChildrenAsync(db, orchestration, ct);
             return;
         }
-        if (step.Done && !step.Succeeded && step.Command?.StartedAt is null)
+        if (step.Done && !step.Succeeded && registry.ConnectedSince(orchestration.ParentHostId) is { } current &&
+            (rebootStartedAt is null || current <= rebootStartedAt))
         {
-            // The agent never took the reboot: the host is still up with its children stopped, so bring them back.
+            // The reboot failed on a connection that is still up (refused by the host, or never taken): the machine did
+            // not go down and its children are stopped, so bring them back.
             orchestration.RebootFailed($"The reboot command failed: {step.Error}; the child hosts were started again.", now);
             await db.SaveChangesAsync(ct);
             await RestartChildrenAsync(db, orchestration, ct);
