@@ -37,10 +37,15 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
 
     /// <param name="commands">How commands are run; by default the real executor with <paramref name="power"/> (default: the machine's own).</param>
     /// <param name="children">Child host providers; by default LXD and Docker where installed.</param>
+    /// <summary>Sent with every hello, so the server can tell a reconnect from a reboot.</summary>
+    private readonly Func<string?> _bootId;
+
     public AgentRunner(AgentSettings settings, IInventorySource inventory, IAgentIdentityStore identityStore, string machineId, string hostname,
         ILogger? logger = null, int? randomSeed = null,
-        Func<ICommandReporter, ICommandHandler>? commands = null, IPowerProvider? power = null, ChildHostCatalog? children = null)
+        Func<ICommandReporter, ICommandHandler>? commands = null, IPowerProvider? power = null, ChildHostCatalog? children = null,
+        Func<string?>? bootId = null)
     {
+        _bootId = bootId ?? MachineIdentity.BootId;
         _children = children ?? (commands is null ? ChildHostCatalog.System() : ChildHostCatalog.Empty);
         _settings = settings;
         _inventory = inventory;
@@ -158,7 +163,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     {
         var identity = _identityStore.Load();
         var hash = identity.Secret is null ? null : InventoryHash.Compute(await _inventory.CollectAsync(InventorySections.All, ct));
-        var hello = new AgentHello(_machineId, _hostname, AgentVersion.Current, _settings.EnrollmentToken, identity.HostId, identity.Secret, hash);
+        var hello = new AgentHello(_machineId, _hostname, AgentVersion.Current, _settings.EnrollmentToken, identity.HostId, identity.Secret, hash, _bootId());
         return await _connection.InvokeAsync<HelloResult>(AgentHubMethods.Hello, hello, ct);
     }
 

@@ -2,6 +2,23 @@ namespace Fleet.Agent;
 
 public static class MachineIdentity
 {
+    /// <summary>The kernel's id of this boot: it changes exactly when the machine restarts. Null where there is none.</summary>
+    public static string? BootId()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>/etc/machine-id when the system has one (stable across agent re-installs), else an id kept in the state dir.</summary>
     public static string Read(string stateDir)
     {

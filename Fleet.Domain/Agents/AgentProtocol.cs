@@ -26,7 +26,8 @@ public sealed record AgentHello(
     string? EnrollmentToken,
     Guid? HostId,
     string? Secret,
-    string? InventoryHash);
+    string? InventoryHash,
+    string? BootId = null);
 
 public enum HelloOutcome
 {

@@ -142,6 +142,7 @@ public sealed class RebootOrchestration
     public DateTimeOffset? ShutdownCompletedAt { get; private set; }
     public DateTimeOffset? RebootIssuedAt { get; private set; }
     public long? RebootInvocationId { get; private set; }
+    public string? BootIdBeforeReboot { get; private set; }
     public DateTimeOffset? AgentReconnectedAt { get; private set; }
     public DateTimeOffset? RestartCompletedAt { get; private set; }
     public DateTimeOffset? FailedAt { get; private set; }
@@ -179,10 +180,12 @@ public sealed class RebootOrchestration
         Status = OrchestrationStatus.Rebooting;
     }
 
-    public void RebootIssued(long invocationId, DateTimeOffset now)
+    /// <param name="bootId">The parent's boot id before the reboot, when its agent reports one: the agent is back only with another.</param>
+    public void RebootIssued(long invocationId, DateTimeOffset now, string? bootId = null)
     {
         Require(OrchestrationStatus.Rebooting, "issue the reboot");
         RebootInvocationId = invocationId;
+        BootIdBeforeReboot = bootId;
         RebootIssuedAt = now;
         Status = OrchestrationStatus.WaitingForAgent;
     }

@@ -30,6 +30,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
             await StartParentAsync("orch-idle", [new("idle-1", "stopped")]);
             await StartParentAsync("orch-twice", [new("twice-1", "running")]);
             await StartParentAsync("orch-refused", [new("kept-1", "running")], power: new RefusingPowerProvider());
+            await StartParentAsync("orch-sameboot", [new("same-1", "running")], newBoot: false);
             var off = await StartParentAsync("orch-off", [new("off-1", "running")]);
             await off.StopAsync();
             await Eventually.Until(async () =>
@@ -39,10 +40,11 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
             }, offline => offline, "orch-off offline");
         }
 
-        private async Task<RunningAgent> StartParentAsync(string hostname, IReadOnlyList<SandboxChild> children, bool comesBack = true, IPowerProvider? power = null)
+        private async Task<RunningAgent> StartParentAsync(string hostname, IReadOnlyList<SandboxChild> children, bool comesBack = true, IPowerProvider? power = null,
+            bool newBoot = true)
         {
             var agent = Server.StartAgent("machine-" + hostname, hostname, new FixedInventorySource(hostname), children: children, comesBackAfterPowerAction: comesBack,
-                powerProvider: power);
+                powerProvider: power, rebootChangesBootId: newBoot);
             await Eventually.Until(() => agent.Agent.IsAccepted, $"agent {hostname} accepted");
             HostIds[hostname] = agent.Agent.HostId!.Value;
             await Eventually.Until(async () =>
@@ -250,6 +252,21 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
         Assert.Equal(JsonValueKind.Null, done.GetProperty("agent_reconnected_at").ValueKind);
         Assert.All(done.GetProperty("child_hosts_restart_status").EnumerateArray(), c => Assert.Equal("running", c.GetProperty("restart_status").GetString()));
         Assert.Equal("running", new SandboxChildHostProvider(_fixture.Server.AgentStateDir("machine-orch-refused")).Current().Single().Status);
+    }
+
+    [Fact]
+    public async Task Orchestrated_AgentReconnectsWithoutTheHostRestarting_IsNotTakenForTheReboot()
+    {
+        var hostId = _fixture.HostIds["orch-sameboot"];
+        var id = await StartAsync(hostId);
+
+        var done = await WaitForEndAsync(hostId, id);
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Contains("did not restart (same boot id)", done.GetProperty("error_message").GetString());
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("agent_reconnected_at").ValueKind);
+        Assert.Equal("stopped", new SandboxChildHostProvider(_fixture.Server.AgentStateDir("machine-orch-sameboot")).Current().Single().Status);
+        lock (_fixture.Server.PowerRequests) Assert.Contains(_fixture.Server.PowerRequests, p => p.Hostname == "orch-sameboot");
     }
 
     [Fact]

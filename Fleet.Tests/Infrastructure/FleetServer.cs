@@ -80,10 +80,11 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     /// <summary>Starts a real agent against this server. Its run task faults if the server refuses it.</summary>
     /// <param name="children">Child hosts for a sandbox provider in the agent's state dir (seeded only when the dir has none yet); none → no child providers.</param>
     /// <param name="comesBackAfterPowerAction">False: a reboot ends the agent for good, like a machine that never boots again.</param>
+    /// <param name="rebootChangesBootId">False: after a reboot the agent reconnects with the same boot id, as if the machine never restarted.</param>
     /// <param name="powerProvider">Replaces the sandbox power provider (e.g. one that refuses, like a host whose init says no).</param>
     public RunningAgent StartAgent(string machineId, string hostname, IInventorySource? inventory = null,
         string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null, IReadOnlyList<SandboxChild>? children = null,
-        bool comesBackAfterPowerAction = true, IPowerProvider? powerProvider = null)
+        bool comesBackAfterPowerAction = true, IPowerProvider? powerProvider = null, bool rebootChangesBootId = true)
     {
         var settings = new AgentSettings
         {
@@ -95,12 +96,13 @@ public sealed class FleetServer : WebApplicationFactory<Program>
         identity ??= new FileIdentityStore(settings.StateDir);
         AgentRunner? agent = null;
         var stop = new CancellationTokenSource();
-        var power = powerProvider ?? new SandboxPowerProvider(settings.StateDir, async (action, delay) =>
+        var sandboxPower = new SandboxPowerProvider(settings.StateDir, async (action, delay) =>
         {
             lock (PowerRequests) PowerRequests.Add((hostname, action, delay));
             if (!comesBackAfterPowerAction) await stop.CancelAsync();
             else if (agent is not null) await agent.SimulateRestartAsync();
-        });
+        }, rebootChangesBootId: rebootChangesBootId);
+        var power = powerProvider ?? sandboxPower;
         ChildHostCatalog catalog = ChildHostCatalog.Empty;
         if (children is not null)
         {
@@ -108,7 +110,8 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             if (!File.Exists(Path.Combine(settings.StateDir, SandboxChildHostProvider.FileName))) sandbox.Seed(children);
             catalog = new ChildHostCatalog([sandbox]);
         }
-        agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname, power: power, children: catalog);
+        agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname, power: power, children: catalog,
+            bootId: () => sandboxPower.BootId);
         var run = Task.Run(() => agent.RunAsync(stop.Token));
         _agents.Add((agent, stop, run));
         return new RunningAgent(agent, stop, run, identity);

@@ -103,7 +103,7 @@ public sealed class AgentGateway(
 
     private HelloResult Accept(HubCallerContext connection, ManagedHost host, string? issuedSecret, AgentHello hello, AgentOptions settings)
     {
-        registry.Accept(host.Id, connection, clock.GetUtcNow())?.Abort();
+        registry.Accept(host.Id, connection, clock.GetUtcNow(), string.IsNullOrWhiteSpace(hello.BootId) ? null : hello.BootId.Trim())?.Abort();
         heartbeats.Seen(host.Id);
         events.Publish(new FleetEvent(FleetEventKind.HostOnline, host.Id, clock.GetUtcNow()));
         _ = DeliverPendingRequestsAsync(host.Id);

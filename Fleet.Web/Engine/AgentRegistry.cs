@@ -13,13 +13,16 @@ public sealed class AgentRegistry
     private readonly ConcurrentDictionary<Guid, HubCallerContext> _waiting = new();
     private readonly ConcurrentDictionary<string, Guid> _hostByConnection = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _acceptedAt = new();
+    private readonly ConcurrentDictionary<Guid, string> _bootIds = new();
 
     public int ConnectedCount => _accepted.Count;
 
     /// <summary>Registers an accepted connection; an older connection of the same host is returned so the caller can close it.</summary>
-    public HubCallerContext? Accept(Guid hostId, HubCallerContext connection, DateTimeOffset? at = null)
+    public HubCallerContext? Accept(Guid hostId, HubCallerContext connection, DateTimeOffset? at = null, string? bootId = null)
     {
         _acceptedAt[hostId] = at ?? DateTimeOffset.UtcNow;
+        if (bootId is null) _bootIds.TryRemove(hostId, out _);
+        else _bootIds[hostId] = bootId;
         _waiting.TryRemove(hostId, out _);
         _hostByConnection[connection.ConnectionId] = hostId;
         HubCallerContext? previous = null;
@@ -51,6 +54,9 @@ public sealed class AgentRegistry
 
     /// <summary>When the host's current connection was accepted; null when it has none. A reboot is over once this is later than the reboot.</summary>
     public DateTimeOffset? ConnectedSince(Guid hostId) => _accepted.ContainsKey(hostId) && _acceptedAt.TryGetValue(hostId, out var at) ? at : null;
+
+    /// <summary>The boot id the host's agent sent with its last accepted hello (null if it sent none).</summary>
+    public string? BootIdOf(Guid hostId) => _bootIds.TryGetValue(hostId, out var id) ? id : null;
 
     /// <summary>Forgets a closed connection. Returns the host it was the live connection of, if any.</summary>
     public Guid? Remove(string connectionId)

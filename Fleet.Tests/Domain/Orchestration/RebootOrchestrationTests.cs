@@ -143,6 +143,14 @@ public sealed class RebootOrchestrationTests
     }
 
     [Fact]
+    public void RebootIssued_KeepsTheBootIdItWasIssuedUnder()
+    {
+        var o = ThroughShutdown();
+        o.RebootIssued(3, T0.AddSeconds(6), "boot-a");
+        Assert.Equal("boot-a", o.BootIdBeforeReboot);
+    }
+
+    [Fact]
     public void RebootFailed_OnlyWhileWaitingForTheAgent()
     {
         var o = ThroughShutdown();

@@ -577,6 +577,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long?>("AgentReconnectedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BootIdBeforeReboot")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ErrorMessage")
                         .HasColumnType("TEXT");
 

@@ -135,7 +135,7 @@ public sealed class RebootOrchestrator(
                 "Orchestrated reboot: child hosts were stopped and will be started again.", force: false, InvocationOrigin.Orchestration) with { Description = description };
             invocationId = await invocations.CreateAsync(spec, orchestration.InitiatedBy, null, ct);
         }
-        orchestration.RebootIssued(invocationId.Value, clock.GetUtcNow());
+        orchestration.RebootIssued(invocationId.Value, clock.GetUtcNow(), registry.BootIdOf(orchestration.ParentHostId));
     }
 
     private async Task WaitForAgentAsync(FleetDbContext db, RebootOrchestration orchestration, CancellationToken ct)
@@ -146,7 +146,10 @@ public sealed class RebootOrchestrator(
         // accepted after that moment belongs to the agent that came back. Checked first: a reboot command that
         // "fails" because the machine went down under it (the agent restarted mid-command) is a reboot that worked.
         var rebootStartedAt = step.Command?.StartedAt ?? (step.Succeeded ? step.Command?.FinishedAt : null);
-        if (rebootStartedAt is { } started && registry.ConnectedSince(orchestration.ParentHostId) is { } since && since > started)
+        var reconnected = rebootStartedAt is { } started && registry.ConnectedSince(orchestration.ParentHostId) is { } since && since > started;
+        // A connection drop while the machine is still going down reconnects with the same boot id: not back yet.
+        var sameBoot = orchestration.BootIdBeforeReboot is { } before && registry.BootIdOf(orchestration.ParentHostId) == before;
+        if (reconnected && !sameBoot)
         {
             orchestration.AgentReconnected(now);
             await db.SaveChangesAsync(ct);
@@ -166,8 +169,9 @@ public sealed class RebootOrchestrator(
         if (now > orchestration.ReconnectDeadline)
         {
             var hostname = await db.Hosts.Where(h => h.Id == orchestration.ParentHostId).Select(h => h.Hostname).FirstOrDefaultAsync(ct);
-            orchestration.Fail(
-                $"The agent of host '{hostname}' did not reconnect within {orchestration.ReconnectTimeoutSeconds} s of the reboot; its child hosts were not started again.", now);
+            orchestration.Fail(reconnected
+                ? $"The agent of host '{hostname}' reconnected but the host did not restart (same boot id) within {orchestration.ReconnectTimeoutSeconds} s of the reboot; its child hosts were not started again."
+                : $"The agent of host '{hostname}' did not reconnect within {orchestration.ReconnectTimeoutSeconds} s of the reboot; its child hosts were not started again.", now);
         }
     }
 
