@@ -100,7 +100,10 @@ public sealed record InvocationDetail(
     DateTimeOffset? NextOccurrence,
     string State,
     string? CancelReason,
-    IReadOnlyList<TargetRunRow> Targets);
+    IReadOnlyList<TargetRunRow> Targets,
+    string? Waves = null,
+    string? FailureThreshold = null,
+    string? HaltReason = null);
 
 public sealed record OutputLine(long Sequence, string Stream, string Text, DateTimeOffset At);
 

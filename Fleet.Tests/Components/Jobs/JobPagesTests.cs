@@ -35,6 +35,17 @@ public sealed class JobPagesTests : FleetPageTestContext
     }
 
     [Fact]
+    public void JobPage_HaltedRollout_ShowsTheReasonAndThePlan()
+    {
+        Invocations.Details[7] = Detail(0, 1, "failed") with { Waves = "1, rest", FailureThreshold = "1", HaltReason = "Rollout halted: 1 failed target run(s) reached (1 of 2 failed)." };
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        Assert.Contains("Rollout halted", page.Find("#job-halt-reason").TextContent);
+        Assert.Equal("1, rest; halts at 1 failed", page.Find("#job-waves").TextContent);
+        Assert.NotNull(page.Find("#live-progress"));
+    }
+
+    [Fact]
     public void JobPage_HostOutput_StylesStderr()
     {
         Invocations.Details[7] = Detail(1, 1, "failed");

@@ -76,6 +76,8 @@ public sealed class WaveRolloutTests : IDisposable
         });
         var detail = await _server.Get<IInvocationService>().GetAsync(id);
         Assert.Equal("failed", detail!.Summary.StatusLabel);
+        Assert.Contains("Rollout halted", detail.HaltReason);
+        Assert.Equal("1, 1, rest", detail.Waves);
         await using var db = _server.Db();
         Assert.Contains("Rollout halted", (await db.Invocations.AsNoTracking().SingleAsync(i => i.Id == id)).HaltReason);
     }

@@ -72,7 +72,8 @@ public sealed partial class InvocationService
         return new InvocationDetail(row, invocation.TemplateName, MaskedScript(invocation, template), invocation.TargetingType == TargetingType.StaticQuery ? "static_query" : "dynamic_query",
             invocation.SearchQuery, invocation.ConcurrencyLevel, invocation.TimeToPickupSeconds, invocation.ExecutionTimeoutSeconds, invocation.EffectiveUser,
             logic?.CronLine, logic?.NextOccurrence, invocation.State.ToString().ToLowerInvariant(), invocation.CancelReason,
-            runs.Select(r => new TargetRunRow(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), exitCodes.GetValueOrDefault(r.Id), r.StartedAt, r.EndedAt, r.Reason)).ToList());
+            runs.Select(r => new TargetRunRow(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), exitCodes.GetValueOrDefault(r.Id), r.StartedAt, r.EndedAt, r.Reason)).ToList(),
+            invocation.Waves, invocation.FailureThreshold, invocation.HaltReason);
     }
 
     /// <summary>The script as people may see it: sensitive input values replaced.</summary>
