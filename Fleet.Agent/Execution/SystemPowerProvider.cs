@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-
 namespace Fleet.Agent.Execution;
 
 /// <summary>Asks systemd to reboot or power off this machine.</summary>
@@ -9,7 +6,7 @@ public sealed class SystemPowerProvider : IPowerProvider
     public async Task RequestAsync(PowerAction action, TimeSpan delay, string? message, bool force)
     {
         var (file, arguments) = CommandFor(action, delay, message, force);
-        await RunAsync(file, arguments);
+        await CliRunner.RunAsync(file, arguments, TimeSpan.FromSeconds(30), CancellationToken.None);
     }
 
     /// <summary>
@@ -28,46 +25,5 @@ public sealed class SystemPowerProvider : IPowerProvider
         List<string> arguments = [action == PowerAction.Reboot ? "-r" : "-h", $"+{minutes}"];
         if (!string.IsNullOrWhiteSpace(message)) arguments.Add(message);
         return ("shutdown", arguments);
-    }
-
-    private static async Task RunAsync(string file, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        var commandLine = $"{file} {string.Join(' ', arguments)}";
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{commandLine}'.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException($"Could not start '{commandLine}': {e.Message}", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"'{commandLine}' did not answer within 30 s.");
-            }
-            if (process.ExitCode != 0)
-            {
-                var said = ((await stderr).Trim() + " " + (await stdout).Trim()).Trim();
-                throw new InvalidOperationException($"'{commandLine}' failed with exit code {process.ExitCode}{(said.Length > 0 ? ": " + said : ".")}");
-            }
-        }
     }
 }

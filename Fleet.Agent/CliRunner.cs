@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Fleet.Agent.Children;
+namespace Fleet.Agent;
 
-/// <summary>Runs an engine's command-line tool and returns its standard output; anything but exit 0 is an error with what the tool said.</summary>
+/// <summary>Runs a system tool (container engines, systemd) and returns its standard output; anything but exit 0 is an error with what the tool said.</summary>
 public static class CliRunner
 {
     public static bool IsOnPath(string file) =>
