@@ -5,18 +5,24 @@ public sealed record RunCounts(int Succeeded, int Failed, int Cancelled, int Run
 {
     public int Total => Succeeded + Failed + Cancelled + Running + Pending;
 
-    public static RunCounts From(IEnumerable<TargetRunStatus> statuses)
+    /// <summary>Runs that reached an end (succeeded, failed or cancelled).</summary>
+    public int Finished => Succeeded + Failed + Cancelled;
+
+    public static RunCounts From(IEnumerable<TargetRunStatus> statuses) => From(statuses.Select(s => (s, 1)));
+
+    /// <summary>From grouped counts, as a GROUP BY status returns them.</summary>
+    public static RunCounts From(IEnumerable<(TargetRunStatus Status, int Count)> tallies)
     {
         int succeeded = 0, failed = 0, cancelled = 0, running = 0, pending = 0;
-        foreach (var status in statuses)
+        foreach (var (status, count) in tallies)
         {
             switch (status)
             {
-                case TargetRunStatus.Success: succeeded++; break;
-                case TargetRunStatus.Failure or TargetRunStatus.Timeout or TargetRunStatus.Invalid: failed++; break;
-                case TargetRunStatus.Cancelled: cancelled++; break;
-                case TargetRunStatus.Dispatched or TargetRunStatus.Running or TargetRunStatus.Complete: running++; break;
-                default: pending++; break;
+                case TargetRunStatus.Success: succeeded += count; break;
+                case TargetRunStatus.Failure or TargetRunStatus.Timeout or TargetRunStatus.Invalid: failed += count; break;
+                case TargetRunStatus.Cancelled: cancelled += count; break;
+                case TargetRunStatus.Dispatched or TargetRunStatus.Running or TargetRunStatus.Complete: running += count; break;
+                default: pending += count; break;
             }
         }
         return new RunCounts(succeeded, failed, cancelled, running, pending);

@@ -1,19 +1,14 @@
+using Fleet.Domain.Execution;
+
 namespace Fleet.Web.Engine;
 
-/// <summary>Finished, failed, cancelled and not-yet-finished target runs of one wave (or of the whole invocation).</summary>
-public sealed record WaveTally(int Succeeded, int Failed, int Cancelled, int Running, int Pending)
-{
-    public int Total => Succeeded + Failed + Cancelled + Running + Pending;
-    public int Finished => Succeeded + Failed + Cancelled;
-}
-
 /// <param name="State">waiting | running | completed | halted.</param>
-public sealed record WaveView(Guid StageRunId, int Index, string State, int Size, WaveTally Tally, DateTimeOffset? StartsAt,
+public sealed record WaveView(Guid StageRunId, int Index, string State, int Size, RunCounts Tally, DateTimeOffset? StartsAt,
     DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, string? HaltReason);
 
 /// <param name="State">scheduled | running | stopped.</param>
 public sealed record RolloutView(long InvocationId, string Description, string StatusLabel, string State, string? Waves, string? FailureThreshold,
-    int? WavePauseSeconds, string? HaltReason, string? CancelReason, WaveTally Tally, IReadOnlyList<WaveView> WaveList);
+    int? WavePauseSeconds, string? HaltReason, string? CancelReason, RunCounts Tally, IReadOnlyList<WaveView> WaveList);
 
 /// <summary>A target run as the live progress table shows it; <see cref="UpdatedAt"/> lets the page fetch only what changed.</summary>
 public sealed record RunRow(Guid TargetRunId, Guid StageRunId, int Wave, int Position, Guid HostId, string Hostname, string Status,

@@ -124,8 +124,7 @@ public sealed class LivePublisher(
             : _lastSent.TryGetValue(invocationId, out var last) ? last - TimeSpan.FromSeconds(2) : DateTimeOffset.MinValue;
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var counts = (await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).GroupBy(r => new { r.StageRunId, r.Status })
-                .Select(g => new { g.Key.StageRunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct));
+        var counts = await db.TargetRuns.Where(r => r.InvocationId == invocationId).TallyAsync(ct);
         var changed = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId && r.UpdatedAt >= since)
             .Select(r => new { r.Id, r.StageRunId, r.HostId, r.DeviceName, r.Status, r.UpdatedAt }).ToListAsync(ct);
         _lastSent[invocationId] = now;

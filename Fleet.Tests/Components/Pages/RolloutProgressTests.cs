@@ -21,20 +21,20 @@ public sealed class RolloutProgressTests : FleetPageTestContext
             Run("db-01", 2, _wave3, 3, "pending", cancellable: true),
         ]);
         Rollouts.View = View(haltReason: null,
-            Wave(_wave1, 0, "completed", new WaveTally(1, 0, 0, 0, 0)),
-            Wave(_wave2, 1, "running", new WaveTally(0, 1, 0, 1, 0)),
-            Wave(_wave3, 2, "waiting", new WaveTally(0, 0, 0, 0, 1)));
+            Wave(_wave1, 0, "completed", new RunCounts(1, 0, 0, 0, 0)),
+            Wave(_wave2, 1, "running", new RunCounts(0, 1, 0, 1, 0)),
+            Wave(_wave3, 2, "waiting", new RunCounts(0, 0, 0, 0, 1)));
     }
 
     private static RunRow Run(string host, int wave, Guid stage, int position, string status, bool cancellable = false, DateTimeOffset? at = null) =>
         new(Guid.NewGuid(), stage, wave, position, Guid.NewGuid(), host, status, at ?? T0, null, cancellable);
 
-    private static WaveView Wave(Guid id, int index, string state, WaveTally tally) =>
+    private static WaveView Wave(Guid id, int index, string state, RunCounts tally) =>
         new(id, index, state, tally.Total, tally, null, T0, state == "completed" ? T0 : null, state == "halted" ? "halted by threshold" : null);
 
     private static RolloutView View(string? haltReason, params WaveView[] waves)
     {
-        var tally = new WaveTally(waves.Sum(w => w.Tally.Succeeded), waves.Sum(w => w.Tally.Failed), waves.Sum(w => w.Tally.Cancelled),
+        var tally = new RunCounts(waves.Sum(w => w.Tally.Succeeded), waves.Sum(w => w.Tally.Failed), waves.Sum(w => w.Tally.Cancelled),
             waves.Sum(w => w.Tally.Running), waves.Sum(w => w.Tally.Pending));
         return new RolloutView(JobId, "Run uptime", "running", "running", "1, 2, rest", "2", null, haltReason, null, tally, waves);
     }
@@ -64,9 +64,9 @@ public sealed class RolloutProgressTests : FleetPageTestContext
         var later = T0.AddSeconds(5);
         Rollouts.Runs[1] = Rollouts.Runs[1] with { Status = "success", UpdatedAt = later };
         Rollouts.View = View("Rollout halted: 2 failed target run(s) reached (2 of 4 failed).",
-            Wave(_wave1, 0, "completed", new WaveTally(1, 0, 0, 0, 0)),
-            Wave(_wave2, 1, "completed", new WaveTally(1, 1, 0, 0, 0)),
-            Wave(_wave3, 2, "halted", new WaveTally(0, 0, 1, 0, 0)));
+            Wave(_wave1, 0, "completed", new RunCounts(1, 0, 0, 0, 0)),
+            Wave(_wave2, 1, "completed", new RunCounts(1, 1, 0, 0, 0)),
+            Wave(_wave3, 2, "halted", new RunCounts(0, 0, 1, 0, 0)));
         Events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, later, JobId));
 
         cut.WaitForAssertion(() => Assert.Equal("2", cut.Find("[data-count='succeeded']").TextContent));

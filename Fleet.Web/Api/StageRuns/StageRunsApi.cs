@@ -220,8 +220,7 @@ public static class StageRunsApi
 
     private static async Task<Dictionary<Guid, Dictionary<string, int>>> CountsAsync(FleetDbContext db, List<Guid> stageIds, CancellationToken ct)
     {
-        var rows = await db.TargetRuns.AsNoTracking().Where(r => stageIds.Contains(r.StageRunId))
-            .GroupBy(r => new { r.StageRunId, r.Status }).Select(g => new { g.Key.StageRunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var rows = await db.TargetRuns.Where(r => stageIds.Contains(r.StageRunId)).TallyAsync(ct);
         return rows.GroupBy(r => r.StageRunId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Status.Wire(), r => r.Count));
     }
 

@@ -119,9 +119,9 @@ public sealed partial class RolloutProgress : IAsyncDisposable
         }
     }
 
-    private static double Percent(WaveTally tally) => tally.Total == 0 ? 0 : 100.0 * tally.Finished / tally.Total;
+    private static double Percent(RunCounts tally) => tally.Total == 0 ? 0 : 100.0 * tally.Finished / tally.Total;
 
-    private static double Buffered(WaveTally tally) => tally.Total == 0 ? 0 : 100.0 * (tally.Finished + tally.Running) / tally.Total;
+    private static double Buffered(RunCounts tally) => tally.Total == 0 ? 0 : 100.0 * (tally.Finished + tally.Running) / tally.Total;
 
     private static Color WaveColor(WaveView wave) => wave.State switch
     {

@@ -126,11 +126,10 @@ public sealed class ExecutionEngine(
     private async Task<RunCounts?> AdvanceWavesAsync(FleetDbContext db, Invocation invocation, DateTimeOffset now, CancellationToken ct)
     {
         var stages = await db.StageRuns.Where(s => s.InvocationId == invocation.Id).ToListAsync(ct);
-        var rows = await db.TargetRuns.Where(r => r.InvocationId == invocation.Id).GroupBy(r => new { r.StageRunId, r.Status })
-            .Select(g => new { g.Key.StageRunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var rows = await db.TargetRuns.Where(r => r.InvocationId == invocation.Id).TallyAsync(ct);
         var waves = rows.GroupBy(r => r.StageRunId).ToDictionary(g => g.Key,
             g => new WaveCounts(g.Sum(r => r.Count), g.Where(r => !r.Status.IsFinal()).Sum(r => r.Count)));
-        var counts = RunCounts.From(rows.SelectMany(r => Enumerable.Repeat(r.Status, r.Count)));
+        var counts = rows.Counts();
         if (invocation.State != InvocationState.Running)
         {
             if (Rollout.Settle(stages, waves, now)) await db.SaveChangesAsync(ct);
@@ -215,7 +214,7 @@ public sealed class ExecutionEngine(
     {
         var groups = await db.TargetRuns.Where(r => r.InvocationId == invocationId).GroupBy(r => r.Status)
             .Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        return RunCounts.From(groups.SelectMany(g => Enumerable.Repeat(g.Status, g.Count)));
+        return RunCounts.From(groups.Select(g => (g.Status, g.Count)));
     }
 
     private async Task SendAsync(Command command)

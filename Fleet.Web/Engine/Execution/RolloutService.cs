@@ -14,16 +14,15 @@ public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, 
         var invocation = await db.Invocations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invocationId, ct);
         if (invocation is null) return null;
         var stages = await db.StageRuns.AsNoTracking().Where(s => s.InvocationId == invocationId).OrderBy(s => s.Index).ToListAsync(ct);
-        var rows = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).GroupBy(r => new { r.StageRunId, r.Status })
-            .Select(g => new { g.Key.StageRunId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
+        var rows = await db.TargetRuns.Where(r => r.InvocationId == invocationId).TallyAsync(ct);
         var waves = stages.Select(s => new WaveView(s.Id, s.Index, s.State.ToString().ToLowerInvariant(), s.Size,
-            Tally(rows.Where(r => r.StageRunId == s.Id).SelectMany(r => Enumerable.Repeat(r.Status, r.Count))),
+            rows.Where(r => r.StageRunId == s.Id).Counts(),
             s.StartsAt, s.StartedAt, s.EndedAt, s.HaltReason)).ToList();
-        var all = RunCounts.From(rows.SelectMany(r => Enumerable.Repeat(r.Status, r.Count)));
+        var all = rows.Counts();
         var (_, label) = InvocationStatus.Of(invocation.State, all);
         return new RolloutView(invocation.Id, invocation.Description ?? invocation.TemplateName, label, invocation.State.ToString().ToLowerInvariant(),
             invocation.Waves, invocation.FailureThreshold, invocation.WavePauseSeconds, invocation.HaltReason, invocation.CancelReason,
-            Tally(rows.SelectMany(r => Enumerable.Repeat(r.Status, r.Count))), waves);
+            all, waves);
     }
 
     public async Task<(long InvocationId, int Wave)?> FindStageRunAsync(Guid stageRunId, CancellationToken ct = default)
@@ -31,12 +30,6 @@ public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stage = await db.StageRuns.AsNoTracking().Where(s => s.Id == stageRunId).Select(s => new { s.InvocationId, s.Index }).FirstOrDefaultAsync(ct);
         return stage is null ? null : (stage.InvocationId, stage.Index);
-    }
-
-    private static WaveTally Tally(IEnumerable<TargetRunStatus> statuses)
-    {
-        var c = RunCounts.From(statuses);
-        return new WaveTally(c.Succeeded, c.Failed, c.Cancelled, c.Running, c.Pending);
     }
 
     public async Task<IReadOnlyList<RunRow>> GetRunsAsync(long invocationId, DateTimeOffset? changedSince, CancellationToken ct = default)
