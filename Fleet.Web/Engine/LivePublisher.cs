@@ -29,11 +29,17 @@ public sealed class LivePublisher(
     /// <summary>300 ms rather than 250: with delivery jitter a client then never sees more than 4 messages in any second.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(300);
 
-    private readonly Dictionary<long, DateTimeOffset> _lastSent = [];
-    /// <summary>The status each run was last sent with, per watched invocation, so the overlapping read repeats nothing.</summary>
-    private readonly Dictionary<long, Dictionary<Guid, TargetRunStatus>> _sentStatus = [];
-    /// <summary>Where the next read starts when the last message had to leave runs out.</summary>
-    private readonly Dictionary<long, DateTimeOffset> _readFrom = [];
+    /// <summary>What has been sent for each watched invocation.</summary>
+    private sealed class Sent
+    {
+        public DateTimeOffset At { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>Each run's status as last sent, so the overlapping read repeats nothing.</summary>
+        public Dictionary<Guid, TargetRunStatus> Statuses { get; } = [];
+        /// <summary>Where the next read starts when the last message had to leave runs out.</summary>
+        public DateTimeOffset? ReadFrom { get; set; }
+    }
+
+    private readonly Dictionary<long, Sent> _sent = [];
 
     /// <summary>
     /// Runs per message (<c>Fleet:Live:MaxRunsPerMessage</c>, default 2,000). A burst (10,000 runs dispatched at
@@ -120,30 +126,22 @@ public sealed class LivePublisher(
         }
         // Overlap the previous window: a change stamped just before the last read but committed after it
         // must not be missed. A run sent twice only repeats its current status.
-        var since = _readFrom.TryGetValue(invocationId, out var from) ? from
-            : _lastSent.TryGetValue(invocationId, out var last) ? last - TimeSpan.FromSeconds(2) : DateTimeOffset.MinValue;
+        if (!_sent.TryGetValue(invocationId, out var sent)) _sent[invocationId] = sent = new Sent();
+        var since = sent.ReadFrom ?? (sent.At == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : sent.At - TimeSpan.FromSeconds(2));
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counts = await db.TargetRuns.Where(r => r.InvocationId == invocationId).TallyAsync(ct);
         var changed = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId && r.UpdatedAt >= since)
             .Select(r => new { r.Id, r.StageRunId, r.HostId, r.DeviceName, r.Status, r.UpdatedAt }).ToListAsync(ct);
-        _lastSent[invocationId] = now;
-        if (_lastSent.Count > 1_000)
-        {
-            var oldest = _lastSent.MinBy(kv => kv.Value).Key;
-            _lastSent.Remove(oldest);
-            _sentStatus.Remove(oldest);
-            _readFrom.Remove(oldest);
-        }
-        if (!_sentStatus.TryGetValue(invocationId, out var sent)) _sentStatus[invocationId] = sent = [];
-        changed = changed.Where(r => !sent.TryGetValue(r.Id, out var status) || status != r.Status)
+        sent.At = now;
+        if (_sent.Count > 1_000) _sent.Remove(_sent.MinBy(kv => kv.Value.At).Key);
+        changed = changed.Where(r => !sent.Statuses.TryGetValue(r.Id, out var status) || status != r.Status)
             .OrderBy(r => r.Status.IsFinal() ? 0 : 1).ThenBy(r => r.UpdatedAt).ToList();
         var cap = MaxRunsPerMessage;
         var leftOver = changed.Skip(cap).ToList();
         changed = changed.Take(cap).ToList();
-        foreach (var run in changed) sent[run.Id] = run.Status;
-        if (leftOver.Count > 0) _readFrom[invocationId] = leftOver.Min(r => r.UpdatedAt) - TimeSpan.FromSeconds(2);
-        else _readFrom.Remove(invocationId);
+        foreach (var run in changed) sent.Statuses[run.Id] = run.Status;
+        sent.ReadFrom = leftOver.Count > 0 ? leftOver.Min(r => r.UpdatedAt) - TimeSpan.FromSeconds(2) : null;
 
         var all = Enum.GetValues<TargetRunStatus>().ToDictionary(s => s.Wire(), s => counts.Where(c => c.Status == s).Sum(c => c.Count));
         await hub.Clients.Group(LiveHub.InvocationGroup(invocationId)).SendAsync(LiveHub.ProgressMethod,
