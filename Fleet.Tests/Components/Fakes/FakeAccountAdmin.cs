@@ -32,6 +32,22 @@ public sealed class FakeAccountAdmin : IAccountAdmin
         return Task.CompletedTask;
     }
 
+    public Task SetPasswordAsync(Guid userId, string password, CancellationToken ct = default) => Task.CompletedTask;
+
+    public Task SetDisabledAsync(Guid userId, bool disabled, CancellationToken ct = default)
+    {
+        var index = Users.FindIndex(u => u.Id == userId);
+        Users[index] = Users[index] with { Disabled = disabled };
+        return Task.CompletedTask;
+    }
+
+    public Task UnlockAsync(Guid userId, CancellationToken ct = default)
+    {
+        var index = Users.FindIndex(u => u.Id == userId);
+        Users[index] = Users[index] with { LockedUntil = null };
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<ApiTokenView>> ListTokensAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<ApiTokenView>>(Tokens.ToList());
 
