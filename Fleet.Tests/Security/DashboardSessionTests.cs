@@ -35,6 +35,19 @@ public sealed class DashboardSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task SignedInBrowserWithoutToken_CannotOpenTheLiveHub()
+    {
+        await CreateUserAsync("abe", Roles.Admin);
+        using var browser = await DashboardHttp.SignInAsync(_server, "abe", Password);
+
+        using var response = await browser.Client.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var api = _server.Api();
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task SignedInBrowser_CannotWriteThroughTheApi()
     {
         await CreateUserAsync("opal", Roles.Operator);

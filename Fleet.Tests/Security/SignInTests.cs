@@ -53,6 +53,26 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task SignInAttempts_AreAudited_ButAnUnknownUsernameIsNeverWrittenDown()
+    {
+        using var server = new FleetServer();
+        await server.Get<IAccountAdmin>().CreateUserAsync("lena", Password, Roles.Viewer);
+        using var browser = await DashboardHttp.OpenAsync(server);
+        await browser.PostLoginAsync("lena", "wrong-password");
+        await browser.PostLoginAsync("maybe-my-password-9", "wrong-password");
+        await browser.PostLoginAsync("lena", Password);
+
+        var page = await Eventually.Until(() => server.Get<Fleet.Web.Audit.IAuditLog>().SearchAsync("sign-in", 10, 0),
+            p => p.Total == 3, "three sign-in records");
+        var oldestFirst = page.Items.Reverse().ToList();
+        Assert.Equal(["lena", "(unknown username)", "lena"], oldestFirst.Select(a => a.Actor));
+        Assert.StartsWith("error", oldestFirst[0].Outcome);
+        Assert.Equal("success", oldestFirst[2].Outcome);
+        Assert.All(oldestFirst, a => Assert.Equal("127.0.0.1", a.Address));
+        Assert.DoesNotContain(page.Items, a => a.Target.Contains("maybe-my-password") || a.Actor.Contains("maybe-my-password"));
+    }
+
+    [Fact]
     public async Task LoginAttempts_BeyondTheLimitPerAddress_Get429()
     {
         using var server = new FleetServer(new Dictionary<string, string?>

@@ -49,8 +49,10 @@ public sealed class SignInService(
                     .SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), ct);
         }
 
-        await audit.RecordAsync(new AuditEntry(name.Length > 100 ? name[..100] : name, AuditActorKinds.User, AuditSources.Dashboard,
-            "sign-in", name.Length > 100 ? name[..100] : name, address, outcome == SignInOutcome.Success ? AuditOutcomes.Success : AuditOutcomes.Error(reason)));
+        // An unknown username is often a password typed into the wrong box: it is never recorded.
+        var who = user?.Username ?? "(unknown username)";
+        await audit.RecordAsync(new AuditEntry(who, user is null ? AuditActorKinds.Anonymous : AuditActorKinds.User, AuditSources.Dashboard,
+            "sign-in", who, address, outcome == SignInOutcome.Success ? AuditOutcomes.Success : AuditOutcomes.Error(reason)));
         return (outcome, outcome == SignInOutcome.Success ? user : null);
     }
 

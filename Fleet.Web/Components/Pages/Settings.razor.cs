@@ -114,6 +114,21 @@ public sealed partial class Settings
         _users = await Accounts.ListUsersAsync();
     }
 
+    private async Task SetPasswordAsync(UserView user)
+    {
+        var parameters = new DialogParameters<SetPasswordDialog>
+        {
+            { d => d.UserId, user.Id },
+            { d => d.Username, user.Username },
+        };
+        var dialog = await Dialogs.ShowAsync<SetPasswordDialog>("Set password", parameters, FormDialog);
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"Password of {user.Username} set; their sessions are ended", Severity.Success);
+            await Audit.SucceededAsync("set password", $"user {user.Username}");
+        }
+    }
+
     private async Task UnlockUserAsync(UserView user)
     {
         if (await TryAsync("unlock user", $"user {user.Username}", () => Accounts.UnlockAsync(user.Id)))
