@@ -36,6 +36,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Fleet.Web.Audit.IDashboardAudit>(Audit);
+        Services.AddSingleton<Fleet.Web.Audit.IAuditLog>(AuditLog);
         Authorization = AddAuthorization();
         SignInAs(Roles.Admin);
         // Pages only listen to live events in an interactive circuit.
@@ -50,6 +51,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeRolloutService Rollouts { get; } = new();
     protected FakeRebootOrchestrations Orchestrations { get; } = new();
     protected FakeDashboardAudit Audit { get; } = new();
+    protected FakeAuditLog AuditLog { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();

@@ -13,7 +13,7 @@ namespace Fleet.Web.Security;
 public sealed class RevalidatingSessionStateProvider(ILoggerFactory loggerFactory, SessionValidator sessions, IOptions<SecurityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => options.Value.SessionCheckInterval;
+    protected override TimeSpan RevalidationInterval => options.Value.SessionCheckStep;
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
         // Token identities never reach a circuit; anything without a user id is not a dashboard session.

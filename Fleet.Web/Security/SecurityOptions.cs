@@ -19,6 +19,12 @@ public sealed class SecurityOptions
     public RateLimitOptions ApiAuthFailureLimit { get; set; } = new() { PermitLimit = 20, WindowSeconds = 60 };
 
     public TimeSpan SessionCheckInterval => TimeSpan.FromSeconds(Math.Clamp(SessionCheckSeconds, 1, 30));
+
+    /// <summary>
+    /// Half the interval for the cache and half for a circuit's re-check, so even a change made on another
+    /// server instance (which cannot evict this one's cache) is seen within the whole interval.
+    /// </summary>
+    public TimeSpan SessionCheckStep => SessionCheckInterval / 2;
 }
 
 public sealed class RateLimitOptions

@@ -74,10 +74,15 @@ public static class SecuritySetup
     /// what stops another site from writing through a signed-in browser (a cross-site form post carries the
     /// cookie but can never add a token header). Everything else is the dashboard and uses the cookie.
     /// </summary>
-    public static string SchemeFor(HttpRequest request) =>
-        ApiErrors.IsApiPath(request.Path) || request.Path.StartsWithSegments(Hubs.LiveHub.Path) || ApiTokenAuthenticationHandler.ReadToken(request) is not null
+    public static string SchemeFor(HttpRequest request)
+    {
+        if (ApiErrors.IsApiPath(request.Path) || request.Path.StartsWithSegments(Hubs.LiveHub.Path)) return ApiTokenAuthenticationHandler.SchemeName;
+        // Agents prove themselves inside the hub's hello; whatever they send is never an API token to check (or to count as a failure).
+        if (request.Path.StartsWithSegments(Fleet.Domain.Agents.AgentHubMethods.Path)) return CookieAuthenticationDefaults.AuthenticationScheme;
+        return ApiTokenAuthenticationHandler.ReadToken(request) is not null
             ? ApiTokenAuthenticationHandler.SchemeName
             : CookieAuthenticationDefaults.AuthenticationScheme;
+    }
 
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {

@@ -9,7 +9,7 @@ namespace Fleet.Web.Security;
 /// <summary>
 /// Decides whether a dashboard session still speaks for its user: the user exists, is enabled, and has
 /// the security stamp and role the cookie was issued with. The database answer is cached per user for
-/// at most <see cref="SecurityOptions.SessionCheckInterval"/>, so busy dashboards do not query on every request.
+/// half of <see cref="SecurityOptions.SessionCheckInterval"/>, so busy dashboards do not query on every request.
 /// </summary>
 public sealed class SessionValidator(IDbContextFactory<FleetDbContext> dbFactory, IMemoryCache cache, IOptions<SecurityOptions> options)
 {
@@ -29,7 +29,7 @@ public sealed class SessionValidator(IDbContextFactory<FleetDbContext> dbFactory
         if (!Guid.TryParse(principal.FindFirstValue(FleetClaims.UserId), out var userId)) return false;
         var state = await cache.GetOrCreateAsync(CacheKey(userId), async entry =>
         {
-            entry.AbsoluteExpirationRelativeToNow = options.Value.SessionCheckInterval;
+            entry.AbsoluteExpirationRelativeToNow = options.Value.SessionCheckStep;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             return await db.Users.AsNoTracking().Where(u => u.Id == userId)
                 .Select(u => new UserState(u.SecurityStamp, u.Role, u.Disabled)).FirstOrDefaultAsync(ct);
