@@ -37,6 +37,25 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task SignIn_WithoutTheFormsAntiforgeryToken_IsRefused()
+    {
+        using var server = new FleetServer();
+        using var browser = await DashboardHttp.OpenAsync(server);
+
+        using var forged = await browser.Client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = "admin",
+            ["password"] = FleetServer.AdminPassword,
+        }));
+
+        // The framework refuses the form binding with a bare 400, which the dashboard's status-code pages render as their error page.
+        Assert.InRange((int)forged.StatusCode, 400, 499);
+        Assert.False(browser.IsSignedIn);
+        await browser.PostLoginAsync("admin", FleetServer.AdminPassword);
+        Assert.True(browser.IsSignedIn);
+    }
+
+    [Fact]
     public async Task ASuccessfulSignIn_ResetsTheFailureCount()
     {
         using var server = new FleetServer(new Dictionary<string, string?> { ["Fleet:Security:LoginRateLimit:PermitLimit"] = "1000" });
