@@ -1,6 +1,7 @@
 using Fleet.Web.Api;
 using Fleet.Web.Api.JobInvocations;
 using Fleet.Web.Api.StageRuns;
+using Fleet.Web.Audit;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
@@ -23,7 +24,8 @@ public static class FleetSetup
         services.AddSingleton(TimeProvider.System);
         services.Configure<AgentOptions>(configuration.GetSection("Fleet:Agents"));
         services.AddFleetData(configuration);
-        services.AddFleetSecurity();
+        services.AddFleetSecurity(configuration);
+        services.AddFleetAudit(configuration);
         services.AddFleetJobs(configuration);
 
         services.AddSingleton<FleetEventStream>();
@@ -79,6 +81,9 @@ public static class FleetSetup
         app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
         app.UseFleetDashboardErrors();
         app.UseAuthentication();
+        // After authentication, so each record names who acted; around authorization, so refusals are recorded too.
+        app.UseMiddleware<AuditMiddleware>();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -86,6 +91,7 @@ public static class FleetSetup
         app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapAccountApi();
+        app.MapAuditApi();
         app.MapHostManagementApi();
         app.MapJobInvocationsApi();
         app.MapForemanTemplatesApi();

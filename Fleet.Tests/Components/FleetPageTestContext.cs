@@ -35,6 +35,8 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IRolloutService>(Rollouts);
         Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<Fleet.Web.Audit.IDashboardAudit>(Audit);
+        Services.AddSingleton<Fleet.Web.Audit.IAuditLog>(AuditLog);
         Authorization = AddAuthorization();
         SignInAs(Roles.Admin);
         // Pages only listen to live events in an interactive circuit.
@@ -48,6 +50,8 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeInvocationService Invocations { get; } = new();
     protected FakeRolloutService Rollouts { get; } = new();
     protected FakeRebootOrchestrations Orchestrations { get; } = new();
+    protected FakeDashboardAudit Audit { get; } = new();
+    protected FakeAuditLog AuditLog { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();

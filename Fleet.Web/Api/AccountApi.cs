@@ -1,21 +1,23 @@
 using System.Security.Claims;
+using Fleet.Web.Audit;
 using Fleet.Web.Data;
 using Fleet.Web.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Web.Api;
 
-/// <summary>Dashboard sign-in and sign-out: plain form posts, so the cookie is set on a real HTTP response.</summary>
+/// <summary>Dashboard sign-in and sign-out: plain form posts, so the cookie is set on a real HTTP response. Both need the antiforgery token.</summary>
 public static class AccountApi
 {
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account").WithTags("Account").ExcludeFromDescription();
-        account.MapPost("/login", SignIn).AllowAnonymous();
-        account.MapPost("/logout", SignOut);
+        // Form-bound parameters make the framework validate the antiforgery token for sign-in.
+        account.MapPost("/login", SignIn).AllowAnonymous().RequireRateLimiting(SecuritySetup.LoginRateLimitPolicy);
+        account.MapPost("/logout", SignOut).WithMetadata(new RequireAntiforgeryTokenAttribute());
         return app;
     }
 
@@ -24,24 +26,27 @@ public static class AccountApi
         [FromForm] string? username,
         [FromForm] string? password,
         [FromForm] string? returnUrl,
-        IDbContextFactory<FleetDbContext> dbFactory)
+        SignInService signIn)
     {
         var target = SafeReturnUrl(returnUrl);
-        await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
-        var name = (username ?? "").Trim();
-        var user = name.Length == 0 ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Username == name, context.RequestAborted);
-        if (user is null || !Secrets.VerifyPassword(password ?? "", user.PasswordHash))
+        var (outcome, user) = await signIn.CheckAsync(username, password, ClientAddress.Of(context), context.RequestAborted);
+        if (outcome != SignInOutcome.Success || user is null)
             return TypedResults.LocalRedirect($"/login?error=1&returnUrl={Uri.EscapeDataString(target)}");
 
-        var identity = FleetClaims.Identity(user.Username, user.Role, CookieAuthenticationDefaults.AuthenticationScheme);
+        var identity = SessionValidator.Identity(user, CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return TypedResults.LocalRedirect(target);
     }
 
-    public static async Task<IResult> SignOut(HttpContext context, ILogger<UserRecord> logger)
+    public static async Task<IResult> SignOut(HttpContext context, IAuditLog audit, ILogger<UserRecord> logger)
     {
-        logger.LogInformation("User {User} signed out", context.User.Identity?.Name);
+        // Without form parameters the framework records the antiforgery check but leaves acting on it to the endpoint.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            return TypedResults.BadRequest("The sign-out form's antiforgery token is missing or invalid.");
+        var name = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name ?? "" : AuditActorKinds.Anonymous;
+        logger.LogInformation("User {User} signed out", name);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await audit.RecordAsync(new AuditEntry(name, AuditActorKinds.User, AuditSources.Dashboard, "sign-out", name, ClientAddress.Of(context), AuditOutcomes.Success));
         return TypedResults.LocalRedirect("/login");
     }
 

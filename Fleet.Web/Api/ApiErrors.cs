@@ -25,9 +25,12 @@ public static class ApiErrors
 
     public static Task WriteAuthErrorAsync(HttpContext context, int status)
     {
-        var message = status == StatusCodes.Status401Unauthorized
-            ? "Not authenticated: send a valid API token as 'Authorization: Bearer <token>'."
-            : "Your role does not allow this operation.";
+        var message = status switch
+        {
+            StatusCodes.Status401Unauthorized => "Not authenticated: send a valid API token as 'Authorization: Bearer <token>'.",
+            StatusCodes.Status429TooManyRequests => "Too many rejected API tokens from this address; try again later.",
+            _ => "Your role does not allow this operation.",
+        };
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message, status));
     }

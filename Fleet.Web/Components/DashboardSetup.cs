@@ -8,6 +8,8 @@ public static class DashboardSetup
     public static IServiceCollection AddFleetDashboard(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // Registered after the framework's own provider so this one wins: circuits re-check their session.
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Security.RevalidatingSessionStateProvider>();
         services.AddMudServices();
         return services;
     }

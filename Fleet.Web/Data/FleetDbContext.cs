@@ -14,6 +14,7 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<InventoryRequestRecord> InventoryRequests => Set<InventoryRequestRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
+    public DbSet<AuditRecord> Audit => Set<AuditRecord>();
     public DbSet<JobTemplate> JobTemplates => Set<JobTemplate>();
     public DbSet<Invocation> Invocations => Set<Invocation>();
     public DbSet<StageRun> StageRuns => Set<StageRun>();
@@ -109,6 +110,22 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             user.HasKey(u => u.Id);
             user.Property(u => u.Username).HasMaxLength(100);
             user.HasIndex(u => u.Username).IsUnique();
+            user.Property(u => u.SecurityStamp).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<AuditRecord>(audit =>
+        {
+            audit.ToTable("audit_records");
+            audit.HasKey(a => a.Id);
+            audit.Property(a => a.Actor).HasMaxLength(200);
+            audit.Property(a => a.ActorKind).HasMaxLength(20);
+            audit.Property(a => a.Source).HasMaxLength(20);
+            audit.Property(a => a.Action).HasMaxLength(300);
+            audit.Property(a => a.Target).HasMaxLength(1000);
+            audit.Property(a => a.Address).HasMaxLength(100);
+            audit.Property(a => a.Outcome).HasMaxLength(500);
+            // The page and the API list newest first; retention deletes by age.
+            audit.HasIndex(a => a.At);
         });
 
         modelBuilder.Entity<ApiTokenRecord>(token =>

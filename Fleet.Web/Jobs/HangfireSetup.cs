@@ -34,6 +34,7 @@ public static class HangfireSetup
         services.AddTransient<HostSweepJob>();
         services.AddTransient<InventoryRefreshJob>();
         services.AddTransient<TargetRunTimeoutJob>();
+        services.AddTransient<AuditRetentionJob>();
         services.AddHostedService<StartupReconciler>();
         return services;
     }

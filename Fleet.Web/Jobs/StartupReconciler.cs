@@ -32,6 +32,7 @@ public sealed class StartupReconciler(
         await orchestrations.ResumeAsync(cancellationToken);
         recurringJobs.AddOrUpdate<HostSweepJob>(HostSweepJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
         recurringJobs.AddOrUpdate<TargetRunTimeoutJob>(TargetRunTimeoutJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
+        recurringJobs.AddOrUpdate<AuditRetentionJob>(AuditRetentionJob.RecurringId, job => job.RunAsync(), Cron.Daily());
         recurringJobs.AddOrUpdate<InventoryRefreshJob>(InventoryRefreshJob.RecurringId, job => job.RunAsync(), "*/15 * * * *");
     }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Web.Security;
 
 /// <inheritdoc cref="IAccountAdmin"/>
-public sealed partial class AccountAdmin(IDbContextFactory<FleetDbContext> dbFactory, TimeProvider clock) : IAccountAdmin
+public sealed partial class AccountAdmin(IDbContextFactory<FleetDbContext> dbFactory, TimeProvider clock, SessionValidator sessions) : IAccountAdmin
 {
     public const string TokenPrefix = "flt_";
 
@@ -44,7 +44,40 @@ public sealed partial class AccountAdmin(IDbContextFactory<FleetDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Users.FindAsync([userId], ct) ?? throw new ArgumentException("That user no longer exists.");
         if (user.Role == Roles.Admin && role != Roles.Admin) await RequireAnotherAdminAsync(db, userId, ct);
-        user.Role = role;
+        user.ChangeRole(role);
+        await db.SaveChangesAsync(ct);
+        sessions.Forget(userId);
+    }
+
+    public async Task SetPasswordAsync(Guid userId, string password, CancellationToken ct = default)
+    {
+        if ((password ?? "").Length < 8) throw new ArgumentException("A password needs at least 8 characters.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FindAsync([userId], ct) ?? throw new ArgumentException("That user no longer exists.");
+        user.ChangePassword(Secrets.HashPassword(password!));
+        await db.SaveChangesAsync(ct);
+        sessions.Forget(userId);
+    }
+
+    public async Task SetDisabledAsync(Guid userId, bool disabled, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FindAsync([userId], ct) ?? throw new ArgumentException("That user no longer exists.");
+        if (disabled)
+        {
+            if (user.Role == Roles.Admin) await RequireAnotherAdminAsync(db, userId, ct);
+            user.Disable();
+        }
+        else user.Enable();
+        await db.SaveChangesAsync(ct);
+        sessions.Forget(userId);
+    }
+
+    public async Task UnlockAsync(Guid userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FindAsync([userId], ct) ?? throw new ArgumentException("That user no longer exists.");
+        user.Unlock();
         await db.SaveChangesAsync(ct);
     }
 
@@ -55,6 +88,7 @@ public sealed partial class AccountAdmin(IDbContextFactory<FleetDbContext> dbFac
         if (user.Role == Roles.Admin) await RequireAnotherAdminAsync(db, userId, ct);
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
+        sessions.Forget(userId);
     }
 
     public async Task<IReadOnlyList<ApiTokenView>> ListTokensAsync(CancellationToken ct = default)
@@ -109,7 +143,7 @@ public sealed partial class AccountAdmin(IDbContextFactory<FleetDbContext> dbFac
 
     private static async Task RequireAnotherAdminAsync(FleetDbContext db, Guid userId, CancellationToken ct)
     {
-        if (!await db.Users.AnyAsync(u => u.Role == Roles.Admin && u.Id != userId, ct))
+        if (!await db.Users.AnyAsync(u => u.Role == Roles.Admin && u.Id != userId && !u.Disabled, ct))
             throw new ArgumentException("Fleet needs at least one admin user.");
     }
 
@@ -118,7 +152,7 @@ public sealed partial class AccountAdmin(IDbContextFactory<FleetDbContext> dbFac
         if (!Roles.IsKnown(role)) throw new ArgumentException($"Role must be one of: {string.Join(", ", Roles.All)}.");
     }
 
-    private static UserView ToView(UserRecord u) => new(u.Id, u.Username, u.Role, u.CreatedAt);
+    private UserView ToView(UserRecord u) => new(u.Id, u.Username, u.Role, u.CreatedAt, u.Disabled, u.IsLockedOut(clock.GetUtcNow()) ? u.LockedUntil : null);
 
     private static ApiTokenView ToView(ApiTokenRecord t) => new(t.Id, t.Name, t.Role, t.Prefix, t.CreatedAt, t.LastUsedAt, t.RevokedAt);
 

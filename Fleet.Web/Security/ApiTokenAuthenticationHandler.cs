@@ -18,10 +18,12 @@ public sealed class ApiTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IDbContextFactory<FleetDbContext> dbFactory,
-    TokenUsageRecorder usage) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    TokenUsageRecorder usage,
+    ApiAuthFailureLimiter failures) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
     public const string AuthTokenHeader = "X-Auth-Token";
+    private const string RateLimitedKey = "fleet:api-auth-rate-limited";
 
     public static string? ReadToken(HttpRequest request)
     {
@@ -38,22 +40,41 @@ public sealed class ApiTokenAuthenticationHandler(
     {
         var token = ReadToken(Request);
         if (token is null) return AuthenticateResult.NoResult();
-        if (token.Length > 512) return AuthenticateResult.Fail("Invalid token.");
+        var address = ClientAddress.Of(Context);
+        if (failures.IsBlocked(address))
+        {
+            Context.Items[RateLimitedKey] = true;
+            return AuthenticateResult.Fail("Too many rejected tokens from this address.");
+        }
+        if (token.Length > 512) return Rejected(address);
         var hash = Secrets.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
         var record = await db.ApiTokens.AsNoTracking()
             .Where(t => t.Hash == hash)
             .Select(t => new { t.Id, t.Name, t.Role, t.RevokedAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
-        if (record is null || record.RevokedAt is not null) return AuthenticateResult.Fail("Invalid or revoked token.");
+        if (record is null || record.RevokedAt is not null) return Rejected(address);
         usage.Used(record.Id);
         var identity = FleetClaims.Identity(record.Name, record.Role, SchemeName);
         identity.AddClaim(new Claim(FleetClaims.TokenId, record.Id.ToString()));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        ApiErrors.WriteAuthErrorAsync(Context, StatusCodes.Status401Unauthorized);
+    private AuthenticateResult Rejected(string address)
+    {
+        failures.Failed(address);
+        return AuthenticateResult.Fail("Invalid or revoked token.");
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.ContainsKey(RateLimitedKey))
+        {
+            Response.Headers.RetryAfter = ((int)failures.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiErrors.WriteAuthErrorAsync(Context, StatusCodes.Status429TooManyRequests);
+        }
+        return ApiErrors.WriteAuthErrorAsync(Context, StatusCodes.Status401Unauthorized);
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ApiErrors.WriteAuthErrorAsync(Context, StatusCodes.Status403Forbidden);
@@ -80,6 +101,10 @@ public sealed class TokenUsageRecorder(DbWriteBatcher writer, TimeProvider clock
 public static class FleetClaims
 {
     public const string TokenId = "fleet:token_id";
+    public const string UserId = "fleet:user_id";
+    public const string SecurityStamp = "fleet:stamp";
+    /// <summary>The user's role as stored when the cookie was issued (the role claims hold the implied ones too).</summary>
+    public const string UserRole = "fleet:role";
 
     /// <summary>An identity carrying its role and every role it implies, so role checks read naturally.</summary>
     public static ClaimsIdentity Identity(string name, string role, string scheme)
@@ -88,4 +113,10 @@ public static class FleetClaims
         claims.AddRange(Fleet.Domain.Security.Roles.Implied(role).Select(r => new Claim(ClaimTypes.Role, r)));
         return new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role);
     }
+}
+
+public static class ClientAddress
+{
+    /// <summary>The peer's address as Kestrel saw it (a reverse proxy must be configured with forwarded headers to pass the real one).</summary>
+    public static string Of(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

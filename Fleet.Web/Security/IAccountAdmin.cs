@@ -1,6 +1,6 @@
 namespace Fleet.Web.Security;
 
-public sealed record UserView(Guid Id, string Username, string Role, DateTimeOffset CreatedAt);
+public sealed record UserView(Guid Id, string Username, string Role, DateTimeOffset CreatedAt, bool Disabled = false, DateTimeOffset? LockedUntil = null);
 
 public sealed record ApiTokenView(
     Guid Id,
@@ -21,6 +21,11 @@ public interface IAccountAdmin
     Task<UserView> CreateUserAsync(string username, string password, string role, CancellationToken ct = default);
     Task SetRoleAsync(Guid userId, string role, CancellationToken ct = default);
     Task DeleteUserAsync(Guid userId, CancellationToken ct = default);
+    /// <summary>Each of these ends the user's existing sessions (a new security stamp), except unlocking.</summary>
+    Task SetPasswordAsync(Guid userId, string password, CancellationToken ct = default);
+    Task SetDisabledAsync(Guid userId, bool disabled, CancellationToken ct = default);
+    /// <summary>Clears a sign-in lockout and the failure count.</summary>
+    Task UnlockAsync(Guid userId, CancellationToken ct = default);
     Task<IReadOnlyList<ApiTokenView>> ListTokensAsync(CancellationToken ct = default);
     Task<CreatedToken> CreateTokenAsync(string name, string role, CancellationToken ct = default);
     Task RevokeTokenAsync(Guid tokenId, CancellationToken ct = default);

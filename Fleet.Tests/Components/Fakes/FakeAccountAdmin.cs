@@ -26,9 +26,39 @@ public sealed class FakeAccountAdmin : IAccountAdmin
         return Task.CompletedTask;
     }
 
+    /// <summary>The next delete fails with this, as the real service does for the last admin.</summary>
+    public Exception? FailNextWith { get; set; }
+
     public Task DeleteUserAsync(Guid userId, CancellationToken ct = default)
     {
+        if (FailNextWith is { } failure)
+        {
+            FailNextWith = null;
+            throw failure;
+        }
         Users.RemoveAll(u => u.Id == userId);
+        return Task.CompletedTask;
+    }
+
+    public List<(Guid UserId, string Password)> PasswordsSet { get; } = [];
+
+    public Task SetPasswordAsync(Guid userId, string password, CancellationToken ct = default)
+    {
+        PasswordsSet.Add((userId, password));
+        return Task.CompletedTask;
+    }
+
+    public Task SetDisabledAsync(Guid userId, bool disabled, CancellationToken ct = default)
+    {
+        var index = Users.FindIndex(u => u.Id == userId);
+        Users[index] = Users[index] with { Disabled = disabled };
+        return Task.CompletedTask;
+    }
+
+    public Task UnlockAsync(Guid userId, CancellationToken ct = default)
+    {
+        var index = Users.FindIndex(u => u.Id == userId);
+        Users[index] = Users[index] with { LockedUntil = null };
         return Task.CompletedTask;
     }
 

@@ -97,4 +97,68 @@ public sealed class SettingsTests : FleetPageTestContext
 
     private static void OpenTab(IRenderedComponent<Settings> cut, string text) =>
         cut.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == text).Click();
+
+    [Fact]
+    public void DisableUser_DisablesThroughTheService_ShowsIt_AndIsAudited()
+    {
+        var erin = new UserView(Guid.NewGuid(), "erin", Roles.Viewer, DateTimeOffset.UtcNow);
+        Accounts.Users.Add(erin);
+        var cut = Render<Settings>();
+
+        cut.Find("[data-action='disable-user'][data-username='erin']").Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-action='enable-user'][data-username='erin']")));
+        Assert.True(Accounts.Users.Single(u => u.Id == erin.Id).Disabled);
+        Assert.Contains(("disable user", "user erin", "success"), Audit.Entries);
+
+        cut.Find("[data-action='enable-user'][data-username='erin']").Click();
+        cut.WaitForAssertion(() => Assert.False(Accounts.Users.Single(u => u.Id == erin.Id).Disabled));
+        Assert.Contains(("enable user", "user erin", "success"), Audit.Entries);
+    }
+
+    [Fact]
+    public void Unlock_IsOfferedOnlyForLockedUsers_AndClearsTheLock()
+    {
+        Accounts.Users.Add(new UserView(Guid.NewGuid(), "ivan", Roles.Viewer, DateTimeOffset.UtcNow, LockedUntil: DateTimeOffset.UtcNow.AddMinutes(15)));
+        var cut = Render<Settings>();
+        Assert.Single(cut.FindAll("[data-action='unlock-user']"));
+        Assert.Equal("locked", cut.Find("[data-user-state='locked']").TextContent.Trim());
+
+        cut.Find("[data-action='unlock-user'][data-username='ivan']").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-action='unlock-user']")));
+        Assert.Null(Accounts.Users.Single(u => u.Username == "ivan").LockedUntil);
+        Assert.Contains(("unlock user", "user ivan", "success"), Audit.Entries);
+    }
+
+    [Fact]
+    public void SetPassword_GoesToTheService_AndTheAuditRecordHoldsNoPassword()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+
+        cut.Find("[data-action='set-password'][data-username='admin']").Click();
+        dialogs.WaitForElement("#set-password").Input("brand-new-secret-9");
+        dialogs.Find("#set-password-submit").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(Accounts.PasswordsSet));
+        Assert.Equal("brand-new-secret-9", Accounts.PasswordsSet[0].Password);
+        cut.WaitForAssertion(() => Assert.Contains(("set password", "user admin", "success"), Audit.Entries));
+        Assert.DoesNotContain(Audit.Entries, e => (e.Action + e.Target + e.Outcome).Contains("brand-new-secret-9"));
+    }
+
+    [Fact]
+    public void DeletingTheLastAdmin_IsRefused_AndTheFailureIsAudited()
+    {
+        Accounts.FailNextWith = new ArgumentException("Fleet needs at least one admin user.");
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+
+        cut.Find("[data-action='delete-user'][data-username='admin']").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(dialogs.FindAll("button"), b => b.TextContent.Trim() == "Delete"));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(("delete user", "user admin", "error: Fleet needs at least one admin user."), Audit.Entries));
+        Assert.Single(Accounts.Users);
+    }
 }

@@ -3,6 +3,7 @@ using Fleet.Web.Engine;
 using Fleet.Web.Engine.Orchestration;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Dialogs;
 
@@ -33,6 +34,8 @@ public sealed partial class RebootDialog
 
     [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
 
+    [Inject] private IDashboardAudit Audit { get; set; } = default!;
+
     [Parameter] public Guid HostId { get; set; }
 
     /// <summary>The signed-in user, recorded as who initiated the reboot.</summary>
@@ -62,17 +65,20 @@ public sealed partial class RebootDialog
             if (_mode == RebootMode.Orchestrated)
             {
                 var started = await Orchestrations.StartAsync(HostId, User);
+                await Audit.SucceededAsync("start orchestrated reboot", $"host {HostId} → orchestration {started.Id}");
                 MudDialog.Close(DialogResult.Ok(new RebootDialogResult(started.Id, null)));
             }
             else
             {
                 var invocationId = await Orchestrations.RebootAsync(HostId, _force, _delaySeconds, _message, User);
+                await Audit.SucceededAsync("reboot host", $"host {HostId} → invocation {invocationId}");
                 MudDialog.Close(DialogResult.Ok(new RebootDialogResult(null, invocationId)));
             }
         }
         catch (Exception ex) when (ex is DomainException or LicenseRequiredException or HostNotFoundException)
         {
             _error = ex.Message;
+            await Audit.FailedAsync(_mode == RebootMode.Orchestrated ? "start orchestrated reboot" : "reboot host", $"host {HostId}", ex.Message);
         }
         finally
         {

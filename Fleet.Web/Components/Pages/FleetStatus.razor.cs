@@ -5,6 +5,7 @@ using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Pages;
 
@@ -26,6 +27,8 @@ public sealed partial class FleetStatus : IAsyncDisposable
     private Guid? _busyHostId;
 
     [Inject] private IFleetReader Reader { get; set; } = default!;
+
+    [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private IHostOperations Operations { get; set; } = default!;
     [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -122,7 +125,7 @@ public sealed partial class FleetStatus : IAsyncDisposable
 
     private async Task ApproveAsync(HostRow host)
     {
-        if (await RunHostActionAsync(host, () => Operations.ApproveAsync(host.Id, _cts.Token)))
+        if (await RunHostActionAsync("approve host", host, () => Operations.ApproveAsync(host.Id, _cts.Token)))
         {
             Snackbar.Add($"{host.Hostname} approved", Severity.Success);
         }
@@ -137,23 +140,26 @@ public sealed partial class FleetStatus : IAsyncDisposable
             cancelText: "Cancel");
         if (confirmed != true) return;
 
-        if (await RunHostActionAsync(host, () => Operations.RejectAsync(host.Id, _cts.Token)))
+        if (await RunHostActionAsync("reject host", host, () => Operations.RejectAsync(host.Id, _cts.Token)))
         {
             Snackbar.Add($"{host.Hostname} rejected", Severity.Info);
         }
     }
 
-    private async Task<bool> RunHostActionAsync(HostRow host, Func<Task> action)
+    private async Task<bool> RunHostActionAsync(string auditAction, HostRow host, Func<Task> action)
     {
         _busyHostId = host.Id;
+        var target = $"host {host.Hostname} ({host.Id})";
         try
         {
             await action();
+            await Audit.SucceededAsync(auditAction, target);
             return true;
         }
         catch (Exception ex) when (ex is DomainException or HostNotFoundException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+            await Audit.FailedAsync(auditAction, target, ex.Message);
             return false;
         }
         finally

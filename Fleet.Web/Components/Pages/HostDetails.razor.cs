@@ -8,6 +8,7 @@ using Fleet.Web.Engine.Orchestration;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Pages;
 
@@ -31,6 +32,8 @@ public sealed partial class HostDetails : IAsyncDisposable
     private int _version;
 
     [Inject] private IFleetReader Reader { get; set; } = default!;
+
+    [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private IHostOperations Operations { get; set; } = default!;
     [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -106,10 +109,12 @@ public sealed partial class HostDetails : IAsyncDisposable
         {
             await Operations.RequestInventoryAsync([HostId], InventorySections.All, _cts.Token);
             Snackbar.Add("Refresh requested", Severity.Success);
+            await Audit.SucceededAsync("request inventory refresh", $"host {HostId}");
         }
         catch (Exception ex) when (ex is DomainException or HostNotFoundException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+            await Audit.FailedAsync("request inventory refresh", $"host {HostId}", ex.Message);
         }
         finally
         {

@@ -5,6 +5,7 @@ using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Pages;
 
@@ -31,6 +32,8 @@ public sealed partial class JobInvocation : IAsyncDisposable
     [Parameter] public long InvocationId { get; set; }
 
     [Inject] private IInvocationService Invocations { get; set; } = default!;
+
+    [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -117,11 +120,13 @@ public sealed partial class JobInvocation : IAsyncDisposable
         {
             await Invocations.CancelAsync(InvocationId, force: false, by: user);
             Snackbar.Add("Cancellation requested", Severity.Info);
+            await Audit.SucceededAsync("cancel job", $"invocation {InvocationId}");
             await LoadAsync();
         }
         catch (Exception error) when (error is DomainException or InvocationNotFoundException)
         {
             Snackbar.Add(error.Message, Severity.Error);
+            await Audit.FailedAsync("cancel job", $"invocation {InvocationId}", error.Message);
         }
     }
 
@@ -131,11 +136,13 @@ public sealed partial class JobInvocation : IAsyncDisposable
         try
         {
             var id = await Invocations.RerunAsync(InvocationId, filter, user);
+            await Audit.SucceededAsync("rerun job", $"invocation {InvocationId} ({filter}) → invocation {id}");
             Navigation.NavigateTo($"/jobs/{id}");
         }
         catch (Exception error) when (error is DomainException or InvocationNotFoundException)
         {
             Snackbar.Add(error.Message, Severity.Error);
+            await Audit.FailedAsync("rerun job", $"invocation {InvocationId} ({filter})", error.Message);
         }
     }
 

@@ -4,6 +4,7 @@ using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Pages;
 
@@ -17,6 +18,8 @@ public sealed partial class JobWizard
     private int _step;
 
     [Inject] private IInvocationService Invocations { get; set; } = default!;
+
+    [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -57,11 +60,14 @@ public sealed partial class JobWizard
         {
             var owner = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
             var id = await Invocations.CreateAsync(_draft.ToNewJob(), owner);
+            // Names and ids only: input values may be sensitive and never enter the audit log.
+            await Audit.SucceededAsync("run job", $"invocation {id}");
             Navigation.NavigateTo($"/jobs/{id}");
         }
         catch (Exception error) when (error is DomainException or SearchSyntaxException)
         {
             _error = error.Message;
+            await Audit.FailedAsync("run job", "new invocation", error.Message);
         }
         finally
         {

@@ -6,6 +6,7 @@ using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Pages;
 
@@ -37,6 +38,8 @@ public sealed partial class RolloutProgress : IAsyncDisposable
     [Parameter] public Guid? StageRunId { get; set; }
 
     [Inject] private IRolloutService Rollouts { get; set; } = default!;
+
+    [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -111,11 +114,13 @@ public sealed partial class RolloutProgress : IAsyncDisposable
         try
         {
             await Rollouts.CancelRunAsync(row.TargetRunId, user, _cts.Token);
+            await Audit.SucceededAsync("cancel target run", $"target run {row.TargetRunId} on {row.Hostname}");
             await LoadAsync();
         }
         catch (DomainException error)
         {
             Snackbar.Add(error.Message, Severity.Warning);
+            await Audit.FailedAsync("cancel target run", $"target run {row.TargetRunId} on {row.Hostname}", error.Message);
         }
     }
 

@@ -1,4 +1,5 @@
 using Fleet.Domain;
+using Fleet.Web.Audit;
 using Fleet.Web.Components.Dialogs;
 using Fleet.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -25,6 +26,7 @@ public sealed partial class Settings
     [Inject] private IAccountAdmin Accounts { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDashboardAudit Audit { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
@@ -38,6 +40,7 @@ public sealed partial class Settings
         if (await dialog.Result is { Canceled: false, Data: UserView user })
         {
             Snackbar.Add($"User {user.Username} created", Severity.Success);
+            await Audit.SucceededAsync("create user", $"user {user.Username} ({user.Role})");
             _users = await Accounts.ListUsersAsync();
         }
     }
@@ -45,7 +48,7 @@ public sealed partial class Settings
     private async Task ChangeRoleAsync(UserView user, string? role)
     {
         if (role is null || role == user.Role) return;
-        if (await TryAsync(() => Accounts.SetRoleAsync(user.Id, role)))
+        if (await TryAsync("change role", $"user {user.Username} → {role}", () => Accounts.SetRoleAsync(user.Id, role)))
         {
             Snackbar.Add($"{user.Username} is now {role}", Severity.Success);
         }
@@ -61,7 +64,7 @@ public sealed partial class Settings
             cancelText: "Cancel");
         if (confirmed != true) return;
 
-        if (await TryAsync(() => Accounts.DeleteUserAsync(user.Id)))
+        if (await TryAsync("delete user", $"user {user.Username}", () => Accounts.DeleteUserAsync(user.Id)))
         {
             Snackbar.Add($"User {user.Username} deleted", Severity.Success);
         }
@@ -75,6 +78,7 @@ public sealed partial class Settings
 
         _tokens = await Accounts.ListTokensAsync();
         StateHasChanged();
+        await Audit.SucceededAsync("create token", $"token {created.Token.Name} ({created.Token.Role})");
 
         var parameters = new DialogParameters<TokenSecretDialog>
         {
@@ -94,23 +98,59 @@ public sealed partial class Settings
             cancelText: "Cancel");
         if (confirmed != true) return;
 
-        if (await TryAsync(() => Accounts.RevokeTokenAsync(token.Id)))
+        if (await TryAsync("revoke token", $"token {token.Name}", () => Accounts.RevokeTokenAsync(token.Id)))
         {
             Snackbar.Add($"Token {token.Name} revoked", Severity.Success);
         }
         _tokens = await Accounts.ListTokensAsync();
     }
 
-    private async Task<bool> TryAsync(Func<Task> action)
+    private async Task SetDisabledAsync(UserView user, bool disabled)
+    {
+        if (await TryAsync(disabled ? "disable user" : "enable user", $"user {user.Username}", () => Accounts.SetDisabledAsync(user.Id, disabled)))
+        {
+            Snackbar.Add(disabled ? $"{user.Username} is disabled and signed out" : $"{user.Username} can sign in again", Severity.Success);
+        }
+        _users = await Accounts.ListUsersAsync();
+    }
+
+    private async Task SetPasswordAsync(UserView user)
+    {
+        var parameters = new DialogParameters<SetPasswordDialog>
+        {
+            { d => d.UserId, user.Id },
+            { d => d.Username, user.Username },
+        };
+        var dialog = await Dialogs.ShowAsync<SetPasswordDialog>("Set password", parameters, FormDialog);
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"Password of {user.Username} set; their sessions are ended", Severity.Success);
+            await Audit.SucceededAsync("set password", $"user {user.Username}");
+        }
+    }
+
+    private async Task UnlockUserAsync(UserView user)
+    {
+        if (await TryAsync("unlock user", $"user {user.Username}", () => Accounts.UnlockAsync(user.Id)))
+        {
+            Snackbar.Add($"{user.Username} is unlocked", Severity.Success);
+        }
+        _users = await Accounts.ListUsersAsync();
+    }
+
+    /// <summary>Runs an account change and records it, with its outcome, in the audit log.</summary>
+    private async Task<bool> TryAsync(string action, string target, Func<Task> change)
     {
         try
         {
-            await action();
+            await change();
+            await Audit.SucceededAsync(action, target);
             return true;
         }
         catch (Exception ex) when (ex is ArgumentException or DomainException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+            await Audit.FailedAsync(action, target, ex.Message);
             return false;
         }
     }
