@@ -4,6 +4,7 @@ using Fleet.Web.Api.StageRuns;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
+using Fleet.Web.Health;
 using Fleet.Web.Hubs;
 using Fleet.Web.Jobs;
 using Fleet.Web.Security;
@@ -69,6 +70,7 @@ public static class FleetSetup
         services.AddAntiforgery();
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddFleetHealth();
         services.AddFleetDashboard();
         return builder;
     }
@@ -83,6 +85,7 @@ public static class FleetSetup
         app.UseAntiforgery();
 
         app.MapOpenApi();
+        app.MapFleetHealth();
         app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapAccountApi();
