@@ -20,32 +20,53 @@ public sealed class ExecutorCommandHandler(CommandExecutor executor) : ICommandH
 
 /// <summary>
 /// Scripted answers for load tests: a seeded latency, then exit code 0 (or the number after
-/// <c>exit</c> in the script) and a line of output, without starting a process. Ids are answered once.
+/// <c>exit</c> in the script) and a line of output, without starting a process. Each id runs once: a
+/// repeat (the server re-sends after a reconnect or its own restart) waits for the first run's result,
+/// even while that run is still going, and reports it again.
 /// </summary>
-public sealed class SimulatedCommandHandler(ICommandReporter reporter, int seed, TimeSpan maxLatency) : ICommandHandler
+public sealed class SimulatedCommandHandler(ICommandReporter reporter, int seed, TimeSpan maxLatency, SimulationTally? tally = null) : ICommandHandler
 {
     private readonly Random _random = new(seed);
-    private readonly Dictionary<Guid, CommandResultMessage> _done = [];
+    private readonly Dictionary<Guid, Task<CommandResultMessage>> _runs = [];
 
     public async Task HandleAsync(CommandRequest request)
     {
-        CommandResultMessage? previous;
-        lock (_done) _done.TryGetValue(request.CommandId, out previous);
-        if (previous is not null)
+        Task<CommandResultMessage>? run;
+        lock (_runs)
         {
-            await reporter.FinishedAsync(previous);
-            return;
+            if (!_runs.TryGetValue(request.CommandId, out run))
+            {
+                run = Task.Run(() => RunAsync(request));
+                _runs[request.CommandId] = run;
+            }
         }
+        await reporter.FinishedAsync(await run);
+    }
+
+    private async Task<CommandResultMessage> RunAsync(CommandRequest request)
+    {
+        tally?.Executed(request.CommandId);
         var started = DateTimeOffset.UtcNow;
-        await reporter.StartedAsync(request.CommandId);
+        // Progress reports are best effort: a connection lost mid-run must not lose the run itself.
+        await TryReportAsync(() => reporter.StartedAsync(request.CommandId));
         int latency;
         lock (_random) latency = _random.Next(0, (int)Math.Max(1, maxLatency.TotalMilliseconds));
         await Task.Delay(latency);
         var exitCode = ExitCodeOf(request.Script);
-        await reporter.OutputAsync(new CommandOutputBatch(request.CommandId, [new OutputChunkMessage(1, OutputStream.Stdout, $"simulated: {request.Script}\n", DateTimeOffset.UtcNow)]));
-        var result = new CommandResultMessage(request.CommandId, exitCode == 0 ? CommandStatus.Success : CommandStatus.Failure, exitCode, null, started, DateTimeOffset.UtcNow);
-        lock (_done) _done[request.CommandId] = result;
-        await reporter.FinishedAsync(result);
+        await TryReportAsync(() => reporter.OutputAsync(new CommandOutputBatch(request.CommandId,
+            [new OutputChunkMessage(1, OutputStream.Stdout, $"simulated: {request.Script}\n", DateTimeOffset.UtcNow)])));
+        return new CommandResultMessage(request.CommandId, exitCode == 0 ? CommandStatus.Success : CommandStatus.Failure, exitCode, null, started, DateTimeOffset.UtcNow);
+    }
+
+    private static async Task TryReportAsync(Func<Task> report)
+    {
+        try
+        {
+            await report();
+        }
+        catch (Exception)
+        {
+        }
     }
 
     public Task CancelAsync(Guid commandId) => Task.CompletedTask;
@@ -54,5 +75,22 @@ public sealed class SimulatedCommandHandler(ICommandReporter reporter, int seed,
     {
         var trimmed = script.Trim();
         return trimmed.StartsWith("exit ", StringComparison.Ordinal) && int.TryParse(trimmed[5..].Trim(), out var code) ? code : trimmed == "false" ? 1 : 0;
+    }
+}
+
+/// <summary>How often each command id was executed across a simulated fleet: crash tests prove none ran twice.</summary>
+public sealed class SimulationTally
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, int> _executions = new();
+    private int _total;
+
+    public int Executions => Volatile.Read(ref _total);
+
+    public int Distinct => _executions.Count;
+
+    public void Executed(Guid commandId)
+    {
+        _executions.AddOrUpdate(commandId, 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _total);
     }
 }

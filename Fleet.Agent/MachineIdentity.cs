@@ -22,6 +22,18 @@ public static class MachineIdentity
     /// <summary>/etc/machine-id when the system has one (stable across agent re-installs), else an id kept in the state dir.</summary>
     public static string Read(string stateDir)
     {
+        if (System() is { } id) return id;
+        var own = Path.Combine(stateDir, "machine-id");
+        if (File.Exists(own)) return File.ReadAllText(own).Trim();
+        Directory.CreateDirectory(stateDir);
+        var generated = Guid.NewGuid().ToString("N");
+        File.WriteAllText(own, generated);
+        return generated;
+    }
+
+    /// <summary>The operating system's own machine id, or null where it has none.</summary>
+    public static string? System()
+    {
         foreach (var path in new[] { "/etc/machine-id", "/var/lib/dbus/machine-id" })
         {
             try
@@ -36,11 +48,6 @@ public static class MachineIdentity
             {
             }
         }
-        var own = Path.Combine(stateDir, "machine-id");
-        if (File.Exists(own)) return File.ReadAllText(own).Trim();
-        Directory.CreateDirectory(stateDir);
-        var generated = Guid.NewGuid().ToString("N");
-        File.WriteAllText(own, generated);
-        return generated;
+        return null;
     }
 }

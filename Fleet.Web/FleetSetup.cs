@@ -5,6 +5,7 @@ using Fleet.Web.Audit;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
+using Fleet.Web.Health;
 using Fleet.Web.Hubs;
 using Fleet.Web.Jobs;
 using Fleet.Web.Security;
@@ -71,6 +72,7 @@ public static class FleetSetup
         services.AddAntiforgery();
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddFleetHealth();
         services.AddFleetDashboard();
         return builder;
     }
@@ -88,6 +90,7 @@ public static class FleetSetup
         app.UseAntiforgery();
 
         app.MapOpenApi();
+        app.MapFleetHealth();
         app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapAccountApi();

@@ -12,6 +12,9 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
 {
     private int _accepted;
 
+    /// <summary>Commands executed by every agent of this fleet, logged each second as "commands executed=N distinct=M".</summary>
+    public SimulationTally Commands { get; } = new();
+
     public int Accepted => Volatile.Read(ref _accepted);
 
     public async Task RunAsync(CancellationToken ct)
@@ -26,7 +29,7 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
             var source = new SimulatedInventorySource(index, seed);
             var agentSeed = seed * 100_003 + index;
             var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, agentSeed,
-                reporter => new SimulatedCommandHandler(reporter, agentSeed, maxCommandLatency ?? TimeSpan.FromMilliseconds(500)));
+                reporter => new SimulatedCommandHandler(reporter, agentSeed, maxCommandLatency ?? TimeSpan.FromMilliseconds(500), Commands));
             agent.AcceptedChanged += accepted => Interlocked.Add(ref _accepted, accepted ? 1 : -1);
             agents.Add(agent);
             runners.Add(RunOneAsync(agent, ct));
@@ -62,6 +65,7 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
     private async Task ReportProgressAsync(DateTimeOffset started, CancellationToken ct)
     {
         var allOnlineReported = false;
+        var executionsReported = 0;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -76,6 +80,11 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
                 else if (DateTimeOffset.UtcNow.Second % 5 == 0)
                 {
                     logger.LogInformation("{Accepted}/{Count} agents online", accepted, count);
+                }
+                if (Commands.Executions != executionsReported)
+                {
+                    executionsReported = Commands.Executions;
+                    logger.LogInformation("commands executed={Executions} distinct={Distinct}", executionsReported, Commands.Distinct);
                 }
             }
         }

@@ -27,13 +27,23 @@ public sealed record HostFacts(
     long UptimeSeconds,
     string IpAddress);
 
+/// <param name="FreeBytes">Space available to unprivileged users (statvfs f_bavail), as <c>df</c> shows it.</param>
 public sealed record StorageDevice(
     string Device,
     string MountPoint,
     string Filesystem,
     long TotalBytes,
     long UsedBytes,
-    long FreeBytes);
+    long FreeBytes)
+{
+    /// <summary>
+    /// Used ÷ (used + available), the figure <c>df</c> prints: blocks reserved for root (and, on some
+    /// file systems, metadata) count in the size but are not available, so used ÷ size understates how full a disk is.
+    /// Rounded up, as df does, so a disk is never shown emptier than df shows it.
+    /// </summary>
+    public int UsagePercent =>
+        UsedBytes + FreeBytes <= 0 ? 0 : (int)Math.Min(100, Math.Ceiling(100.0 * Math.Max(0, UsedBytes) / (UsedBytes + FreeBytes)));
+}
 
 public sealed record NetworkInterfaceInfo(
     string Name,

@@ -60,7 +60,7 @@ public static class HostManagementApi
     public static Task<IResult> GetStorage([FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
         WithSection<StorageDevice>(hostId, InventorySections.Storage, reader, ct, section => new StorageResponse(
             section.Items.Select(d => new StorageDeviceDto(d.Device, d.MountPoint, d.Filesystem, Formatting.Bytes(d.TotalBytes),
-                Formatting.Bytes(d.UsedBytes), Formatting.Bytes(d.FreeBytes), Formatting.Percentage(d.UsedBytes, d.TotalBytes))).ToList(),
+                Formatting.Bytes(d.UsedBytes), Formatting.Bytes(d.FreeBytes), d.UsagePercent)).ToList(),
             ApiJson.Time(section.UpdatedAt)));
 
     public static Task<IResult> GetNetwork([FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>

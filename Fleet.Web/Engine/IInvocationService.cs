@@ -73,7 +73,9 @@ public sealed record InvocationRow(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartAt,
     bool Recurring,
-    string Owner);
+    string Owner,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? EndedAt = null);
 
 public sealed record TargetRunRow(
     Guid TargetRunId,

@@ -40,8 +40,13 @@ public sealed class RebootDialogTests : FleetPageTestContext
         Assert.Contains("Container engine present", provider.Find("#precheck-engine").TextContent);
         Assert.Contains("stops these 2 running child hosts", provider.Find("#precheck-warning").TextContent);
         Assert.Equal(["web-1", "db-1"], provider.FindAll("#precheck-children tr[data-child]").Select(r => r.GetAttribute("data-child")));
-        Assert.Contains("Start orchestrated reboot", provider.Find("#reboot-confirm").TextContent);
+        Assert.Empty(provider.FindAll("#precheck-fleet-server"));
+        Assert.True(provider.Find("#reboot-confirm").HasAttribute("disabled"), "nothing is chosen for the operator");
+        Assert.False(provider.Find("input#mode-orchestrated").HasAttribute("checked"));
 
+        provider.Find("input#mode-orchestrated").Click();
+        provider.WaitForAssertion(() => Assert.False(provider.Find("#reboot-confirm").HasAttribute("disabled")));
+        Assert.Contains("Start orchestrated reboot", provider.Find("#reboot-confirm").TextContent);
         await provider.Find("#reboot-confirm").ClickAsync(new());
         var closed = await result;
         Assert.Equal([(_hostId, "alice")], Orchestrations.Started);
@@ -64,15 +69,47 @@ public sealed class RebootDialogTests : FleetPageTestContext
         GivenChildren(LicenseTier.Community, "Orchestrated reboot needs a Professional or Enterprise licence; this installation is Community.");
         var (provider, result) = await OpenAsync();
         provider.WaitForAssertion(() => Assert.Contains("Professional", provider.Find("#orchestrated-unavailable").TextContent));
-        Assert.NotNull(provider.Find("#plain-options"));
         Assert.True(provider.Find("input#mode-orchestrated").HasAttribute("disabled"));
-        Assert.Equal("Reboot", provider.Find("#reboot-confirm").TextContent.Trim());
+        Assert.Empty(provider.FindAll("#plain-options"));
 
+        provider.Find("input#mode-plain").Click();
+        provider.WaitForAssertion(() => Assert.Single(provider.FindAll("#plain-options")));
+        Assert.Equal("Reboot", provider.Find("#reboot-confirm").TextContent.Trim());
         provider.Find("input#plain-force").Change(true);
+        provider.Find("input#plain-confirm-hostname").Input("parent-01");
+        provider.WaitForAssertion(() => Assert.False(provider.Find("#reboot-confirm").HasAttribute("disabled")));
         await provider.Find("#reboot-confirm").ClickAsync(new());
         await result;
         Assert.Empty(Orchestrations.Started);
         Assert.Equal([(_hostId, true, 0, (string?)null, "alice")], Orchestrations.PlainReboots);
+    }
+
+    [Fact]
+    public async Task Dialog_PlainReboot_StaysDisabledUntilTheHostnameIsTyped()
+    {
+        GivenChildren(LicenseTier.Professional);
+        var (provider, _) = await OpenAsync();
+        provider.WaitForAssertion(() => Assert.Single(provider.FindAll("input#mode-plain")));
+        provider.Find("input#mode-plain").Click();
+        provider.WaitForAssertion(() => Assert.Contains("Type parent-01 to confirm", provider.Find("#plain-options").TextContent));
+        Assert.True(provider.Find("#reboot-confirm").HasAttribute("disabled"));
+
+        provider.Find("input#plain-confirm-hostname").Input("parent-0");
+        provider.WaitForAssertion(() => Assert.True(provider.Find("#reboot-confirm").HasAttribute("disabled")));
+        await provider.Find("#reboot-confirm").ClickAsync(new());
+        Assert.Empty(Orchestrations.PlainReboots);
+
+        provider.Find("input#plain-confirm-hostname").Input("parent-01");
+        provider.WaitForAssertion(() => Assert.False(provider.Find("#reboot-confirm").HasAttribute("disabled")));
+    }
+
+    [Fact]
+    public async Task Dialog_ForTheFleetServersOwnMachine_WarnsThatTheDashboardGoesDown()
+    {
+        GivenChildren(LicenseTier.Professional);
+        Orchestrations.PreChecks[_hostId] = Orchestrations.PreChecks[_hostId] with { IsFleetServer = true };
+        var (provider, _) = await OpenAsync();
+        provider.WaitForAssertion(() => Assert.Contains("machine Fleet itself runs on", provider.Find("#precheck-fleet-server").TextContent));
     }
 
     [Fact]

@@ -58,6 +58,46 @@ public sealed class JobPagesTests : FleetPageTestContext
     }
 
     [Fact]
+    public void JobPage_SelectsTheFirstFailedHost_AndShowsItsOutputWithoutAClick()
+    {
+        Invocations.Details[7] = Detail(1, 1, "failed");
+        Invocations.Output[(7, HostB)] = [new(1, "stderr", "disk full\n", DateTimeOffset.UtcNow)];
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        page.WaitForAssertion(() => Assert.Contains("Output of web-b", page.Markup));
+        Assert.Contains("disk full", page.Find("#output-view").TextContent);
+        Assert.Empty(page.FindAll("#output-hint"));
+        Assert.Contains("fleet-selected-row", page.FindAll("tr.mud-table-row").Single(r => r.TextContent.Contains("web-b")).ClassName);
+    }
+
+    [Fact]
+    public void JobPage_WithSeveralHostsAndNoFailure_AsksToSelectAHost()
+    {
+        Invocations.Details[7] = Detail(0, 0);
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        Assert.Equal("Select a host to see its output.", page.Find("#output-hint").TextContent);
+        Assert.Empty(page.FindAll("#output-view"));
+    }
+
+    [Fact]
+    public void JobPage_ShowsTheBreadcrumbTimesAndHostLinks()
+    {
+        var started = new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
+        Invocations.Details[7] = Detail(2, 0, "succeeded") with
+        {
+            Summary = Detail(2, 0, "succeeded").Summary with { StartedAt = started, EndedAt = started.AddSeconds(75) },
+        };
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        Assert.Equal(["Jobs", "#7"], page.FindAll("#job-breadcrumbs li.mud-breadcrumb-item").Select(li => li.TextContent.Trim()));
+        Assert.Equal("2026-11-29 08:00:00 UTC", page.Find("#job-started").TextContent);
+        Assert.Equal("2026-11-29 08:01:15 UTC", page.Find("#job-ended").TextContent);
+        Assert.Equal("1 min 15 s", page.Find("#job-duration").TextContent);
+        Assert.Equal($"/hosts/{HostA}", page.Find($"[data-host-link='{HostA}']").GetAttribute("href"));
+    }
+
+    [Fact]
     public void JobPage_GroupByOutput_ShowsBuckets()
     {
         Invocations.Details[7] = Detail(1, 1, "failed");
@@ -98,10 +138,13 @@ public sealed class JobPagesTests : FleetPageTestContext
     [Fact]
     public void JobsList_ShowsRows_AndTheStatusFilterReachesTheService()
     {
-        Invocations.Rows.Add(new InvocationRow(3, "Nightly report", "Reports", "succeeded", 4, 0, 0, 0, 0, 4, DateTimeOffset.UtcNow, null, true, "bob"));
+        var started = DateTimeOffset.UtcNow.AddMinutes(-10);
+        Invocations.Rows.Add(new InvocationRow(3, "Nightly report", "Reports", "succeeded", 4, 0, 0, 0, 0, 4, DateTimeOffset.UtcNow, null, true, "bob",
+            started, started.AddSeconds(4.2)));
         RenderProviders();
         var page = Render<Fleet.Web.Components.Pages.Jobs>();
         page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-invocation-id]").GetAttribute("data-invocation-id")));
+        Assert.Equal("4.2 s", page.Find("[data-job-duration='3']").TextContent);
         Assert.Contains("Nightly report", page.Markup);
         Assert.Contains(Invocations.ListQueries, q => q.Status is null);
     }

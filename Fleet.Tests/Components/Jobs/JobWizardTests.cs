@@ -29,7 +29,7 @@ public sealed class JobWizardTests : FleetPageTestContext
         var wizard = Render<JobWizard>();
         wizard.Find("#mode-adhoc").Click();
         wizard.Find("#adhoc-command").Input("uptime");
-        Next(wizard, "Inputs");
+        Assert.DoesNotContain(wizard.FindAll(".mud-step"), step => step.TextContent.Contains("Inputs"));
         Next(wizard, "Targets");
         wizard.Find("#target-query").Input("name ~ web");
         wizard.WaitForAssertion(() => Assert.Contains("2", wizard.Find("#target-count").TextContent));
@@ -37,12 +37,25 @@ public sealed class JobWizardTests : FleetPageTestContext
         Next(wizard, "Advanced");
         wizard.Find("#concurrency-level").Change("5");
         Next(wizard, "Review");
+        Assert.Empty(wizard.FindAll(".mud-stepper-button-next"));
+        Assert.DoesNotContain(wizard.FindAll("button"), b => b.TextContent.Contains("Complete"));
         await wizard.Find("#run-job").ClickAsync(new());
         var job = Assert.Single(Invocations.Created);
         Assert.Equal("uptime", job.AdHocCommand);
         Assert.Equal("name ~ web", job.SearchQuery);
         Assert.Equal(5, job.ConcurrencyLevel);
         Assert.EndsWith("/jobs/42", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void TemplateWithInputs_HasAnInputsStep_AfterWhat()
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/jobs/new?template=2");
+        RenderProviders();
+        var wizard = Render<JobWizard>();
+        Assert.Equal(["What", "Inputs", "Targets", "When", "Advanced", "Review"],
+            wizard.FindAll(".mud-step").Select(s => s.TextContent.Trim()).Select(t => t[(t.IndexOfAny("0123456789".ToCharArray()) + 1)..].Trim()));
+        Next(wizard, "Inputs");
     }
 
     /// <summary>Clicks Next and waits until the stepper shows the expected step.</summary>

@@ -68,8 +68,10 @@ public sealed class StepsTests : FleetPageTestContext
         step.Find("#cron-line").Input("0 3 * * *");
         step.WaitForAssertion(() => Assert.Equal(5, step.FindAll("#next-occurrences li").Count), TimeSpan.FromSeconds(3));
         Assert.All(step.FindAll("#next-occurrences li"), li => Assert.Contains("03:00", li.TextContent));
+        Assert.Equal("At 03:00, every day", step.Find("#cron-description").TextContent);
         step.Find("#cron-line").Input("not a cron");
         step.WaitForAssertion(() => Assert.NotNull(draft.CronError), TimeSpan.FromSeconds(3));
+        Assert.Empty(step.FindAll("#cron-description"));
         Assert.NotEmpty(draft.Problems(JobDraft.WhenStep, Now));
     }
 

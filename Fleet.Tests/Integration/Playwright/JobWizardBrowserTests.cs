@@ -25,7 +25,7 @@ public sealed class JobWizardBrowserTests : IDisposable
         await browser.WaitInteractiveAsync();
         await page.GetByText("Ad-hoc command").ClickAsync();
         await page.FillAsync("#adhoc-command", "echo hello-from-fleet");
-        await page.ClickAsync(".mud-stepper-button-next");
+        // An ad-hoc command has no Inputs step: What → Targets.
         await page.ClickAsync(".mud-stepper-button-next");
         await page.FillAsync("#target-query", "name ~ pw-");
         await Assertions.Expect(page.Locator("#target-count")).ToContainTextAsync("2 matching hosts");

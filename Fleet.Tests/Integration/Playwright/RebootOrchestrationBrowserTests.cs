@@ -37,7 +37,9 @@ public sealed class RebootOrchestrationBrowserTests : IDisposable
         await Assertions.Expect(children).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#precheck-children tr[data-child='web-c1']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#precheck-running-count")).ToContainTextAsync("2 running of 3");
-        await Assertions.Expect(page.Locator("input#mode-orchestrated")).ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("input#mode-orchestrated")).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.Locator("#reboot-confirm")).ToBeDisabledAsync();
+        await page.Locator("input#mode-orchestrated").CheckAsync();
         await page.ClickAsync("#reboot-confirm");
 
         // Blazor navigates inside the page (history API): poll the URL rather than wait for a load event.

@@ -22,7 +22,7 @@ public sealed class RolloutBrowserTests : IDisposable
         await browser.WaitInteractiveAsync();
         await page.GetByText("Ad-hoc command").ClickAsync();
         await page.FillAsync("#adhoc-command", "sleep 1.5; echo rolled");
-        await page.ClickAsync(".mud-stepper-button-next");
+        // An ad-hoc command has no Inputs step: What → Targets.
         await page.ClickAsync(".mud-stepper-button-next");
         await page.FillAsync("#target-query", "name ~ pw-wave-");
         await Assertions.Expect(page.Locator("#target-count")).ToContainTextAsync("6 matching hosts");

@@ -18,12 +18,14 @@ public sealed record RebootDialogResult(Guid? OrchestrationId, long? InvocationI
 
 /// <summary>
 /// The reboot pre-check: the host's running child hosts, and the choice between a plain reboot (force, delay,
-/// message) and an orchestrated one, offered only when the licence and the host allow it.
+/// message) and an orchestrated one, offered only when the licence and the host allow it. Nothing is chosen for
+/// the operator, and a plain reboot (which takes the children down without care) needs the hostname typed.
 /// </summary>
 public sealed partial class RebootDialog
 {
     private RebootPreCheck? _check;
-    private RebootMode _mode = RebootMode.Plain;
+    private RebootMode? _mode;
+    private string? _typedHostname;
     private bool _force;
     private int _delaySeconds;
     private string? _message;
@@ -46,7 +48,6 @@ public sealed partial class RebootDialog
         try
         {
             _check = await Orchestrations.PreCheckAsync(HostId);
-            _mode = _check.OrchestrationBlockedReason is null ? RebootMode.Orchestrated : RebootMode.Plain;
         }
         catch (HostNotFoundException ex)
         {
@@ -54,10 +55,18 @@ public sealed partial class RebootDialog
         }
     }
 
+    private bool CanConfirm => _check is not null && !_busy && _mode switch
+    {
+        RebootMode.Orchestrated => _check.OrchestrationBlockedReason is null,
+        RebootMode.Plain => string.Equals(_typedHostname?.Trim(), _check.Hostname, StringComparison.Ordinal),
+        _ => false,
+    };
+
     private void Cancel() => MudDialog.Cancel();
 
     private async Task ConfirmAsync()
     {
+        if (!CanConfirm) return;
         _busy = true;
         _error = null;
         try

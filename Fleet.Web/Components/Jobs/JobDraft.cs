@@ -20,6 +20,14 @@ public sealed class JobDraft
 
     public JobTemplateView? Template { get; set; }
     public bool AdHoc { get; set; }
+
+    /// <summary>Only a template with inputs has an Inputs step: an ad-hoc command never shows an empty one.</summary>
+    public bool NeedsInputs => !AdHoc && Template is { Inputs.Count: > 0 };
+
+    /// <summary>The steps the wizard shows, in order, as <see cref="WhatStep"/>… numbers.</summary>
+    public IReadOnlyList<int> VisibleSteps => NeedsInputs
+        ? [WhatStep, InputsStep, TargetsStep, WhenStep, AdvancedStep, ReviewStep]
+        : [WhatStep, TargetsStep, WhenStep, AdvancedStep, ReviewStep];
     public string AdHocCommand { get; set; } = "";
     public Dictionary<string, string> Inputs { get; } = [];
 

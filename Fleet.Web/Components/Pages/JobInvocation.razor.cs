@@ -25,6 +25,8 @@ public sealed partial class JobInvocation : IAsyncDisposable
     private bool _grouped;
     private IReadOnlyList<OutputGroup> _groups = [];
     private TargetRunRow? _selected;
+    // Once the operator picks a host, the page stops choosing one for them.
+    private bool _chosenByOperator;
     private readonly List<OutputLine> _lines = [];
     private long _since;
     private int _dropped;
@@ -40,6 +42,8 @@ public sealed partial class JobInvocation : IAsyncDisposable
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ILogger<JobInvocation> Logger { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    private List<BreadcrumbItem> Breadcrumbs => [new("Jobs", "/jobs"), new($"#{InvocationId}", null, disabled: true)];
 
     private double Percent => _detail is not { Summary.Total: > 0 } d ? 0
         : 100.0 * (d.Summary.Succeeded + d.Summary.Failed + d.Summary.Cancelled) / d.Summary.Total;
@@ -62,6 +66,7 @@ public sealed partial class JobInvocation : IAsyncDisposable
         if (_detail is not null && _detail.Summary.Id != InvocationId)
         {
             _selected = null;
+            _chosenByOperator = false;
             _lines.Clear();
             await LoadAsync();
         }
@@ -74,7 +79,20 @@ public sealed partial class JobInvocation : IAsyncDisposable
         _detail = await Invocations.GetAsync(InvocationId, _cts.Token);
         _loaded = true;
         if (_grouped) _groups = await Invocations.GroupByOutputAsync(InvocationId, _cts.Token);
-        if (_selected is not null) await LoadOutputAsync();
+        if (!_chosenByOperator && OutputWorthShowing(_detail) is { } run && run.HostId != _selected?.HostId) await SelectAsync(run);
+        else if (_selected is not null) await LoadOutputAsync();
+    }
+
+    /// <summary>Output without hunting: the only host's, or the first failed host's.</summary>
+    private static TargetRunRow? OutputWorthShowing(InvocationDetail? detail) =>
+        detail is null ? null
+        : detail.Targets.Count == 1 ? detail.Targets[0]
+        : detail.Targets.FirstOrDefault(t => t.Status is "failure" or "timeout");
+
+    private Task ChooseAsync(TargetRunRow run)
+    {
+        _chosenByOperator = true;
+        return SelectAsync(run);
     }
 
     private async Task SelectAsync(TargetRunRow run)
@@ -146,8 +164,7 @@ public sealed partial class JobInvocation : IAsyncDisposable
         }
     }
 
-    private static string Duration(TargetRunRow run) =>
-        run.StartedAt is { } start ? $"{((run.EndedAt ?? DateTimeOffset.UtcNow) - start).TotalSeconds:0.0} s" : "";
+    private static string Duration(TargetRunRow run) => TimeText.Duration(run.StartedAt, run.EndedAt, DateTimeOffset.UtcNow);
 
     public async ValueTask DisposeAsync()
     {

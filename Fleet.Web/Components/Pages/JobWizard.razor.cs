@@ -33,13 +33,15 @@ public sealed partial class JobWizard
         if (TemplateId is { } id && _templates.FirstOrDefault(t => t.Id == id) is { } template) _draft.ChooseTemplate(template);
     }
 
+    private bool OnReviewStep => _step == _draft.VisibleSteps.Count - 1;
+
     private void Changed() => _problems = [];
 
     /// <summary>A step may be completed (Next) only when its problems are solved; going back is always allowed.</summary>
     private Task OnStepInteraction(StepperInteractionEventArgs args)
     {
         if (args.Action != StepAction.Complete) return Task.CompletedTask;
-        _problems = _draft.Problems(args.StepIndex, Clock.GetUtcNow());
+        _problems = _draft.Problems(_draft.VisibleSteps[args.StepIndex], Clock.GetUtcNow());
         if (_problems.Count > 0) args.Cancel = true;
         // A plain callback, not an EventCallback: the page must ask to show the problems itself.
         StateHasChanged();

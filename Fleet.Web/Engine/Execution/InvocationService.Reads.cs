@@ -50,7 +50,8 @@ public sealed partial class InvocationService
     }
 
     public static InvocationRow ToRow(Invocation i) => new(i.Id, i.Description ?? i.TemplateName, i.JobCategory, i.StatusLabel,
-        i.Succeeded, i.Failed, i.Pending, i.RunningCount, i.Cancelled, i.Counts.Total, i.CreatedAt, i.StartAt, i.RecurringLogicId is not null, i.Owner);
+        i.Succeeded, i.Failed, i.Pending, i.RunningCount, i.Cancelled, i.Counts.Total, i.CreatedAt, i.StartAt, i.RecurringLogicId is not null, i.Owner,
+        i.StartedAt, i.EndedAt);
 
     public async Task<InvocationDetail?> GetAsync(long invocationId, CancellationToken ct = default)
     {

@@ -15,7 +15,8 @@ public sealed record RebootPreCheck(
     bool HasContainerEngine,
     LicenseTier Tier,
     string? OrchestrationBlockedReason,
-    Guid? ActiveOrchestrationId = null)
+    Guid? ActiveOrchestrationId = null,
+    bool IsFleetServer = false)
 {
     public bool HasRunningChildren => RunningChildren.Count > 0;
     public bool LicenceAllowsOrchestration => Tier.AllowsOrchestratedReboot();

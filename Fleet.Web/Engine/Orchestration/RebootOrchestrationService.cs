@@ -36,6 +36,9 @@ public sealed class RebootOrchestrationService(
         }
     }
 
+    // The machine Fleet itself runs on: rebooting it takes the dashboard and every agent connection down with it.
+    private static readonly Lazy<string?> ServerMachineId = new(Fleet.Agent.MachineIdentity.System);
+
     public async Task<RebootPreCheck> PreCheckAsync(Guid hostId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -53,7 +56,8 @@ public sealed class RebootOrchestrationService(
             : running.Count == 0 ? "The host has no running child hosts."
             : inProgress is not null ? "An orchestrated reboot of this host is already in progress."
             : null;
-        return new RebootPreCheck(host.Id, host.Hostname, active, children, running, host.HasContainerEngine, tier, blocked, inProgress);
+        return new RebootPreCheck(host.Id, host.Hostname, active, children, running, host.HasContainerEngine, tier, blocked, inProgress,
+            IsFleetServer: host.MachineId == ServerMachineId.Value);
     }
 
     public async Task<OrchestrationView> StartAsync(Guid hostId, string initiatedBy, CancellationToken ct = default)
