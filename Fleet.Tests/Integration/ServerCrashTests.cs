@@ -48,7 +48,7 @@ public sealed partial class ServerCrashTests : IDisposable
         {
             job_invocation = new { feature = "run_script", targeting_type = "static_query", search_query = "status = online", inputs = new { command = script } },
         });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        Assert.True(created.IsSuccessStatusCode, $"{await created.Content.ReadAsStringAsync()}\n{server.Tail()}");
         var invocationId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
         await Eventually.Until(() => File.Exists(marker), "the real agent to start its command", TimeSpan.FromSeconds(30));

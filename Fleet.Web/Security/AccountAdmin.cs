@@ -59,6 +59,18 @@ public sealed partial class AccountAdmin(IDbContextFactory<FleetDbContext> dbFac
         sessions.Forget(userId);
     }
 
+    public async Task ChangeOwnPasswordAsync(string username, string currentPassword, string newPassword, CancellationToken ct = default)
+    {
+        if ((newPassword ?? "").Length < 8) throw new ArgumentException("A password needs at least 8 characters.");
+        if (newPassword == currentPassword) throw new ArgumentException("The new password must differ from the current one.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Username == username, ct) ?? throw new ArgumentException("That user no longer exists.");
+        if (!Secrets.VerifyPassword(currentPassword ?? "", user.PasswordHash)) throw new ArgumentException("The current password is not right.");
+        user.ChangePassword(Secrets.HashPassword(newPassword!));
+        await db.SaveChangesAsync(ct);
+        sessions.Forget(user.Id);
+    }
+
     public async Task SetDisabledAsync(Guid userId, bool disabled, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -26,6 +26,11 @@ public interface IAccountAdmin
     Task SetDisabledAsync(Guid userId, bool disabled, CancellationToken ct = default);
     /// <summary>Clears a sign-in lockout and the failure count.</summary>
     Task UnlockAsync(Guid userId, CancellationToken ct = default);
+    /// <summary>
+    /// The signed-in user's own password: the current one is checked first. Ends every session of that user,
+    /// this one included, so the new password is proved by signing in with it.
+    /// </summary>
+    Task ChangeOwnPasswordAsync(string username, string currentPassword, string newPassword, CancellationToken ct = default);
     Task<IReadOnlyList<ApiTokenView>> ListTokensAsync(CancellationToken ct = default);
     Task<CreatedToken> CreateTokenAsync(string name, string role, CancellationToken ct = default);
     Task RevokeTokenAsync(Guid tokenId, CancellationToken ct = default);

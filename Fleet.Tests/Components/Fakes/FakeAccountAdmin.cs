@@ -11,6 +11,15 @@ public sealed class FakeAccountAdmin : IAccountAdmin
     public Task<IReadOnlyList<UserView>> ListUsersAsync(CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<UserView>>(Users.ToList());
 
+    public List<(string Username, string Current, string New)> OwnPasswordChanges { get; } = [];
+
+    public Task ChangeOwnPasswordAsync(string username, string currentPassword, string newPassword, CancellationToken ct = default)
+    {
+        if (currentPassword != "current-password") throw new ArgumentException("The current password is not right.");
+        OwnPasswordChanges.Add((username, currentPassword, newPassword));
+        return Task.CompletedTask;
+    }
+
     public Task<UserView> CreateUserAsync(string username, string password, string role, CancellationToken ct = default)
     {
         if (Users.Any(u => u.Username == username)) throw new ArgumentException($"The username {username} is taken.");

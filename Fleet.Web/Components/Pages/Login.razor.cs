@@ -14,6 +14,11 @@ public sealed partial class Login
 
     private bool ShowError => Error == "1";
 
+    [SupplyParameterFromQuery(Name = "changed")]
+    public string? Changed { get; set; }
+
+    private bool ShowPasswordChanged => Changed == "1" && !ShowError;
+
     private string SafeReturnUrl => IsLocal(ReturnUrl) ? ReturnUrl! : "/";
 
     // Only same-site paths: "//host" and "/\host" are read by browsers as other sites.
