@@ -22,6 +22,10 @@ public static class FleetSetup
         var configuration = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
         services.Configure<AgentOptions>(configuration.GetSection("Fleet:Agents"));
+        services.Configure<LimitOptions>(configuration.GetSection("Fleet:Limits"));
+        // A parameter that does not bind (wrong type, malformed JSON) throws, so the exception handler can
+        // answer it in the family's error shape instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddFleetData(configuration);
         services.AddFleetSecurity();
         services.AddFleetJobs(configuration);
@@ -65,6 +69,10 @@ public static class FleetSetup
         {
             // A full inventory (thousands of packages) is one message.
             options.MaximumReceiveMessageSize = 32 * 1024 * 1024;
+        }).AddHubOptions<LiveHub>(options =>
+        {
+            // Clients only send join and leave calls, each a few dozen bytes.
+            options.MaximumReceiveMessageSize = 32 * 1024;
         });
         services.AddAntiforgery();
         services.AddProblemDetails();
@@ -77,6 +85,7 @@ public static class FleetSetup
     {
         await app.Services.MigrateFleetDatabaseAsync();
         app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
+        app.UseFleetRequestLimits();
         app.UseFleetDashboardErrors();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+
 namespace Fleet.Web.Api;
 
 /// <summary>
@@ -32,13 +34,31 @@ public static class ApiErrors
         return context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message, status));
     }
 
-    /// <summary>Last line of defence: an unexpected failure still answers in the API's shape and never leaks a stack trace.</summary>
-    public static async Task WriteUnexpectedErrorAsync(HttpContext context)
+    /// <summary>An error in the family's shape for an API path, plain text for anything else (the dashboard, the login form).</summary>
+    public static async Task WriteErrorAsync(HttpContext context, int status, string message)
     {
-        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.StatusCode = status;
         if (IsApiPath(context.Request.Path))
-            await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, "The server could not complete this request; the error was logged."));
+            await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message, status));
         else
-            await context.Response.WriteAsync("The server could not complete this request; the error was logged.");
+            await context.Response.WriteAsync(message);
+    }
+
+    /// <summary>
+    /// Last line of defence: an unexpected failure still answers in the API's shape and never leaks a stack trace.
+    /// A request the server could not read (malformed or mistyped parameters, a body over the size limit) is the
+    /// client's error, so it keeps its 400/413 instead of becoming a 500.
+    /// </summary>
+    public static Task WriteUnexpectedErrorAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+        {
+            var message = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RequestLimits.TooLargeMessage
+                : $"The request could not be read: {bad.Message}";
+            return WriteErrorAsync(context, bad.StatusCode, message);
+        }
+        return WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "The server could not complete this request; the error was logged.");
     }
 }

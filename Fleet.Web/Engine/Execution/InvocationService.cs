@@ -4,6 +4,7 @@ using Fleet.Domain.Execution;
 using Fleet.Web.Data;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Web.Engine.Execution;
 
@@ -19,6 +20,7 @@ public sealed partial class InvocationService(
     IRecurringJobManager recurringJobs,
     IFleetEvents events,
     TimeProvider clock,
+    IOptions<LimitOptions> limits,
     ILogger<InvocationService> logger) : IInvocationService
 {
     public const int MaxTargets = 100_000;
@@ -28,6 +30,10 @@ public sealed partial class InvocationService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var template = await ChooseTemplateAsync(db, job, ct);
         var inputs = template.ResolveInputs(job.TemplateId is null ? new Dictionary<string, string> { ["command"] = job.AdHocCommand ?? "" } : job.Inputs);
+        // The API façades check these per field; this holds for every other caller (the dashboard's wizard).
+        foreach (var (name, value) in inputs)
+            if (FieldLimits.InputValue(value) is { } tooLarge) throw new DomainException($"Input '{name}' {tooLarge}.");
+        if (FieldLimits.Script(template.Render(inputs), limits.Value.MaxScriptBytes) is { } tooLong) throw new DomainException($"The script {tooLong}.");
         var now = clock.GetUtcNow();
         RecurringLogic? logic = null;
         if (!string.IsNullOrWhiteSpace(job.CronLine))
