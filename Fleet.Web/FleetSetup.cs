@@ -87,6 +87,7 @@ public static class FleetSetup
         app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
         app.UseFleetRequestLimits();
         app.UseFleetDashboardErrors();
+        app.UseApiStatusCodeBodies();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Fleet.Web.Api;
 
@@ -25,6 +26,18 @@ public static class ApiErrors
             ? new { error = new { message } }
             : Detail(message);
 
+    /// <summary>
+    /// An API error answered without a body — no route matched the path, or the method is not allowed —
+    /// still gets the family's shape, so clients can always parse an error.
+    /// </summary>
+    public static IApplicationBuilder UseApiStatusCodeBodies(this IApplicationBuilder app) =>
+        app.UseWhen(context => IsApiPath(context.Request.Path), branch => branch.UseStatusCodePages(async statusContext =>
+        {
+            var context = statusContext.HttpContext;
+            var message = ReasonPhrases.GetReasonPhrase(context.Response.StatusCode);
+            await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message.Length == 0 ? "Error" : message, context.Response.StatusCode));
+        }));
+
     public static Task WriteAuthErrorAsync(HttpContext context, int status)
     {
         var message = status == StatusCodes.Status401Unauthorized
@@ -38,6 +51,9 @@ public static class ApiErrors
     public static async Task WriteErrorAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
+        // The rest of a refused body is never read, so the connection cannot carry another request: say so,
+        // or a client reusing it finds it closed under its next request.
+        if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         if (IsApiPath(context.Request.Path))
             await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message, status));
         else
