@@ -84,6 +84,7 @@ public static class FleetSetup
     public static async Task<WebApplication> MapFleetAsync(this WebApplication app)
     {
         await app.Services.MigrateFleetDatabaseAsync();
+        app.Services.GetRequiredService<SensitiveValues>().EnsureKey();
         app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
         app.UseFleetRequestLimits();
         app.UseFleetDashboardErrors();

@@ -14,6 +14,7 @@ public static class SecuritySetup
         services.AddSingleton<AccountAdmin>();
         services.AddSingleton<IAccountAdmin>(sp => sp.GetRequiredService<AccountAdmin>());
         services.AddSingleton<TokenUsageRecorder>();
+        services.AddSingleton<SensitiveValues>();
         services.AddHostedService<SecurityBootstrap>();
 
         services.AddAuthentication(SmartScheme)

@@ -21,6 +21,7 @@ public sealed partial class InvocationService(
     IFleetEvents events,
     TimeProvider clock,
     IOptions<LimitOptions> limits,
+    Security.SensitiveValues sensitive,
     ILogger<InvocationService> logger) : IInvocationService
 {
     public const int MaxTargets = 100_000;
@@ -33,7 +34,10 @@ public sealed partial class InvocationService(
         // The API façades check these per field; this holds for every other caller (the dashboard's wizard).
         foreach (var (name, value) in inputs)
             if (FieldLimits.InputValue(value) is { } tooLarge) throw new DomainException($"Input '{name}' {tooLarge}.");
-        if (FieldLimits.Script(template.Render(inputs), limits.Value.MaxScriptBytes) is { } tooLong) throw new DomainException($"The script {tooLong}.");
+        var script = template.Render(inputs);
+        if (FieldLimits.Script(script, limits.Value.MaxScriptBytes) is { } tooLong) throw new DomainException($"The script {tooLong}.");
+        // Sensitive values are stored only encrypted; the script kept in the clear is the masked one.
+        var hasSensitive = template.Inputs.Any(i => i.Sensitive);
         var now = clock.GetUtcNow();
         RecurringLogic? logic = null;
         if (!string.IsNullOrWhiteSpace(job.CronLine))
@@ -62,8 +66,9 @@ public sealed partial class InvocationService(
             Feature = template.Feature,
             Origin = job.Origin,
             CommandKind = CommandKind.Script,
-            Script = template.Render(inputs),
-            InputsJson = JsonSerializer.Serialize(inputs),
+            Script = hasSensitive ? template.RenderMasked(inputs) : script,
+            SealedScript = hasSensitive ? sensitive.Seal(script) : null,
+            InputsJson = hasSensitive ? sensitive.SealInputs(template, inputs) : JsonSerializer.Serialize(inputs),
             EffectiveUser = string.IsNullOrWhiteSpace(job.EffectiveUser) ? template.EffectiveUser : job.EffectiveUser,
             TargetingType = job.Targeting,
             SearchQuery = job.SearchQuery,
@@ -265,6 +270,7 @@ public sealed partial class InvocationService(
             Origin = original.Origin,
             CommandKind = original.CommandKind,
             Script = original.Script,
+            SealedScript = original.SealedScript,
             InputsJson = original.InputsJson,
             EffectiveUser = original.EffectiveUser,
             TargetingType = original.TargetingType,
