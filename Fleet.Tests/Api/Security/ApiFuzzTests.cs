@@ -74,6 +74,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         var random = new Random(Seed);
         var routes = ApiRoutes.All(server);
         Assert.NotEmpty(routes);
+        await AssertTheOpenApiDocumentListsNoOtherRouteAsync(api, routes);
 
         var clock = Stopwatch.StartNew();
         var sent = 0;
@@ -133,6 +134,21 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
             string.Join("\n", serverErrors.Take(20).Select(e => $"{e.Request} → {e.Status} {e.Body}")));
         Assert.True(problems.Count == 0, $"{problems.Count} of {sent} answers broke a rule:\n" + string.Join("\n", problems.Take(30)));
         Assert.True(sent >= routes.Count * RequestsPerRoute);
+    }
+
+    /// <summary>The fuzzed list is the endpoint list; every route the OpenAPI document describes must be in it.</summary>
+    private static async Task AssertTheOpenApiDocumentListsNoOtherRouteAsync(HttpClient api, IReadOnlyList<ApiRoute> routes)
+    {
+        var document = await api.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var documented = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject()
+                .Where(operation => operation.Name is "get" or "post" or "put" or "patch" or "delete")
+                .Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
+            .ToList();
+        Assert.NotEmpty(documented);
+        var fuzzed = routes.Select(r => r.Key).ToHashSet();
+        var undocumentedInFuzz = documented.Where(key => !fuzzed.Contains(key)).ToList();
+        Assert.True(undocumentedInFuzz.Count == 0, "The OpenAPI document lists routes the endpoint list lacks: " + string.Join(", ", undocumentedInFuzz));
     }
 
     /// <summary>

@@ -138,4 +138,19 @@ public sealed class RequestLimitTests : IClassFixture<RequestLimitTests.Server>
         Assert.Equal(422, root.GetProperty("code").GetInt32());
         Assert.Contains("script", root.GetProperty("message").GetString());
     }
+
+    [Theory]
+    [InlineData("device_name")]
+    [InlineData("device_alias")]
+    public async Task TargetRunNamesOver255Characters_Answer422NamingTheField(string field)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["target_id"] = "00000000-0000-0000-0000-000000000000",
+            [field] = new string('d', 256),
+        });
+        var (status, answer) = await PostAsync("/v0/stageruns/00000000-0000-0000-0000-000000000000/targetruns", body);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.StartsWith(field, JsonDocument.Parse(answer).RootElement.GetProperty("message").GetString());
+    }
 }

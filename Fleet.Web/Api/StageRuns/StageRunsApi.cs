@@ -97,7 +97,8 @@ public static class StageRunsApi
         var (body, error) = await ApiJson.ReadBodyAsync<TargetRunRequest>(request, Json);
         if (body is null) return BadRequest(error!);
         if (!Guid.TryParse(body.TargetId, out var hostId)) return BadRequest("target_id is required and must be a uuid.");
-        if (body.DeviceName is { Length: > 255 } || body.DeviceAlias is { Length: > 255 }) return BadRequest("device_name and device_alias may be at most 255 characters.");
+        if (FieldLimits.Name(body.DeviceName) is { } longName) return Unprocessable($"device_name {longName}.");
+        if (FieldLimits.Name(body.DeviceAlias) is { } longAlias) return Unprocessable($"device_alias {longAlias}.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await FindStageAsync(db, stageRunId, ct) is not { } stage) return NotFound($"Stage run '{stageRunId}' not found.");
         var invocation = await db.Invocations.AsNoTracking().FirstAsync(i => i.Id == stage.InvocationId, ct);
