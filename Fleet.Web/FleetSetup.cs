@@ -85,7 +85,13 @@ public static class FleetSetup
     {
         await app.Services.MigrateFleetDatabaseAsync();
         app.Services.GetRequiredService<SensitiveValues>().EnsureKey();
-        app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = ApiErrors.WriteUnexpectedErrorAsync,
+            // A request the client got wrong (unreadable parameter, body over the limit) is answered 400/413, not
+            // logged as a server error: garbage sent on purpose must not flood the log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
         app.UseFleetRequestLimits();
         app.UseFleetDashboardErrors();
         app.UseApiStatusCodeBodies();
