@@ -80,6 +80,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         var sent = 0;
         var serverErrors = new List<Outcome>();
         var refusedByKestrel = 0;
+        var statuses = new SortedDictionary<int, int>();
         var problems = new List<string>();
         foreach (var route in routes)
         {
@@ -110,6 +111,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
                 var body = await response.Content.ReadAsStringAsync();
                 var status = (int)response.StatusCode;
                 sent++;
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
                 if (status >= 500) serverErrors.Add(new Outcome(description, status, Clip(body)));
                 else if (status >= 400)
                 {
@@ -128,7 +130,8 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         }
         clock.Stop();
         output.WriteLine($"fuzz: seed {Seed}, {routes.Count} routes, {sent} requests, {serverErrors.Count} answered 5xx, " +
-            $"{refusedByKestrel} refused by Kestrel before the app, {clock.Elapsed.TotalSeconds:F1} s");
+            $"{refusedByKestrel} refused by Kestrel before the app, {clock.Elapsed.TotalSeconds:F1} s; " +
+            "by status: " + string.Join(", ", statuses.Select(s => $"{s.Key} × {s.Value}")));
         foreach (var error in serverErrors.Take(20)) output.WriteLine($"5xx: {error.Request} → {error.Status} {error.Body}");
         Assert.True(serverErrors.Count == 0, $"{serverErrors.Count} of {sent} requests answered 5xx:\n" +
             string.Join("\n", serverErrors.Take(20).Select(e => $"{e.Request} → {e.Status} {e.Body}")));
