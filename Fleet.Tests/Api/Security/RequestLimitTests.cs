@@ -81,6 +81,21 @@ public sealed class RequestLimitTests : IClassFixture<RequestLimitTests.Server>
         Assert.False(await db.JobTemplates.AnyAsync(t => t.Name == name));
     }
 
+    [Theory]
+    [InlineData("job_category")]
+    [InlineData("feature")]
+    [InlineData("effective_user")]
+    public async Task OtherTemplateNamesOver255Characters_Answer422NamingTheField(string field)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["job_template"] = new Dictionary<string, string> { ["name"] = "named " + Guid.NewGuid().ToString("N"), ["template"] = "echo hi", [field] = new string('c', 256) },
+        });
+        var (status, answer) = await PostAsync("/api/job_templates", body);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("255", ForemanFieldErrors(answer, field).Single());
+    }
+
     [Fact]
     public async Task TemplateNameOf255Characters_IsAccepted()
     {

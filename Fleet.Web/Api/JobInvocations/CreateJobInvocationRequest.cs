@@ -93,6 +93,9 @@ public sealed class CreateJobInvocationRequest
         if (pickup is <= 0) Add("time_to_pickup", "must be greater than 0");
         var randomized = Bool(j, "randomized_ordering");
 
+        foreach (var (field, value) in new[] { ("ssh[effective_user]", effectiveUser), ("recurrence[purpose]", purpose), ("feature", Feature) })
+            if (FieldLimits.Name(value) is { } tooLong) Add(field, tooLong);
+
         Job = new NewJob
         {
             TemplateId = TemplateId,

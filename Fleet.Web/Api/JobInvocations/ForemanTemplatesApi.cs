@@ -56,7 +56,7 @@ public static class ForemanTemplatesApi
         {
             if (problem is not null) (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(problem);
         }
-        Check("name", FieldLimits.Name(Text(t, "name")));
+        foreach (var field in new[] { "name", "job_category", "feature", "effective_user" }) Check(field, FieldLimits.Name(Text(t, field)));
         Check("template", FieldLimits.Script(Text(t, "template"), limits.Value.MaxScriptBytes));
         var inputs = new List<TemplateInput>();
         if (t.TryGetProperty("template_inputs", out var list) && list.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
