@@ -111,4 +111,51 @@ public sealed class SecretsAtRestTests
 
         Assert.Equal(Sha256(Secret), results.Single().Stdout.Trim());
     }
+
+    [Fact]
+    public async Task LostKeyRing_LeavesTheCommandUnsent_AndLogsWhy()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "fleet-tests", "keyring-" + Guid.NewGuid().ToString("N"));
+        long invocationId;
+        using (var first = new FleetServer(directory: directory))
+        {
+            var agent = await first.StartAcceptedAgentAsync("vault-03");
+            await agent.StopAsync();
+            long templateId;
+            await using (var db = first.Db())
+            {
+                var template = new Fleet.Domain.Execution.JobTemplate("Sealed", "Commands", "echo '<%= input('token') %>'",
+                    [new Fleet.Domain.Execution.TemplateInput("token", Required: true, Sensitive: true)]);
+                db.JobTemplates.Add(template);
+                await db.SaveChangesAsync();
+                templateId = template.Id;
+            }
+            invocationId = await first.Get<Fleet.Web.Engine.IInvocationService>().CreateAsync(new Fleet.Web.Engine.NewJob
+            {
+                TemplateId = templateId, Inputs = new Dictionary<string, string> { ["token"] = Secret }, SearchQuery = "name = vault-03",
+            }, "tester");
+            await Eventually.Until(async () =>
+            {
+                await using var db = first.Db();
+                return await db.Commands.AsNoTracking().AnyAsync();
+            }, ok => ok, "the command to be queued for the offline agent");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.Combine(directory, "keys"), recursive: true);
+
+        var logs = new RecordingLoggerProvider();
+        using (var second = new FleetServer(directory: directory, configure: builder => builder.ConfigureLogging(logging => logging.AddProvider(logs))))
+        {
+            second.StartAgent("machine-vault-03", "vault-03", new FixedInventorySource("vault-03"), enrollmentToken: null,
+                identity: new Fleet.Agent.FileIdentityStore(Path.Combine(directory, "agents", "machine-vault-03")));
+            await Eventually.Until(() => logs.Lines.Any(l => l.StartsWith("Error") && l.Contains("cannot decrypt")), "the error naming the undecryptable command");
+
+            await using var db = second.Db();
+            var command = await db.Commands.AsNoTracking().SingleAsync();
+            Assert.Equal(Fleet.Domain.Execution.CommandStatus.Queued, command.Status);
+            Assert.Contains(logs.Lines, l => l.Contains(command.Id.ToString()));
+            Assert.DoesNotContain(logs.Lines, l => l.Contains(Secret));
+        }
+        Directory.Delete(directory, recursive: true);
+    }
 }
