@@ -1,8 +1,8 @@
+using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Data.Sqlite;
-using System.Xml.Linq;
 
 namespace Fleet.Web.Data;
 
@@ -62,9 +62,9 @@ public static class DataFolder
         CreatePrivateFolder(dataFolder);
         CreatePrivateFolder(keys);
         services.AddDataProtection().SetApplicationName("Fleet");
-        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<KeyManagementOptions>>(sp =>
-            new Microsoft.Extensions.Options.ConfigureOptions<KeyManagementOptions>(options =>
-                options.XmlRepository = new PrivateFileXmlRepository(new DirectoryInfo(keys), sp.GetRequiredService<ILoggerFactory>())));
+        // What PersistKeysToFileSystem does, with the key files narrowed to 600.
+        services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((options, loggers) =>
+            options.XmlRepository = new PrivateFileXmlRepository(new DirectoryInfo(keys), loggers));
         return services;
     }
 
