@@ -24,6 +24,10 @@ public static class FleetSetup
         var configuration = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
         services.Configure<AgentOptions>(configuration.GetSection("Fleet:Agents"));
+        services.Configure<LimitOptions>(configuration.GetSection("Fleet:Limits"));
+        // A parameter that does not bind (wrong type, malformed JSON) throws, so the exception handler can
+        // answer it in the family's error shape instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddFleetData(configuration);
         services.AddFleetSecurity(configuration);
         services.AddFleetAudit(configuration);
@@ -68,6 +72,10 @@ public static class FleetSetup
         {
             // A full inventory (thousands of packages) is one message.
             options.MaximumReceiveMessageSize = 32 * 1024 * 1024;
+        }).AddHubOptions<LiveHub>(options =>
+        {
+            // Clients only send join and leave calls, each a few dozen bytes.
+            options.MaximumReceiveMessageSize = 32 * 1024;
         });
         services.AddAntiforgery();
         services.AddProblemDetails();
@@ -80,8 +88,17 @@ public static class FleetSetup
     public static async Task<WebApplication> MapFleetAsync(this WebApplication app)
     {
         await app.Services.MigrateFleetDatabaseAsync();
-        app.UseExceptionHandler(handler => handler.Run(ApiErrors.WriteUnexpectedErrorAsync));
+        app.Services.GetRequiredService<SensitiveValues>().EnsureKey();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = ApiErrors.WriteUnexpectedErrorAsync,
+            // A request the client got wrong (unreadable parameter, body over the limit) is answered 400/413, not
+            // logged as a server error: garbage sent on purpose must not flood the log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
+        app.UseFleetRequestLimits();
         app.UseFleetDashboardErrors();
+        app.UseApiStatusCodeBodies();
         app.UseAuthentication();
         // After authentication, so each record names who acted; around authorization, so refusals are recorded too.
         app.UseMiddleware<AuditMiddleware>();

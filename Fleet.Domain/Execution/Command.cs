@@ -19,7 +19,10 @@ public sealed class Command
 {
     private Command() { }
 
-    public Command(Guid id, Guid targetRunId, Guid hostId, CommandKind kind, string script, string? effectiveUser, int timeoutSeconds, DateTimeOffset now)
+    /// <param name="script">The script as people may see it: sensitive input values masked.</param>
+    /// <param name="sealedScript">The script as the agent must run it, encrypted by the server; null when it holds nothing sensitive.</param>
+    public Command(Guid id, Guid targetRunId, Guid hostId, CommandKind kind, string script, string? effectiveUser, int timeoutSeconds, DateTimeOffset now,
+        string? sealedScript = null)
     {
         if (timeoutSeconds <= 0) throw new DomainException("A command needs a positive timeout.");
         if (kind == CommandKind.Script && string.IsNullOrWhiteSpace(script)) throw new DomainException("A script command needs a script.");
@@ -28,6 +31,7 @@ public sealed class Command
         HostId = hostId;
         Kind = kind;
         Script = script;
+        SealedScript = sealedScript;
         EffectiveUser = effectiveUser;
         TimeoutSeconds = timeoutSeconds;
         CreatedAt = now;
@@ -38,6 +42,8 @@ public sealed class Command
     public Guid HostId { get; private set; }
     public CommandKind Kind { get; private set; }
     public string Script { get; private set; } = "";
+    /// <summary>The runnable script when <see cref="Script"/> is masked: opaque here, opened only to send the command.</summary>
+    public string? SealedScript { get; private set; }
     public string? EffectiveUser { get; private set; }
     public int TimeoutSeconds { get; private set; }
     public CommandStatus Status { get; private set; } = CommandStatus.Queued;

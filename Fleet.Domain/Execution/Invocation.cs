@@ -45,6 +45,7 @@ public sealed class Invocation
         Origin = spec.Origin;
         CommandKind = spec.CommandKind;
         Script = spec.Script;
+        SealedScript = spec.SealedScript;
         InputsJson = spec.InputsJson;
         EffectiveUser = spec.EffectiveUser;
         TargetingType = spec.TargetingType;
@@ -78,6 +79,9 @@ public sealed class Invocation
     public CommandKind CommandKind { get; private set; }
     public string Script { get; private set; } = "";
     /// <summary>Template input values as JSON; sensitive ones are kept for running but never shown.</summary>
+    /// <summary>The runnable script, encrypted, when <see cref="Script"/> shows sensitive input values masked; else null.</summary>
+    public string? SealedScript { get; private set; }
+    /// <summary>Resolved input values; sensitive ones are stored encrypted.</summary>
     public string InputsJson { get; private set; } = "{}";
     public string? EffectiveUser { get; private set; }
     public TargetingType TargetingType { get; private set; }
@@ -162,7 +166,10 @@ public sealed record InvocationSpec
     public string? Feature { get; init; }
     public InvocationOrigin Origin { get; init; }
     public CommandKind CommandKind { get; init; }
+    /// <summary>The script as people may see it (sensitive values masked).</summary>
     public string Script { get; init; } = "";
+    /// <summary>The runnable script, encrypted by the server, when <see cref="Script"/> is masked.</summary>
+    public string? SealedScript { get; init; }
     public string InputsJson { get; init; } = "{}";
     public string? EffectiveUser { get; init; }
     public TargetingType TargetingType { get; init; }

@@ -28,9 +28,13 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly List<(AgentRunner Agent, CancellationTokenSource Stop, Task Run)> _agents = [];
 
+    private readonly Action<IWebHostBuilder>? _configure;
+
     /// <param name="directory">Reuse another server's folder (database, agent state) to test a restart; it is then left in place.</param>
-    public FleetServer(IDictionary<string, string?>? settings = null, string? directory = null)
+    /// <param name="configure">More host configuration, e.g. a logger provider that records what the server logs.</param>
+    public FleetServer(IDictionary<string, string?>? settings = null, string? directory = null, Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         _keepDirectory = directory is not null;
         _directory = directory ?? Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
@@ -61,6 +65,7 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        _configure?.Invoke(builder);
     }
 
     public HttpClient Api(string? token = AdminToken)

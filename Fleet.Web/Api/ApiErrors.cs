@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+
 namespace Fleet.Web.Api;
 
 /// <summary>
@@ -23,6 +26,18 @@ public static class ApiErrors
             ? new { error = new { message } }
             : Detail(message);
 
+    /// <summary>
+    /// An API error answered without a body — no route matched the path, or the method is not allowed —
+    /// still gets the family's shape, so clients can always parse an error.
+    /// </summary>
+    public static IApplicationBuilder UseApiStatusCodeBodies(this IApplicationBuilder app) =>
+        app.UseWhen(context => IsApiPath(context.Request.Path), branch => branch.UseStatusCodePages(async statusContext =>
+        {
+            var context = statusContext.HttpContext;
+            var message = ReasonPhrases.GetReasonPhrase(context.Response.StatusCode);
+            await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message.Length == 0 ? "Error" : message, context.Response.StatusCode));
+        }));
+
     public static Task WriteAuthErrorAsync(HttpContext context, int status)
     {
         var message = status switch
@@ -35,13 +50,34 @@ public static class ApiErrors
         return context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message, status));
     }
 
-    /// <summary>Last line of defence: an unexpected failure still answers in the API's shape and never leaks a stack trace.</summary>
-    public static async Task WriteUnexpectedErrorAsync(HttpContext context)
+    /// <summary>An error in the family's shape for an API path, plain text for anything else (the dashboard, the login form).</summary>
+    public static async Task WriteErrorAsync(HttpContext context, int status, string message)
     {
-        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.StatusCode = status;
+        // The rest of a refused body is never read, so the connection cannot carry another request: say so,
+        // or a client reusing it finds it closed under its next request.
+        if (status == StatusCodes.Status413PayloadTooLarge) context.Response.Headers.Connection = "close";
         if (IsApiPath(context.Request.Path))
-            await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, "The server could not complete this request; the error was logged."));
+            await context.Response.WriteAsJsonAsync(ShapeFor(context.Request.Path, message, status));
         else
-            await context.Response.WriteAsync("The server could not complete this request; the error was logged.");
+            await context.Response.WriteAsync(message);
+    }
+
+    /// <summary>
+    /// Last line of defence: an unexpected failure still answers in the API's shape and never leaks a stack trace.
+    /// A request the server could not read (malformed or mistyped parameters, a body over the size limit) is the
+    /// client's error, so it keeps its 400/413 instead of becoming a 500.
+    /// </summary>
+    public static Task WriteUnexpectedErrorAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+        {
+            var message = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RequestLimits.TooLargeMessage
+                : $"The request could not be read: {bad.Message}";
+            return WriteErrorAsync(context, bad.StatusCode, message);
+        }
+        return WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "The server could not complete this request; the error was logged.");
     }
 }

@@ -8,6 +8,7 @@ using Fleet.Web.Engine;
 using Fleet.Web.Engine.Execution;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 using static Fleet.Web.Api.HostApiResults;
 
@@ -28,11 +29,12 @@ public static class HostCommandsApi
         return app;
     }
 
-    public static async Task<IResult> RunCommand(string hostname, HttpRequest request, CommandRunner runner, IDbContextFactory<FleetDbContext> dbFactory, AgentRegistry registry, CancellationToken ct)
+    public static async Task<IResult> RunCommand(string hostname, HttpRequest request, IOptions<LimitOptions> limits, CommandRunner runner, IDbContextFactory<FleetDbContext> dbFactory, AgentRegistry registry, CancellationToken ct)
     {
         var (body, error) = await ApiJson.ReadBodyAsync<HostCommandRequest>(request, ApiJson.SnakeCase);
         if (body is null) return Invalid(["body"], error!);
         if (string.IsNullOrWhiteSpace(body.Command)) return Invalid(["body", "command"], "command is required.");
+        if (FieldLimits.Script(body.Command, limits.Value.MaxScriptBytes) is { } tooLarge) return Invalid(["body", "command"], $"command {tooLarge}.");
         var timeout = body.Timeout ?? 30;
         if (timeout is < 1 or > MaxTimeoutSeconds) return Invalid(["body", "timeout"], $"timeout must be between 1 and {MaxTimeoutSeconds} seconds.");
         var host = await FindByHostnameAsync(dbFactory, hostname, ct);
@@ -46,11 +48,12 @@ public static class HostCommandsApi
         return Ok(new HostCommandResponse(result.TargetRunId, CommandStatusWord(result.Status), result.Stdout, result.Stderr, result.ExitCode, result.ExecutionSeconds));
     }
 
-    public static async Task<IResult> Broadcast(HttpRequest request, CommandRunner runner, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
+    public static async Task<IResult> Broadcast(HttpRequest request, IOptions<LimitOptions> limits, CommandRunner runner, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
     {
         var (body, error) = await ApiJson.ReadBodyAsync<BroadcastRequest>(request, ApiJson.SnakeCase);
         if (body is null) return Invalid(["body"], error!);
         if (string.IsNullOrWhiteSpace(body.Command)) return Invalid(["body", "command"], "command is required.");
+        if (FieldLimits.Script(body.Command, limits.Value.MaxScriptBytes) is { } tooLarge) return Invalid(["body", "command"], $"command {tooLarge}.");
         if (body.Hostnames is not { Count: > 0 }) return Invalid(["body", "hostnames"], "hostnames must be a non-empty list.");
         if (body.Hostnames.Count > InvocationService.MaxTargets) return Invalid(["body", "hostnames"], $"At most {InvocationService.MaxTargets} hostnames per broadcast.");
         var timeout = body.Timeout ?? 30;

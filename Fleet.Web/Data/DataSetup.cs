@@ -10,6 +10,7 @@ public static class DataSetup
     public static IServiceCollection AddFleetData(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = PrepareSqlite(configuration.GetConnectionString("Fleet") ?? DefaultConnectionString);
+        services.AddFleetDataProtection(DataFolder.PathOf(connectionString));
         services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(connectionString));
         services.AddSingleton<DbWriteBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DbWriteBatcher>());
@@ -17,8 +18,8 @@ public static class DataSetup
     }
 
     /// <summary>
-    /// Creates the database folder and sets a generous busy timeout: Microsoft.Data.Sqlite retries a
-    /// locked database until the command timeout, so concurrent writers wait instead of failing.
+    /// Creates the database folder (700) and file (600) and sets a generous busy timeout: Microsoft.Data.Sqlite
+    /// retries a locked database until the command timeout, so concurrent writers wait instead of failing.
     /// </summary>
     private static string PrepareSqlite(string connectionString)
     {
@@ -28,7 +29,8 @@ public static class DataSetup
         if (!string.IsNullOrEmpty(file) && file != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            if (!string.IsNullOrEmpty(folder)) DataFolder.CreatePrivateFolder(folder);
+            DataFolder.SecureDatabaseFile(Path.GetFullPath(file));
         }
         return builder.ToString();
     }

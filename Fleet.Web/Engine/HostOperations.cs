@@ -52,7 +52,9 @@ public sealed class HostOperations(
             var known = new HashSet<Guid>();
             foreach (var chunk in distinct.Chunk(500))
                 known.UnionWith(await db.Hosts.Where(h => chunk.Contains(h.Id)).Select(h => h.Id).ToListAsync(ct));
-            if (distinct.FirstOrDefault(id => !known.Contains(id)) is var missing && missing != Guid.Empty) throw new HostNotFoundException(missing);
+            // Guid.Empty is an id like any other here: no host has it, so it is missing, never "none".
+            foreach (var id in distinct)
+                if (!known.Contains(id)) throw new HostNotFoundException(id);
             foreach (var hostId in distinct)
                 requests.Add(new InventoryRequestRecord { Id = Guid.NewGuid(), BatchId = batchId, HostId = hostId, Sections = sections, RequestedAt = now });
             db.InventoryRequests.AddRange(requests);

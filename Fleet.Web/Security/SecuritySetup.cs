@@ -23,6 +23,7 @@ public static class SecuritySetup
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<ApiAuthFailureLimiter>();
+        services.AddSingleton<SensitiveValues>();
         services.AddHostedService<SecurityBootstrap>();
 
         services.AddAuthentication(SmartScheme)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Fleet.Domain;
 using Fleet.Domain.Execution;
 using Fleet.Web.Engine;
 
@@ -48,7 +49,13 @@ public sealed class CreateJobInvocationRequest
         if (j.TryGetProperty("inputs", out var inputsElement) && inputsElement.ValueKind != JsonValueKind.Null)
         {
             if (inputsElement.ValueKind != JsonValueKind.Object) Add("inputs", "must be an object of input name to value");
-            else foreach (var input in inputsElement.EnumerateObject()) inputs[input.Name] = input.Value.ValueKind == JsonValueKind.String ? input.Value.GetString()! : input.Value.GetRawText();
+            else foreach (var input in inputsElement.EnumerateObject())
+            {
+                var value = input.Value.ValueKind == JsonValueKind.String ? input.Value.GetString()! : input.Value.GetRawText();
+                if (FieldLimits.Name(input.Name) is { } tooLong) Add("inputs", $"input name {tooLong}");
+                else if (FieldLimits.InputValue(value) is { } tooLarge) Add($"inputs[{input.Name}]", tooLarge);
+                else inputs[input.Name] = value;
+            }
         }
         var ssh = Object(j, "ssh");
         var effectiveUser = ssh is { } sshElement ? String(sshElement, "effective_user", "ssh[effective_user]") : null;
@@ -85,6 +92,9 @@ public sealed class CreateJobInvocationRequest
         var pickup = Int(j, "time_to_pickup");
         if (pickup is <= 0) Add("time_to_pickup", "must be greater than 0");
         var randomized = Bool(j, "randomized_ordering");
+
+        foreach (var (field, value) in new[] { ("ssh[effective_user]", effectiveUser), ("recurrence[purpose]", purpose), ("feature", Feature) })
+            if (FieldLimits.Name(value) is { } tooLong) Add(field, tooLong);
 
         Job = new NewJob
         {

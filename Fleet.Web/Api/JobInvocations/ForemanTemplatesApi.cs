@@ -7,6 +7,7 @@ using Fleet.Web.Data;
 using Fleet.Web.Engine;
 using Fleet.Web.Engine.Execution;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 using static Fleet.Web.Api.JobInvocations.ForemanResults;
 
@@ -45,18 +46,37 @@ public static class ForemanTemplatesApi
     }
 
     /// <summary>Body: <c>{"job_template": {name, template, job_category, description_format, feature, template_inputs: [{name, required, default, options, hidden_value}]}}</c>.</summary>
-    public static async Task<IResult> CreateTemplate(HttpRequest request, IDbContextFactory<FleetDbContext> dbFactory, CancellationToken ct)
+    public static async Task<IResult> CreateTemplate(HttpRequest request, IDbContextFactory<FleetDbContext> dbFactory, IOptions<LimitOptions> limits, CancellationToken ct)
     {
         var (body, invalid) = await ReadWrappedAsync(request, "job_template", ct);
         if (invalid is not null) return invalid;
         var t = body.GetProperty("job_template");
+        var errors = new Dictionary<string, List<string>>();
+        void Check(string field, string? problem)
+        {
+            if (problem is not null) (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(problem);
+        }
+        foreach (var field in new[] { "name", "job_category", "feature", "effective_user" }) Check(field, FieldLimits.Name(Text(t, field)));
+        Check("template", FieldLimits.Script(Text(t, "template"), limits.Value.MaxScriptBytes));
+        var inputs = new List<TemplateInput>();
+        if (t.TryGetProperty("template_inputs", out var list) && list.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
+            Check("template_inputs", "must be a list of inputs");
+        else if (list.ValueKind == JsonValueKind.Array)
+            foreach (var i in list.EnumerateArray())
+            {
+                if (i.ValueKind != JsonValueKind.Object)
+                {
+                    Check("template_inputs", $"each input must be an object with a name, not {i.ValueKind.ToString().ToLowerInvariant()}");
+                    continue;
+                }
+                Check("template_inputs", FieldLimits.Name(Text(i, "name")) is { } tooLong ? $"name {tooLong}" : null);
+                Check("template_inputs", FieldLimits.InputValue(Text(i, "default")) is { } tooLarge ? $"default {tooLarge}" : null);
+                inputs.Add(new TemplateInput(Text(i, "name") ?? "", Text(i, "description"), Flag(i, "required"), Text(i, "default"),
+                    Text(i, "options")?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Flag(i, "hidden_value")));
+            }
+        if (errors.Count > 0) return Invalid(errors);
         try
         {
-            var inputs = new List<TemplateInput>();
-            if (t.TryGetProperty("template_inputs", out var list) && list.ValueKind == JsonValueKind.Array)
-                foreach (var i in list.EnumerateArray())
-                    inputs.Add(new TemplateInput(Text(i, "name") ?? "", Text(i, "description"), Flag(i, "required"), Text(i, "default"),
-                        Text(i, "options")?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), Flag(i, "hidden_value")));
             var template = new JobTemplate(Text(t, "name") ?? "", Text(t, "job_category") ?? "Miscellaneous", Text(t, "template") ?? "", inputs,
                 Text(t, "description"), Text(t, "effective_user"), null, Text(t, "description_format"), Text(t, "feature"));
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -68,6 +88,10 @@ public static class ForemanTemplatesApi
         catch (DomainException error)
         {
             return Invalid("base", error.Message);
+        }
+        catch (DbUpdateException race) when (DbErrors.IsUniqueViolation(race))
+        {
+            return Invalid("name", "has already been taken");
         }
     }
 
@@ -86,6 +110,8 @@ public static class ForemanTemplatesApi
         var b = body.GetProperty("bookmark");
         var controller = Text(b, "controller") ?? "hosts";
         if (controller != "hosts") return Invalid("controller", "only 'hosts' bookmarks can be saved");
+        if (FieldLimits.Name(Text(b, "name")) is { } tooLong) return Invalid("name", tooLong);
+        if (FieldLimits.InputValue(Text(b, "query")) is { } tooLarge) return Invalid("query", tooLarge);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         try
         {
@@ -99,6 +125,10 @@ public static class ForemanTemplatesApi
         catch (SearchSyntaxException error)
         {
             return Invalid("query", error.Message);
+        }
+        catch (DbUpdateException race) when (DbErrors.IsUniqueViolation(race))
+        {
+            return Invalid("name", "has already been taken");
         }
         catch (DomainException error)
         {

@@ -67,8 +67,8 @@ public static partial class InvocationSearch
         var lowered = System.Linq.Expressions.Expression.Call(field.Body, typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!);
         System.Linq.Expressions.Expression body = op switch
         {
-            "=" => System.Linq.Expressions.Expression.Equal(lowered, System.Linq.Expressions.Expression.Constant(lower)),
-            "!=" => System.Linq.Expressions.Expression.NotEqual(lowered, System.Linq.Expressions.Expression.Constant(lower)),
+            "=" => System.Linq.Expressions.Expression.Equal(lowered, Parameter(lower)),
+            "!=" => System.Linq.Expressions.Expression.NotEqual(lowered, Parameter(lower)),
             "~" => Contains(lowered, lower),
             "!~" => System.Linq.Expressions.Expression.Not(Contains(lowered, lower)),
             _ => throw new InvocationSearchException($"Operator '{op}' cannot be used on a text field."),
@@ -77,7 +77,7 @@ public static partial class InvocationSearch
     }
 
     private static System.Linq.Expressions.Expression Contains(System.Linq.Expressions.Expression text, string value) =>
-        System.Linq.Expressions.Expression.Call(text, typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!, System.Linq.Expressions.Expression.Constant(value));
+        System.Linq.Expressions.Expression.Call(text, typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!, Parameter(value));
 
     private static IQueryable<Invocation> Number(IQueryable<Invocation> q, string op, string value, string field)
     {
@@ -105,7 +105,7 @@ public static partial class InvocationSearch
             _ => i => i.EndedAt,
         };
         var p = selector.Parameters[0];
-        var constant = System.Linq.Expressions.Expression.Constant((DateTimeOffset?)at, typeof(DateTimeOffset?));
+        var constant = Parameter((DateTimeOffset?)at);
         System.Linq.Expressions.Expression body = op switch
         {
             ">" => System.Linq.Expressions.Expression.GreaterThan(selector.Body, constant),
@@ -140,6 +140,16 @@ public static partial class InvocationSearch
             _ => throw new InvocationSearchException($"Cannot order by '{by}'; use one of: id, description, job_category, status, start_at, started_at, ended_at, owner."),
         };
         return (q, by, direction);
+    }
+
+    // A constant would be inlined into the SQL text (where a NUL ends the statement); a property of a constant
+    // object is sent as a query parameter, so no search value is ever SQL.
+    private static System.Linq.Expressions.MemberExpression Parameter<T>(T value) =>
+        System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Constant(new SearchValue<T>(value)), nameof(SearchValue<T>.Value));
+
+    private sealed class SearchValue<T>(T value)
+    {
+        public T Value { get; } = value;
     }
 
     private static string Unquote(string value) => value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0] ? value[1..^1] : value;

@@ -56,6 +56,9 @@ namespace Fleet.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SealedScript")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
@@ -157,6 +160,9 @@ namespace Fleet.Web.Data.Migrations
 
                     b.Property<string>("Script")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SealedScript")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SearchQuery")

@@ -25,6 +25,7 @@ public sealed class ExecutionEngine(
     ResultWriter results,
     IFleetEvents events,
     TimeProvider clock,
+    Security.SensitiveValues sensitive,
     ILogger<ExecutionEngine> logger) : BackgroundService, IInvocationKicker
 {
     public const int DefaultTimeoutSeconds = 3600;
@@ -89,7 +90,8 @@ public sealed class ExecutionEngine(
                     foreach (var run in runs)
                     {
                         run.BeginProcessing(now);
-                        var command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, invocation.Script, invocation.EffectiveUser, timeout, now);
+                        var command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, invocation.Script, invocation.EffectiveUser, timeout, now,
+                            invocation.SealedScript);
                         if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
                         run.AttachCommand(command.Id, now);
                         db.Commands.Add(command);
@@ -171,8 +173,9 @@ public sealed class ExecutionEngine(
             if (run.Status != TargetRunStatus.Processing)
                 throw new DomainException($"Target run is {run.Status.Wire()}; a command can only be created for a pending, queued or processing target run.");
             if (invocation.State == InvocationState.Scheduled) invocation.Start(now);
-            command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, string.IsNullOrWhiteSpace(script) ? invocation.Script : script,
-                invocation.EffectiveUser, timeoutSeconds ?? invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds, now);
+            var own = !string.IsNullOrWhiteSpace(script);
+            command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, own ? script! : invocation.Script,
+                invocation.EffectiveUser, timeoutSeconds ?? invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds, now, own ? null : invocation.SealedScript);
             if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
             run.AttachCommand(command.Id, now);
             db.Commands.Add(command);
@@ -221,7 +224,14 @@ public sealed class ExecutionEngine(
     {
         try
         {
-            await sender.RunCommandAsync(command.HostId, new CommandRequest(command.Id, command.Kind, command.Script, command.EffectiveUser, command.TimeoutSeconds));
+            // The only place a sealed script is opened: on its way to the agent, never stored or logged.
+            var script = command.SealedScript is { } sealedScript ? sensitive.Open(sealedScript) : command.Script;
+            await sender.RunCommandAsync(command.HostId, new CommandRequest(command.Id, command.Kind, script, command.EffectiveUser, command.TimeoutSeconds));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            logger.LogError("Command {CommandId} holds sensitive input values that the Data Protection key ring cannot decrypt " +
+                            "(was the keys folder of the data folder lost or replaced?); it was not sent", command.Id);
         }
         catch (Exception error)
         {

@@ -4,6 +4,7 @@ using Fleet.Domain.Execution;
 using Fleet.Web.Data;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Web.Engine.Execution;
 
@@ -19,6 +20,8 @@ public sealed partial class InvocationService(
     IRecurringJobManager recurringJobs,
     IFleetEvents events,
     TimeProvider clock,
+    IOptions<LimitOptions> limits,
+    Security.SensitiveValues sensitive,
     ILogger<InvocationService> logger) : IInvocationService
 {
     public const int MaxTargets = 100_000;
@@ -28,6 +31,13 @@ public sealed partial class InvocationService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var template = await ChooseTemplateAsync(db, job, ct);
         var inputs = template.ResolveInputs(job.TemplateId is null ? new Dictionary<string, string> { ["command"] = job.AdHocCommand ?? "" } : job.Inputs);
+        // The API façades check these per field; this holds for every other caller (the dashboard's wizard).
+        foreach (var (name, value) in inputs)
+            if (FieldLimits.InputValue(value) is { } tooLarge) throw new DomainException($"Input '{name}' {tooLarge}.");
+        var script = template.Render(inputs);
+        if (FieldLimits.Script(script, limits.Value.MaxScriptBytes) is { } tooLong) throw new DomainException($"The script {tooLong}.");
+        // Sensitive values are stored only encrypted; the script kept in the clear is the masked one.
+        var hasSensitive = template.Inputs.Any(i => i.Sensitive);
         var now = clock.GetUtcNow();
         RecurringLogic? logic = null;
         if (!string.IsNullOrWhiteSpace(job.CronLine))
@@ -56,8 +66,9 @@ public sealed partial class InvocationService(
             Feature = template.Feature,
             Origin = job.Origin,
             CommandKind = CommandKind.Script,
-            Script = template.Render(inputs),
-            InputsJson = JsonSerializer.Serialize(inputs),
+            Script = hasSensitive ? template.RenderMasked(inputs) : script,
+            SealedScript = hasSensitive ? sensitive.Seal(script) : null,
+            InputsJson = hasSensitive ? sensitive.SealInputs(template, inputs) : JsonSerializer.Serialize(inputs),
             EffectiveUser = string.IsNullOrWhiteSpace(job.EffectiveUser) ? template.EffectiveUser : job.EffectiveUser,
             TargetingType = job.Targeting,
             SearchQuery = job.SearchQuery,
@@ -259,6 +270,7 @@ public sealed partial class InvocationService(
             Origin = original.Origin,
             CommandKind = original.CommandKind,
             Script = original.Script,
+            SealedScript = original.SealedScript,
             InputsJson = original.InputsJson,
             EffectiveUser = original.EffectiveUser,
             TargetingType = original.TargetingType,
