@@ -236,11 +236,14 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
 
     private static T Pick<T>(Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
-    /// <summary>Row counts of every table the API can write, in one statement so each request costs one extra query, not thirteen.</summary>
+    /// <summary>
+    /// Row counts of every table the API can write, in one statement so each request costs one extra query, not thirteen.
+    /// The audit trail is left out: it records refused requests too, which is its purpose.
+    /// </summary>
     private static async Task<long[]> RowCountsAsync(FleetServer server)
     {
         await using var db = server.Db();
-        var tables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        var tables = db.Model.GetEntityTypes().Where(t => t.ClrType != typeof(Fleet.Web.Data.AuditRecord)).Select(t => t.GetTableName()).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
