@@ -31,6 +31,7 @@ public static class FleetSetup
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<AgentSender>();
         services.AddSingleton<AgentGateway>();
+        services.AddSingleton<EnrollmentTokens>();
         services.AddSingleton<LocalAgentIdentity>();
         services.AddSingleton<HeartbeatRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());
@@ -83,7 +84,7 @@ public static class FleetSetup
         app.UseAntiforgery();
 
         app.MapOpenApi();
-        app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
+        AgentConnectionGate.Map(app, Fleet.Domain.Agents.AgentHubMethods.Path);
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapAccountApi();
         app.MapHostManagementApi();
