@@ -42,6 +42,8 @@ public static class FleetSetup
         services.AddSingleton<Engine.Execution.ExecutionEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
         services.AddSingleton<Engine.Execution.IInvocationKicker>(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
+        services.AddSingleton<Engine.Execution.LostAgentSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.LostAgentSweep>());
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddSingleton<IRolloutService, Engine.Execution.RolloutService>();

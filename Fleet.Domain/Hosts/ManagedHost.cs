@@ -89,7 +89,7 @@ public sealed class ManagedHost
     /// True only for an approved host whose agent never received a secret: the first hello after approval gets it.
     /// After that a secret is handed out again only through an operator's decision (<see cref="ReplaceSecret"/>).
     /// </summary>
-    public bool CanIssueFirstSecret => Approval == HostApproval.Approved && SecretIssuedAt is null;
+    public bool CanIssueFirstSecret => Approval == HostApproval.Approved && SecretIssuedAt is null && SecretHash is null;
 
     public void IssueFirstSecret(string secretHash, DateTimeOffset now)
     {
