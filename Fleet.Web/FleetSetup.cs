@@ -32,6 +32,7 @@ public static class FleetSetup
         services.AddSingleton<AgentSender>();
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<EnrollmentTokens>();
+        services.AddSingleton<IEnrollmentTokenAdmin>(sp => sp.GetRequiredService<EnrollmentTokens>());
         services.AddSingleton<LocalAgentIdentity>();
         services.AddSingleton<HeartbeatRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());

@@ -10,11 +10,19 @@ namespace Fleet.Web.Engine;
 /// <summary>Where the enrolment token in force comes from, for the Settings page (the token itself is never shown again).</summary>
 public sealed record EnrollmentTokenInfo(bool Rotated, string? Prefix, DateTimeOffset? RotatedAt, string? RotatedBy, bool ConfiguredTokenSet);
 
+/// <summary>What the Settings page may do with the enrolment token: see where it comes from, and replace it.</summary>
+public interface IEnrollmentTokenAdmin
+{
+    Task<EnrollmentTokenInfo> DescribeAsync(CancellationToken ct = default);
+    /// <returns>The new token; the only time it can be read.</returns>
+    Task<string> RotateAsync(string by, CancellationToken ct = default);
+}
+
 /// <summary>
 /// The fleet-wide enrolment token: <c>Fleet:Agents:EnrollmentToken</c> until an admin rotates it; from then on the newest
 /// rotated token, kept only as a hash. The hash is cached for a few seconds so a burst of hellos costs no query each.
 /// </summary>
-public sealed class EnrollmentTokens(IDbContextFactory<FleetDbContext> dbFactory, IOptionsMonitor<AgentOptions> options, TimeProvider clock)
+public sealed class EnrollmentTokens(IDbContextFactory<FleetDbContext> dbFactory, IOptionsMonitor<AgentOptions> options, TimeProvider clock) : IEnrollmentTokenAdmin
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _gate = new(1, 1);
