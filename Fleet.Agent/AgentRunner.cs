@@ -101,9 +101,12 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
             try
             {
                 _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Built before connecting: hashing a large inventory can take seconds, and the server drops a connection
+                // that has not said hello within its hello timeout.
+                var hello = await BuildHelloAsync(ct);
                 await _connection.StartAsync(ct);
                 attempt = 0;
-                await ServeConnectionAsync(ct);
+                await ServeConnectionAsync(hello, ct);
             }
             catch (AgentRefusedException)
             {
@@ -132,12 +135,15 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         await StopQuietlyAsync();
     }
 
-    private async Task ServeConnectionAsync(CancellationToken ct)
+    private async Task ServeConnectionAsync(AgentHello firstHello, CancellationToken ct)
     {
+        var hello = firstHello;
         while (true)
         {
             _approved = NewSignal();
-            var result = await SayHelloAsync(ct);
+            hello ??= await BuildHelloAsync(ct);
+            var result = await _connection.InvokeAsync<HelloResult>(AgentHubMethods.Hello, hello, ct);
+            hello = null;
             switch (result.Outcome)
             {
                 case HelloOutcome.Refused:
@@ -181,12 +187,11 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         return await _connection.InvokeAsync<HelloResult>(AgentHubMethods.ConfirmSecret, stored.Secret, ct);
     }
 
-    private async Task<HelloResult> SayHelloAsync(CancellationToken ct)
+    private async Task<AgentHello> BuildHelloAsync(CancellationToken ct)
     {
         var identity = _identityStore.Load();
         var hash = identity.Secret is null ? null : InventoryHash.Compute(await _inventory.CollectAsync(InventorySections.All, ct));
-        var hello = new AgentHello(_machineId, _hostname, AgentVersion.Current, _settings.EnrollmentToken, identity.HostId, identity.Secret, hash, _bootId());
-        return await _connection.InvokeAsync<HelloResult>(AgentHubMethods.Hello, hello, ct);
+        return new AgentHello(_machineId, _hostname, AgentVersion.Current, _settings.EnrollmentToken, identity.HostId, identity.Secret, hash, _bootId());
     }
 
     private async Task OnAcceptedAsync(HelloResult result, CancellationToken ct)

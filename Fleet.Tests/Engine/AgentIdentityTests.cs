@@ -92,7 +92,8 @@ public sealed class AgentIdentityTests : IDisposable
         Assert.NotEqual(oldSecret, newSecret);
         Assert.Equal(ReenrolmentStatus.Completed, (await RequestAsync(hostId))!.Status);
 
-        // The re-enrolled agent reported its own hostname, which the host now carries.
+        // The re-enrolled agent reports its own hostname in its inventory, which the host then carries.
+        await Eventually.Until(() => HostAsync(hostId), h => h.Hostname == "intruder", "the requester's inventory");
         await _server.RunAsync("echo for-the-new-agent", "name = intruder");
         await Eventually.Until(() => received.Requests.Count == 1, "the command delivered to the re-enrolled agent");
 
