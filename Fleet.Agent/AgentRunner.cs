@@ -101,9 +101,12 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
             try
             {
                 _closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Built before connecting: hashing a large inventory can take seconds, and the server drops a connection
+                // that has not said hello within its hello timeout.
+                var hello = await BuildHelloAsync(ct);
                 await _connection.StartAsync(ct);
                 attempt = 0;
-                await ServeConnectionAsync(ct);
+                await ServeConnectionAsync(hello, ct);
             }
             catch (AgentRefusedException)
             {
@@ -132,12 +135,15 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         await StopQuietlyAsync();
     }
 
-    private async Task ServeConnectionAsync(CancellationToken ct)
+    private async Task ServeConnectionAsync(AgentHello firstHello, CancellationToken ct)
     {
+        var hello = firstHello;
         while (true)
         {
             _approved = NewSignal();
-            var result = await SayHelloAsync(ct);
+            hello ??= await BuildHelloAsync(ct);
+            var result = await _connection.InvokeAsync<HelloResult>(AgentHubMethods.Hello, hello, ct);
+            hello = null;
             switch (result.Outcome)
             {
                 case HelloOutcome.Refused:
@@ -152,29 +158,51 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
                         return;
                     }
                     continue;
+                case HelloOutcome.SecretIssued:
+                    var confirmed = await ConfirmSecretAsync(result, ct);
+                    if (confirmed.Outcome != HelloOutcome.Accepted)
+                        throw new AgentRefusedException(_refusal ?? confirmed.Message ?? "The server did not accept the secret it issued.");
+                    await OnAcceptedAsync(confirmed, ct);
+                    break;
                 default:
                     await OnAcceptedAsync(result, ct);
-                    return;
+                    break;
             }
+            // Refused while connected (revoked, or the identity was handed to a re-enrolled agent): retrying cannot help.
+            if (_refusal is not null) throw new AgentRefusedException(_refusal);
+            return;
         }
     }
 
-    private async Task<HelloResult> SayHelloAsync(CancellationToken ct)
+    /// <summary>
+    /// Stores the issued secret, reads it back and sends what was read: the server accepts the connection (and sends work)
+    /// only once it knows this agent can authenticate next time.
+    /// </summary>
+    private async Task<HelloResult> ConfirmSecretAsync(HelloResult issued, CancellationToken ct)
+    {
+        _identityStore.Save(new AgentIdentity(issued.HostId, issued.IssuedSecret));
+        var stored = _identityStore.Load();
+        if (stored.Secret != issued.IssuedSecret || stored.HostId != issued.HostId)
+            throw new InvalidOperationException("The identity store did not keep the issued secret.");
+        return await _connection.InvokeAsync<HelloResult>(AgentHubMethods.ConfirmSecret, stored.Secret, ct);
+    }
+
+    private async Task<AgentHello> BuildHelloAsync(CancellationToken ct)
     {
         var identity = _identityStore.Load();
         var hash = identity.Secret is null ? null : InventoryHash.Compute(await _inventory.CollectAsync(InventorySections.All, ct));
-        var hello = new AgentHello(_machineId, _hostname, AgentVersion.Current, _settings.EnrollmentToken, identity.HostId, identity.Secret, hash, _bootId());
-        return await _connection.InvokeAsync<HelloResult>(AgentHubMethods.Hello, hello, ct);
+        return new AgentHello(_machineId, _hostname, AgentVersion.Current, _settings.EnrollmentToken, identity.HostId, identity.Secret, hash, _bootId());
     }
 
     private async Task OnAcceptedAsync(HelloResult result, CancellationToken ct)
     {
         HostId = result.HostId;
-        if (result.IssuedSecret is not null) _identityStore.Save(new AgentIdentity(result.HostId, result.IssuedSecret));
         SetAccepted(true);
         _logger.LogInformation("Connected to {Server} as host {HostId}", _settings.Server, result.HostId);
         if (result.SendInventory) await UploadInventoryAsync(null, InventorySections.All, ct);
         await ReportChildrenAsync(force: true, ct);
+        // Results (and their output) that finished while the server was unreachable, including ones it no longer waits for.
+        _ = Task.Run(() => RunGuardedAsync(_commands.ReplayUnacknowledgedAsync, Guid.Empty), CancellationToken.None);
 
         var interval = TimeSpan.FromSeconds(Math.Max(1, result.HeartbeatSeconds));
         // Start each agent's heartbeat at a random point of the interval, so a fleet that connected together does not beat together.

@@ -9,6 +9,8 @@ public interface ICommandHandler
 {
     Task HandleAsync(CommandRequest request);
     Task CancelAsync(Guid commandId);
+    /// <summary>Reports again every finished command the server has not acknowledged (after a reconnect).</summary>
+    Task ReplayUnacknowledgedAsync();
 }
 
 /// <summary>Runs commands for real (processes, journal, power provider).</summary>
@@ -16,6 +18,7 @@ public sealed class ExecutorCommandHandler(CommandExecutor executor) : ICommandH
 {
     public Task HandleAsync(CommandRequest request) => executor.HandleAsync(request);
     public Task CancelAsync(Guid commandId) => executor.CancelAsync(commandId);
+    public Task ReplayUnacknowledgedAsync() => executor.ReplayUnacknowledgedAsync();
 }
 
 /// <summary>
@@ -70,6 +73,9 @@ public sealed class SimulatedCommandHandler(ICommandReporter reporter, int seed,
     }
 
     public Task CancelAsync(Guid commandId) => Task.CompletedTask;
+
+    /// <summary>Simulated agents keep nothing across a reconnect; the server re-sends what it still waits for.</summary>
+    public Task ReplayUnacknowledgedAsync() => Task.CompletedTask;
 
     private static int ExitCodeOf(string script)
     {

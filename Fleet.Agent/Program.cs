@@ -28,7 +28,9 @@ var configuration = new ConfigurationBuilder()
 var settings = configuration.Get<AgentSettings>() ?? new AgentSettings();
 
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-using var stop = new CancellationTokenSource();
+// Not disposed: ProcessExit fires after the last line of this file has run (a refused agent returning 2 included), and
+// cancelling a disposed source there threw ObjectDisposedException, turning every exit code into a crash (134).
+var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;

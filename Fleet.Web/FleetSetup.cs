@@ -38,6 +38,8 @@ public static class FleetSetup
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<AgentSender>();
         services.AddSingleton<AgentGateway>();
+        services.AddSingleton<EnrollmentTokens>();
+        services.AddSingleton<IEnrollmentTokenAdmin>(sp => sp.GetRequiredService<EnrollmentTokens>());
         services.AddSingleton<LocalAgentIdentity>();
         services.AddSingleton<HeartbeatRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());
@@ -48,6 +50,8 @@ public static class FleetSetup
         services.AddSingleton<Engine.Execution.ExecutionEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
         services.AddSingleton<Engine.Execution.IInvocationKicker>(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
+        services.AddSingleton<Engine.Execution.LostAgentSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.LostAgentSweep>());
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddSingleton<IRolloutService, Engine.Execution.RolloutService>();
@@ -108,7 +112,7 @@ public static class FleetSetup
 
         app.MapOpenApi();
         app.MapFleetHealth();
-        app.MapHub<AgentHub>(Fleet.Domain.Agents.AgentHubMethods.Path);
+        AgentConnectionGate.Map(app, Fleet.Domain.Agents.AgentHubMethods.Path);
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapAccountApi();
         app.MapAuditApi();

@@ -28,6 +28,7 @@ public sealed class CommandExecutor
     private readonly CommandJournal _journal;
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, RunningCommand> _running = [];
+    private readonly HashSet<Guid> _replaying = [];
 
     /// <param name="children">Where child-host stops and starts go; none by default.</param>
     /// <param name="childrenChanged">Called after a child host was stopped or started, so the agent can report the new state.</param>
@@ -37,9 +38,9 @@ public sealed class CommandExecutor
         _power = power;
         _children = children ?? ChildHostCatalog.Empty;
         _childrenChanged = childrenChanged;
-        _reporter = reporter;
         _clock = clock ?? TimeProvider.System;
         _journal = new CommandJournal(Path.Combine(stateDir, "commands"));
+        _reporter = new JournallingReporter(reporter, _journal);
         _journal.Prune(_clock.GetUtcNow() - JournalRetention);
     }
 
@@ -83,7 +84,7 @@ public sealed class CommandExecutor
         }
         if (running is null)
         {
-            await _reporter.FinishedAsync(known!);
+            await ReplayAsync(known!);
             return;
         }
 
@@ -111,6 +112,64 @@ public sealed class CommandExecutor
             _running.Remove(id);
         }
         await _reporter.FinishedAsync(result);
+        TryAcknowledge(id);
+    }
+
+    /// <summary>Reports every finished command the server has not acknowledged, with the output it kept (after a reconnect).</summary>
+    public async Task ReplayUnacknowledgedAsync()
+    {
+        foreach (var entry in _journal.Unacknowledged())
+        {
+            lock (_gate) if (_running.ContainsKey(entry.CommandId)) continue;
+            await ReplayAsync(entry.Result!);
+        }
+    }
+
+    /// <summary>
+    /// Output first, then the result: the server stores chunks it does not have yet (by sequence) and records the result;
+    /// once it has answered, the journal forgets the output. Two replays of one id at once (the server's re-send and the
+    /// agent's own replay after a reconnect) would only duplicate work, so the second one is skipped.
+    /// </summary>
+    private async Task ReplayAsync(CommandResultMessage result)
+    {
+        var id = result.CommandId;
+        lock (_gate) if (!_replaying.Add(id)) return;
+        try
+        {
+            var output = _journal.ReadOutput(id);
+            var batch = new List<OutputChunkMessage>();
+            var chars = 0;
+            foreach (var chunk in output)
+            {
+                if (batch.Count > 0 && chars + chunk.Text.Length > OutputBatcher.MaxBatchChars)
+                {
+                    await _reporter.OutputAsync(new CommandOutputBatch(id, batch, Replayed: true));
+                    batch = [];
+                    chars = 0;
+                }
+                batch.Add(chunk);
+                chars += chunk.Text.Length;
+            }
+            if (batch.Count > 0) await _reporter.OutputAsync(new CommandOutputBatch(id, batch, Replayed: true));
+            await _reporter.FinishedAsync(result);
+            TryAcknowledge(id);
+        }
+        finally
+        {
+            lock (_gate) _replaying.Remove(id);
+        }
+    }
+
+    private void TryAcknowledge(Guid commandId)
+    {
+        try
+        {
+            _journal.MarkAcknowledged(commandId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Then it is replayed once more after the next reconnect; the server ignores what it already has.
+        }
     }
 
     /// <summary>Kills a running command's whole process tree; it then reports Cancelled. Unknown or finished ids are ignored.</summary>
@@ -345,6 +404,30 @@ public sealed class CommandExecutor
         catch (Exception e) when (e is not OutOfMemoryException)
         {
         }
+    }
+
+    /// <summary>Every output batch sent live is also appended to the journal, so what a dropped connection lost can be replayed.</summary>
+    private sealed class JournallingReporter(ICommandReporter inner, CommandJournal journal) : ICommandReporter
+    {
+        public Task StartedAsync(Guid commandId) => inner.StartedAsync(commandId);
+
+        public Task OutputAsync(CommandOutputBatch batch)
+        {
+            if (!batch.Replayed)
+            {
+                try
+                {
+                    journal.AppendOutput(batch);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Live delivery still goes ahead; only a replay after an outage would miss this batch.
+                }
+            }
+            return inner.OutputAsync(batch);
+        }
+
+        public Task FinishedAsync(CommandResultMessage result) => inner.FinishedAsync(result);
     }
 
     private sealed record PowerOptions(int DelaySeconds = 0, string? Message = null, bool Force = false);

@@ -9,6 +9,8 @@ public static class AgentHubMethods
 
     // agent → server
     public const string Hello = "Hello";
+    /// <summary>After a hello answered <see cref="HelloOutcome.SecretIssued"/>: the agent sends back the secret it stored.</summary>
+    public const string ConfirmSecret = "ConfirmSecret";
     public const string Heartbeat = "Heartbeat";
     public const string ReportInventory = "ReportInventory";
 
@@ -34,6 +36,11 @@ public enum HelloOutcome
     Accepted = 0,
     PendingApproval = 1,
     Refused = 2,
+    /// <summary>
+    /// The reply carries a new secret. The connection is not accepted yet: the agent must store the secret and send it back
+    /// with <see cref="AgentHubMethods.ConfirmSecret"/>; only that call's answer (Accepted) opens the connection for work.
+    /// </summary>
+    SecretIssued = 3,
 }
 
 /// <param name="IssuedSecret">Set once, when the server hands out the host's secret; the agent must store it.</param>
@@ -67,7 +74,8 @@ public enum OutputStream
 public sealed record OutputChunkMessage(int Sequence, OutputStream Stream, string Text, DateTimeOffset At);
 
 /// <summary>Agent → server: output gathered since the last batch (sent at most every ~200 ms per command).</summary>
-public sealed record CommandOutputBatch(Guid CommandId, IReadOnlyList<OutputChunkMessage> Chunks);
+/// <param name="Replayed">Sent again from the agent's journal after a reconnect: the server skips chunks it already has.</param>
+public sealed record CommandOutputBatch(Guid CommandId, IReadOnlyList<OutputChunkMessage> Chunks, bool Replayed = false);
 
 /// <param name="Outcome">success (exit 0), failure, timeout (killed after its timeout) or cancelled.</param>
 public sealed record CommandResultMessage(Guid CommandId, Execution.CommandStatus Outcome, int? ExitCode, string? Error, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);

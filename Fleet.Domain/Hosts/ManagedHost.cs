@@ -31,8 +31,20 @@ public sealed class ManagedHost
     public DateTimeOffset LastSeen { get; private set; }
     public DateTimeOffset? ApprovedAt { get; private set; }
     public string? SecretHash { get; private set; }
-    /// <summary>When the agent first authenticated with its secret; until then the secret may be re-issued.</summary>
+    /// <summary>When a secret was last handed to an agent; once set, only an operator's decision can hand out another.</summary>
+    public DateTimeOffset? SecretIssuedAt { get; private set; }
+    /// <summary>When the agent proved it stored the secret it was issued (the handshake's ConfirmSecret).</summary>
     public DateTimeOffset? SecretConfirmedAt { get; private set; }
+    /// <summary>When an operator revoked the host's secret (directly, or by approving a re-enrolment).</summary>
+    public DateTimeOffset? SecretRevokedAt { get; private set; }
+    /// <summary>Where the agent holding the secret last connected from, and the boot id it sent: shown next to a re-enrolment request.</summary>
+    public string? AgentAddress { get; private set; }
+    public string? AgentBootId { get; private set; }
+    /// <summary>When the host went offline; agent-lost decisions count from here.</summary>
+    public DateTimeOffset? OfflineSince { get; private set; }
+    /// <summary>When two agents last presented this machine id at once (cloned VM images); null if never.</summary>
+    public DateTimeOffset? DuplicateSeenAt { get; private set; }
+    public string? DuplicateDetail { get; private set; }
 
     public string Platform { get; private set; } = "";
     public string OsVersion { get; private set; } = "";
@@ -74,35 +86,99 @@ public sealed class ManagedHost
     }
 
     /// <summary>
-    /// True while the host's secret may be handed to an agent presenting the enrolment token: the host is
-    /// approved and no agent has yet proved it holds a secret (a lost reply must not lock the agent out).
+    /// True only for an approved host whose agent never received a secret: the first hello after approval gets it.
+    /// After that a secret is handed out again only through an operator's decision (<see cref="ReplaceSecret"/>).
     /// </summary>
-    public bool CanIssueSecret => Approval == HostApproval.Approved && SecretConfirmedAt is null;
+    public bool CanIssueFirstSecret => Approval == HostApproval.Approved && SecretIssuedAt is null && SecretHash is null;
 
-    public void IssueSecret(string secretHash)
+    public void IssueFirstSecret(string secretHash, DateTimeOffset now)
     {
-        if (!CanIssueSecret) throw new DomainException($"Host '{Hostname}' already has an agent with a confirmed secret.");
-        if (string.IsNullOrEmpty(secretHash)) throw new DomainException("A secret hash is required.");
-        SecretHash = secretHash;
+        if (!CanIssueFirstSecret) throw new DomainException($"Host '{Hostname}' already had a secret issued; only an operator can issue another.");
+        SetSecret(secretHash, now);
     }
 
-    public void ConfirmSecret(DateTimeOffset now) => SecretConfirmedAt ??= now;
+    /// <summary>An operator-approved re-enrolment (or the server's own agent) takes the identity over with a fresh secret.</summary>
+    public void ReplaceSecret(string secretHash, DateTimeOffset now)
+    {
+        if (Approval != HostApproval.Approved) throw new DomainException($"Host '{Hostname}' is not approved.");
+        SetSecret(secretHash, now);
+    }
 
-    public void Reject()
+    private void SetSecret(string secretHash, DateTimeOffset now)
+    {
+        if (string.IsNullOrEmpty(secretHash)) throw new DomainException("A secret hash is required.");
+        SecretHash = secretHash;
+        SecretIssuedAt = now;
+        SecretConfirmedAt = null;
+        SecretRevokedAt = null;
+    }
+
+    public void ConfirmSecret(DateTimeOffset now)
+    {
+        if (SecretHash is null) throw new DomainException($"Host '{Hostname}' has no secret to confirm.");
+        SecretConfirmedAt ??= now;
+    }
+
+    /// <summary>Invalidates the secret: the agent holding it is refused from now on, and the host goes offline.</summary>
+    public void RevokeSecret(DateTimeOffset now)
+    {
+        if (Approval != HostApproval.Approved) throw new DomainException($"Only an approved host can be revoked; '{Hostname}' is {Approval.ToString().ToLowerInvariant()}.");
+        if (SecretHash is null && SecretIssuedAt is not null) throw new DomainException($"Host '{Hostname}' has no valid secret; it is already revoked.");
+        SecretHash = null;
+        SecretIssuedAt ??= now;
+        SecretRevokedAt = now;
+        MarkOffline(now);
+    }
+
+    public bool IsRevoked => SecretRevokedAt is not null && SecretHash is null;
+
+    /// <summary>The authenticated agent's address and boot id, recorded when it is accepted.</summary>
+    public void RecordAgent(string? address, string? bootId)
+    {
+        AgentAddress = Truncate(address, 100);
+        AgentBootId = Truncate(bootId, 100);
+    }
+
+    public void FlagDuplicate(string detail, DateTimeOffset now)
+    {
+        DuplicateSeenAt = now;
+        DuplicateDetail = Truncate(detail, 500);
+    }
+
+    public void ClearDuplicate()
+    {
+        DuplicateSeenAt = null;
+        DuplicateDetail = null;
+    }
+
+    /// <summary>Offline for at least <paramref name="after"/>: its agent is lost and its running work will not report back.</summary>
+    public bool IsLost(DateTimeOffset now, TimeSpan after) =>
+        Connectivity == HostConnectivity.Offline && (OfflineSince ?? LastSeen) <= now - after;
+
+    private static string? Truncate(string? value, int max) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Length <= max ? value : value[..max];
+
+    public void Reject(DateTimeOffset now)
     {
         if (Approval != HostApproval.Pending) throw new DomainException($"Only a pending host can be rejected; '{Hostname}' is {Approval.ToString().ToLowerInvariant()}.");
         Approval = HostApproval.Rejected;
-        Connectivity = HostConnectivity.Offline;
+        MarkOffline(now);
     }
 
     public void MarkOnline(DateTimeOffset now)
     {
         if (Approval == HostApproval.Rejected) throw new DomainException($"Rejected host '{Hostname}' cannot come online.");
         Connectivity = HostConnectivity.Online;
+        OfflineSince = null;
         LastSeen = now;
     }
 
-    public void MarkOffline() => Connectivity = HostConnectivity.Offline;
+    public void MarkOffline(DateTimeOffset now)
+    {
+        if (Connectivity == HostConnectivity.Offline && OfflineSince is not null) return;
+        Connectivity = HostConnectivity.Offline;
+        OfflineSince = now;
+    }
 
     public void Seen(DateTimeOffset now)
     {

@@ -31,6 +31,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IHostOperations>(Operations);
         Services.AddSingleton<IFleetEvents>(Events);
         Services.AddSingleton<IAccountAdmin>(Accounts);
+        Services.AddSingleton<IEnrollmentTokenAdmin>(EnrollmentTokens);
         Services.AddSingleton<IInvocationService>(Invocations);
         Services.AddSingleton<IRolloutService>(Rollouts);
         Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
@@ -47,6 +48,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeHostOperations Operations { get; } = new();
     protected FakeFleetEvents Events { get; } = new();
     protected FakeAccountAdmin Accounts { get; } = new();
+    protected FakeEnrollmentTokens EnrollmentTokens { get; } = new();
     protected FakeInvocationService Invocations { get; } = new();
     protected FakeRolloutService Rollouts { get; } = new();
     protected FakeRebootOrchestrations Orchestrations { get; } = new();

@@ -31,8 +31,9 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     private readonly Action<IWebHostBuilder>? _configure;
 
     /// <param name="directory">Reuse another server's folder (database, agent state) to test a restart; it is then left in place.</param>
+    /// <param name="port">A fixed loopback port, so agents started outside this server find its successor after a restart; 0 = any.</param>
     /// <param name="configure">More host configuration, e.g. a logger provider that records what the server logs.</param>
-    public FleetServer(IDictionary<string, string?>? settings = null, string? directory = null, Action<IWebHostBuilder>? configure = null)
+    public FleetServer(IDictionary<string, string?>? settings = null, string? directory = null, int port = 0, Action<IWebHostBuilder>? configure = null)
     {
         _configure = configure;
         _keepDirectory = directory is not null;
@@ -50,7 +51,7 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             ["Fleet:LocalAgent:StateDir"] = Path.Combine(_directory, "local-agent"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
     }
 
@@ -87,15 +88,18 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     /// <param name="comesBackAfterPowerAction">False: a reboot ends the agent for good, like a machine that never boots again.</param>
     /// <param name="rebootChangesBootId">False: after a reboot the agent reconnects with the same boot id, as if the machine never restarted.</param>
     /// <param name="powerProvider">Replaces the sandbox power provider (e.g. one that refuses, like a host whose init says no).</param>
+    /// <param name="stateDir">Another state directory than the machine id's (a second agent claiming the same machine, with its own boot id).</param>
+    /// <param name="commands">Replaces the real executor (e.g. one that only records what it was sent).</param>
     public RunningAgent StartAgent(string machineId, string hostname, IInventorySource? inventory = null,
         string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null, IReadOnlyList<SandboxChild>? children = null,
-        bool comesBackAfterPowerAction = true, IPowerProvider? powerProvider = null, bool rebootChangesBootId = true)
+        bool comesBackAfterPowerAction = true, IPowerProvider? powerProvider = null, bool rebootChangesBootId = true,
+        string? stateDir = null, Func<ICommandReporter, ICommandHandler>? commands = null)
     {
         var settings = new AgentSettings
         {
             Server = Address.ToString(),
             EnrollmentToken = enrollmentToken,
-            StateDir = Path.Combine(_directory, "agents", machineId),
+            StateDir = stateDir ?? Path.Combine(_directory, "agents", machineId),
             MaxReconnectDelay = TimeSpan.FromSeconds(2),
         };
         identity ??= new FileIdentityStore(settings.StateDir);
@@ -116,7 +120,7 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             catalog = new ChildHostCatalog([sandbox]);
         }
         agent = new AgentRunner(settings, inventory ?? new LinuxInventorySource(), identity, machineId, hostname, power: power, children: catalog,
-            bootId: () => sandboxPower.BootId);
+            bootId: () => sandboxPower.BootId, commands: commands);
         var run = Task.Run(() => agent.RunAsync(stop.Token));
         _agents.Add((agent, stop, run));
         return new RunningAgent(agent, stop, run, identity);

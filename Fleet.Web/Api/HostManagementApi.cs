@@ -30,6 +30,11 @@ public static class HostManagementApi
         operate.MapPost("/v1/hosts/request-hardware-update", RequestBulkHardwareUpdate).WithName("RequestBulkHardwareUpdate").WithSummary("Ask several hosts for fresh hardware information");
         operate.MapPost("/v1/host/{host_id}/approve", ApproveHost).WithName("ApproveHost").WithSummary("Approve a host waiting for approval");
         operate.MapPost("/v1/host/{host_id}/reject", RejectHost).WithName("RejectHost").WithSummary("Reject a host waiting for approval");
+        operate.MapPost("/v1/host/{host_id}/revoke", RevokeHost).WithName("RevokeHost").WithSummary("Revoke a host's secret and disconnect its agent");
+        operate.MapPost("/v1/host/{host_id}/reenrolment/approve", ApproveReenrolment).WithName("ApproveHostReenrolment")
+            .WithSummary("Give the host's identity to the agent asking to re-enrol (revokes the current agent's secret)");
+        operate.MapPost("/v1/host/{host_id}/reenrolment/reject", RejectReenrolment).WithName("RejectHostReenrolment")
+            .WithSummary("Refuse the agent asking to re-enrol; the host and its agent are untouched");
         return app;
     }
 
@@ -123,6 +128,15 @@ public static class HostManagementApi
 
     public static Task<IResult> RejectHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "rejected", "Host rejected", operations.RejectAsync, ct);
+
+    public static Task<IResult> RevokeHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+        Decide(hostId, "revoked", "Host revoked", operations.RevokeAsync, ct);
+
+    public static Task<IResult> ApproveReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+        Decide(hostId, "reenrolment_approved", "Re-enrolment approved", operations.ApproveReenrolmentAsync, ct);
+
+    public static Task<IResult> RejectReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+        Decide(hostId, "reenrolment_rejected", "Re-enrolment rejected", operations.RejectReenrolmentAsync, ct);
 
     private static async Task<IResult> Decide(string hostId, string status, string message, Func<Guid, CancellationToken, Task> decide, CancellationToken ct)
     {

@@ -24,6 +24,8 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<RecurringLogic> RecurringLogics => Set<RecurringLogic>();
     public DbSet<Fleet.Domain.Search.Bookmark> Bookmarks => Set<Fleet.Domain.Search.Bookmark>();
     public DbSet<ChildHost> ChildHosts => Set<ChildHost>();
+    public DbSet<ReenrolmentRequest> ReenrolmentRequests => Set<ReenrolmentRequest>();
+    public DbSet<EnrollmentTokenRecord> EnrollmentTokens => Set<EnrollmentTokenRecord>();
     public DbSet<Fleet.Domain.Orchestration.RebootOrchestration> RebootOrchestrations => Set<Fleet.Domain.Orchestration.RebootOrchestration>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -50,6 +52,25 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             host.HasIndex(h => new { h.Approval, h.Connectivity });
             host.Ignore(h => h.IsOnline);
             host.Ignore(h => h.IsActive);
+            host.Ignore(h => h.IsRevoked);
+            host.Ignore(h => h.CanIssueFirstSecret);
+        });
+
+        modelBuilder.Entity<ReenrolmentRequest>(request =>
+        {
+            request.ToTable("reenrolment_requests");
+            request.HasKey(r => r.Id);
+            request.Property(r => r.Id).ValueGeneratedNever();
+            request.HasIndex(r => new { r.HostId, r.Status });
+            request.HasOne<ManagedHost>().WithMany().HasForeignKey(r => r.HostId).OnDelete(DeleteBehavior.Cascade);
+            request.Ignore(r => r.IsOpen);
+        });
+
+        modelBuilder.Entity<EnrollmentTokenRecord>(token =>
+        {
+            token.ToTable("enrollment_tokens");
+            token.HasKey(t => t.Id);
+            token.HasIndex(t => t.CreatedAt);
         });
 
         modelBuilder.Entity<ChildHost>(child =>

@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using Fleet.Domain;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Hosts;
 using Fleet.Domain.Inventory;
 using Fleet.Web.Data;
+using Fleet.Web.Hubs;
 using Fleet.Web.Security;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +23,7 @@ public sealed class AgentGateway(
     AgentSender sender,
     HeartbeatRecorder heartbeats,
     LocalAgentIdentity localAgent,
+    EnrollmentTokens enrollmentTokens,
     Execution.ExecutionEngine execution,
     Execution.ResultWriter results,
     IOptionsMonitor<AgentOptions> options,
@@ -33,77 +33,181 @@ public sealed class AgentGateway(
     public async Task<HelloResult> HelloAsync(HubCallerContext connection, AgentHello hello)
     {
         var settings = options.CurrentValue;
-        if (string.IsNullOrWhiteSpace(hello.MachineId) || hello.MachineId.Length > 200 ||
+        if (hello is null || string.IsNullOrWhiteSpace(hello.MachineId) || hello.MachineId.Length > 200 ||
             string.IsNullOrWhiteSpace(hello.Hostname) || hello.Hostname.Length > 255)
             return Refuse("Hello needs a machine id (≤ 200 chars) and a hostname (≤ 255 chars).");
+        if (registry.AcceptedHostOf(connection.ConnectionId) is not null) return Refuse("This connection already said hello.");
 
+        // A host id with a secret is a claim to an identity: it is checked and either accepted or refused, never
+        // turned into an enrolment, so a wrong secret can neither change the host nor fall back to the token.
         if (hello.HostId is { } hostId && !string.IsNullOrEmpty(hello.Secret))
             return await AuthenticateAsync(connection, hello, hostId, hello.Secret, settings);
 
-        var autoApprove = settings.AutoApprove || localAgent.Matches(hello.EnrollmentToken);
-        if (!autoApprove && !TokenMatches(hello.EnrollmentToken, settings.EnrollmentToken))
+        // The enrolment token is required in every mode: auto-approval decides who needs an operator, not who may ask.
+        var local = localAgent.Matches(hello.EnrollmentToken);
+        if (!local && !await enrollmentTokens.MatchesAsync(hello.EnrollmentToken))
             return Refuse("Unknown enrolment token.");
-        return await EnrolAsync(connection, hello, autoApprove, settings);
+        return await EnrolAsync(connection, hello, local, settings.AutoApprove || local, settings);
     }
 
     private async Task<HelloResult> AuthenticateAsync(HubCallerContext connection, AgentHello hello, Guid hostId, string secret, AgentOptions settings)
     {
         var now = clock.GetUtcNow();
+        var bootId = Clean(hello.BootId);
+        var address = AddressOf(connection);
         var outcome = await writer.WriteAsync(async db =>
         {
             var host = await db.Hosts.FindAsync(hostId);
-            if (host is null || host.MachineId != hello.MachineId || !Secrets.Matches(secret, host.SecretHash)) return (ManagedHost?)null;
-            if (host.Approval != HostApproval.Approved) return null;
+            if (host is null || host.MachineId != hello.MachineId || host.Approval != HostApproval.Approved ||
+                !Secrets.Matches(secret, host.SecretHash)) return new Authentication(null, false);
+            // Two agents holding the same identity at once (a cloned VM image with its state directory): the one already
+            // connected keeps it and the host is flagged, instead of the two taking turns at dropping each other.
+            if (registry.AcceptedConnectionOf(hostId) is { } live && live.ConnectionId != connection.ConnectionId &&
+                registry.BootIdOf(hostId) is { } liveBoot && bootId is not null && liveBoot != bootId)
+            {
+                host.FlagDuplicate($"Agents with boot ids {liveBoot} ({host.AgentAddress ?? "?"}) and {bootId} ({address ?? "?"}) both hold this host's secret.", now);
+                return new Authentication(host, true);
+            }
             host.ConfirmSecret(now);
             host.MarkOnline(now);
-            return host;
+            host.RecordAgent(address, bootId);
+            return new Authentication(host, false);
         });
-        if (outcome is null) return Refuse("Unknown host or wrong secret.");
-        return Accept(connection, outcome, issuedSecret: null, hello, settings);
+        if (outcome.Host is null) return Refuse("Unknown host or wrong secret.");
+        if (outcome.Duplicate)
+        {
+            logger.LogWarning("Host {HostId}: a second agent with the same secret and boot id {BootId} connected from {Address}; kept the connected one", hostId, bootId, address);
+            events.Publish(new FleetEvent(FleetEventKind.HostDuplicate, hostId, now));
+            throw new HubException("Another agent with this host's identity and a different boot id is connected; try again later.");
+        }
+        return Accept(connection, outcome.Host, issuedSecret: null, hello, settings);
     }
 
-    private async Task<HelloResult> EnrolAsync(HubCallerContext connection, AgentHello hello, bool autoApprove, AgentOptions settings)
+    private async Task<HelloResult> EnrolAsync(HubCallerContext connection, AgentHello hello, bool local, bool autoApprove, AgentOptions settings)
     {
         var now = clock.GetUtcNow();
-        string? issuedSecret = null;
-        var created = false;
-        var host = await writer.WriteAsync(async db =>
+        var address = AddressOf(connection);
+        var bootId = Clean(hello.BootId);
+        var decision = await writer.WriteAsync(async db =>
         {
-            issuedSecret = null;
-            created = false;
             var host = db.Hosts.Local.FirstOrDefault(h => h.MachineId == hello.MachineId)
                 ?? await db.Hosts.FirstOrDefaultAsync(h => h.MachineId == hello.MachineId);
+            var created = false;
             if (host is null)
             {
                 host = new ManagedHost(Guid.NewGuid(), hello.MachineId, hello.Hostname, now);
                 db.Hosts.Add(host);
                 created = true;
             }
+            if (host.Approval == HostApproval.Rejected) return new Enrolment(host, created, EnrolStep.Refuse);
+            // Auto-approval only ever applies to a machine nobody has been approved for yet.
             if (host.Approval == HostApproval.Pending && autoApprove) host.Approve(now);
-            if (host.CanIssueSecret)
+            if (host.Approval == HostApproval.Pending) return new Enrolment(host, created, EnrolStep.WaitForApproval);
+
+            // Approved, and no agent ever received a secret: the agent that waited for the approval takes it (or, if it
+            // left, the next one with the token).
+            var waiting = registry.WaitingConnectionOf(host.Id);
+            if (host.CanIssueFirstSecret && (waiting is null || waiting.ConnectionId == connection.ConnectionId))
             {
-                issuedSecret = Secrets.NewToken("fhs_");
-                host.IssueSecret(Secrets.Hash(issuedSecret));
-                host.MarkOnline(now);
+                var secret = Secrets.NewToken("fhs_");
+                host.IssueFirstSecret(Secrets.Hash(secret), now);
+                return new Enrolment(host, created, EnrolStep.Issue, secret);
             }
-            return host;
+
+            var open = await db.ReenrolmentRequests.Where(r => r.HostId == host.Id &&
+                (r.Status == ReenrolmentStatus.Pending || r.Status == ReenrolmentStatus.Approved)).ToListAsync();
+            var approved = open.FirstOrDefault(r => r.Status == ReenrolmentStatus.Approved);
+            // The server's own agent (its token never leaves this process), or the very connection an operator approved.
+            if (local || (approved is not null && registry.ReenrollingConnectionOf(host.Id)?.ConnectionId == connection.ConnectionId))
+            {
+                var secret = Secrets.NewToken("fhs_");
+                host.ReplaceSecret(Secrets.Hash(secret), now);
+                approved?.Complete(now);
+                host.ClearDuplicate();
+                return new Enrolment(host, created, EnrolStep.Issue, secret, Replaced: true);
+            }
+
+            // Someone else holds this identity: nothing about the host changes; an operator decides.
+            approved?.Supersede(now);
+            var request = open.FirstOrDefault(r => r.Status == ReenrolmentStatus.Pending);
+            if (request is null)
+            {
+                request = new ReenrolmentRequest(Guid.NewGuid(), host.Id, hello.Hostname, address, bootId, host.AgentAddress, host.AgentBootId, now);
+                db.ReenrolmentRequests.Add(request);
+            }
+            else
+            {
+                request.Renew(hello.Hostname, address, bootId, now);
+            }
+            var duplicate = registry.IsConnected(host.Id) && registry.BootIdOf(host.Id) is { } liveBoot && bootId is not null && liveBoot != bootId;
+            if (duplicate)
+                host.FlagDuplicate($"An agent without the secret (boot id {bootId}, {address ?? "?"}) asked for this machine id while the agent with boot id {registry.BootIdOf(host.Id)} is connected.", now);
+            return new Enrolment(host, created, EnrolStep.WaitForReenrolment, Duplicate: duplicate);
         });
 
-        if (created) events.Publish(new FleetEvent(FleetEventKind.HostEnrolled, host.Id, now));
-        if (issuedSecret is not null) return Accept(connection, host, issuedSecret, hello, settings);
-        if (host.Approval == HostApproval.Rejected) return Refuse($"Host '{host.Hostname}' was rejected by an operator.");
-        if (host.Approval == HostApproval.Approved)
-            return Refuse($"Host '{host.Hostname}' is already enrolled and its agent holds a secret; use that agent's state directory, or remove the host to enrol again.");
+        var host = decision.Host;
+        if (decision.Created) events.Publish(new FleetEvent(FleetEventKind.HostEnrolled, host.Id, now));
+        switch (decision.Step)
+        {
+            case EnrolStep.Refuse:
+                return Refuse($"Host '{host.Hostname}' was rejected by an operator.");
+            case EnrolStep.Issue:
+                if (decision.Replaced)
+                {
+                    // The old agent's secret is gone; its connection, if still open here, is told so and closed.
+                    await sender.RefuseAcceptedAsync(host.Id, "This host's identity was given to a re-enrolled agent.", exceptConnection: connection.ConnectionId);
+                    events.Publish(new FleetEvent(FleetEventKind.HostReenrolled, host.Id, now));
+                }
+                registry.AwaitConfirmation(host.Id, connection, hello);
+                Gate(connection)?.MarkHello();
+                return new HelloResult(HelloOutcome.SecretIssued, host.Id, decision.Secret, false, settings.HeartbeatSeconds,
+                    "Store this secret and confirm it to be accepted.");
+            case EnrolStep.WaitForReenrolment:
+                registry.WaitForReenrolment(host.Id, connection);
+                Gate(connection)?.MarkHello();
+                events.Publish(new FleetEvent(FleetEventKind.ReenrolmentRequested, host.Id, now));
+                if (decision.Duplicate) events.Publish(new FleetEvent(FleetEventKind.HostDuplicate, host.Id, now));
+                logger.LogWarning("Host {Hostname} ({HostId}): an agent without its secret asked to enrol from {Address}; waiting for an operator", host.Hostname, host.Id, address);
+                return new HelloResult(HelloOutcome.PendingApproval, host.Id, null, false, settings.HeartbeatSeconds,
+                    "Another agent holds this host's identity; an operator must approve this re-enrolment.");
+            default:
+                registry.Wait(host.Id, connection);
+                Gate(connection)?.MarkHello();
+                logger.LogInformation("Host {Hostname} ({HostId}) is waiting for approval", host.Hostname, host.Id);
+                return new HelloResult(HelloOutcome.PendingApproval, host.Id, null, false, settings.HeartbeatSeconds,
+                    "Waiting for an operator to approve this host.");
+        }
+    }
 
-        registry.Wait(host.Id, connection);
-        logger.LogInformation("Host {Hostname} ({HostId}) is waiting for approval", host.Hostname, host.Id);
-        return new HelloResult(HelloOutcome.PendingApproval, host.Id, null, false, settings.HeartbeatSeconds,
-            "Waiting for an operator to approve this host.");
+    /// <summary>
+    /// Second step of a handshake that issued a secret: the agent sends back what it stored. Only then is the connection
+    /// accepted and the host's pending work delivered, so an agent that could not keep its secret never gets work.
+    /// </summary>
+    public async Task<HelloResult> ConfirmSecretAsync(HubCallerContext connection, string? secret)
+    {
+        var settings = options.CurrentValue;
+        if (registry.TakeConfirmation(connection.ConnectionId) is not { } pending)
+            return Refuse("There is no secret to confirm on this connection.");
+        if (string.IsNullOrEmpty(secret) || secret.Length > 200) return Refuse("The secret does not match the one issued.");
+        var now = clock.GetUtcNow();
+        var address = AddressOf(connection);
+        var host = await writer.WriteAsync(async db =>
+        {
+            var host = await db.Hosts.FindAsync(pending.HostId);
+            if (host is null || host.Approval != HostApproval.Approved || !Secrets.Matches(secret, host.SecretHash)) return null;
+            host.ConfirmSecret(now);
+            host.MarkOnline(now);
+            host.RecordAgent(address, Clean(pending.Hello.BootId));
+            return host;
+        });
+        if (host is null) return Refuse("The secret does not match the one issued.");
+        return Accept(connection, host, issuedSecret: null, pending.Hello, settings);
     }
 
     private HelloResult Accept(HubCallerContext connection, ManagedHost host, string? issuedSecret, AgentHello hello, AgentOptions settings)
     {
-        registry.Accept(host.Id, connection, clock.GetUtcNow(), string.IsNullOrWhiteSpace(hello.BootId) ? null : hello.BootId.Trim())?.Abort();
+        registry.Accept(host.Id, connection, clock.GetUtcNow(), Clean(hello.BootId))?.Abort();
+        Gate(connection)?.MarkAccepted();
         heartbeats.Seen(host.Id);
         events.Publish(new FleetEvent(FleetEventKind.HostOnline, host.Id, clock.GetUtcNow()));
         _ = DeliverPendingRequestsAsync(host.Id);
@@ -114,9 +218,17 @@ public sealed class AgentGateway(
 
     private static HelloResult Refuse(string message) => new(HelloOutcome.Refused, null, null, false, 0, message);
 
-    private static bool TokenMatches(string? presented, string expected) =>
-        !string.IsNullOrEmpty(presented) && !string.IsNullOrEmpty(expected) &&
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+    private static AgentConnectionGate? Gate(HubCallerContext connection) => connection.Features.Get<AgentConnectionGate>();
+
+    private static string? AddressOf(HubCallerContext connection) => connection.GetHttpContext()?.Connection.RemoteIpAddress?.ToString();
+
+    private static string? Clean(string? bootId) => string.IsNullOrWhiteSpace(bootId) ? null : bootId.Trim();
+
+    private sealed record Authentication(ManagedHost? Host, bool Duplicate);
+
+    private enum EnrolStep { Refuse, WaitForApproval, Issue, WaitForReenrolment }
+
+    private sealed record Enrolment(ManagedHost Host, bool Created, EnrolStep Step, string? Secret = null, bool Replaced = false, bool Duplicate = false);
 
     public void Heartbeat(string connectionId)
     {
@@ -175,7 +287,7 @@ public sealed class AgentGateway(
                 if (registry.IsConnected(hostId)) return;
                 var host = await db.Hosts.FindAsync(hostId);
                 host?.Seen(heartbeats.LastSeen(hostId) ?? now);
-                host?.MarkOffline();
+                host?.MarkOffline(now);
             });
         }
         catch (Exception error)

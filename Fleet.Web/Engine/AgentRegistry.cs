@@ -14,6 +14,8 @@ public sealed class AgentRegistry
     private readonly ConcurrentDictionary<string, Guid> _hostByConnection = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _acceptedAt = new();
     private readonly ConcurrentDictionary<Guid, string> _bootIds = new();
+    private readonly ConcurrentDictionary<Guid, HubCallerContext> _reenrolling = new();
+    private readonly ConcurrentDictionary<string, (Guid HostId, Fleet.Domain.Agents.AgentHello Hello)> _confirming = new();
 
     public int ConnectedCount => _accepted.Count;
 
@@ -41,6 +43,24 @@ public sealed class AgentRegistry
         _hostByConnection[connection.ConnectionId] = hostId;
     }
 
+    /// <summary>The connection waits for an operator to decide on its re-enrolment request for <paramref name="hostId"/>; the host's own agent is untouched.</summary>
+    public void WaitForReenrolment(Guid hostId, HubCallerContext connection)
+    {
+        _reenrolling[hostId] = connection;
+    }
+
+    public HubCallerContext? ReenrollingConnectionOf(Guid hostId) => _reenrolling.TryGetValue(hostId, out var c) ? c : null;
+
+    /// <summary>The connection was issued a secret and must confirm it before it is accepted.</summary>
+    public void AwaitConfirmation(Guid hostId, HubCallerContext connection, Fleet.Domain.Agents.AgentHello hello) =>
+        _confirming[connection.ConnectionId] = (hostId, hello);
+
+    /// <summary>Takes (once) what a connection must confirm; null if it was issued nothing.</summary>
+    public (Guid HostId, Fleet.Domain.Agents.AgentHello Hello)? TakeConfirmation(string connectionId) =>
+        _confirming.TryRemove(connectionId, out var pending) ? pending : null;
+
+    public HubCallerContext? AcceptedConnectionOf(Guid hostId) => _accepted.TryGetValue(hostId, out var c) ? c : null;
+
     public Guid? AcceptedHostOf(string connectionId) =>
         _hostByConnection.TryGetValue(connectionId, out var hostId) && _accepted.TryGetValue(hostId, out var c) && c.ConnectionId == connectionId
             ? hostId
@@ -61,6 +81,9 @@ public sealed class AgentRegistry
     /// <summary>Forgets a closed connection. Returns the host it was the live connection of, if any.</summary>
     public Guid? Remove(string connectionId)
     {
+        _confirming.TryRemove(connectionId, out _);
+        foreach (var (requestedHost, requester) in _reenrolling)
+            if (requester.ConnectionId == connectionId) _reenrolling.TryRemove(new KeyValuePair<Guid, HubCallerContext>(requestedHost, requester));
         if (!_hostByConnection.TryRemove(connectionId, out var hostId)) return null;
         if (_waiting.TryGetValue(hostId, out var waiting) && waiting.ConnectionId == connectionId) _waiting.TryRemove(hostId, out _);
         if (_accepted.TryGetValue(hostId, out var accepted) && accepted.ConnectionId == connectionId)
@@ -75,5 +98,10 @@ public sealed class AgentRegistry
     {
         if (_accepted.TryGetValue(hostId, out var accepted)) accepted.Abort();
         if (_waiting.TryGetValue(hostId, out var waiting)) waiting.Abort();
+    }
+
+    public void AbortReenrolment(Guid hostId)
+    {
+        if (_reenrolling.TryRemove(hostId, out var waiting)) waiting.Abort();
     }
 }

@@ -44,4 +44,38 @@ public sealed class AgentSender(IHubContext<AgentHub> hub, AgentRegistry registr
             waiting.Abort();
         }
     }
+
+    /// <summary>Tells the host's accepted agent it is refused (revoked secret, identity handed on) and closes its connection.</summary>
+    public async Task RefuseAcceptedAsync(Guid hostId, string reason, string? exceptConnection = null)
+    {
+        if (registry.AcceptedConnectionOf(hostId) is not { } live || live.ConnectionId == exceptConnection) return;
+        try
+        {
+            await hub.Clients.Client(live.ConnectionId).SendAsync(AgentHubMethods.Refused, reason);
+        }
+        finally
+        {
+            live.Abort();
+        }
+    }
+
+    /// <summary>Wakes the agent whose re-enrolment an operator approved: it says hello again and receives a new secret.</summary>
+    public async Task NotifyReenrolmentApprovedAsync(Guid hostId)
+    {
+        if (registry.ReenrollingConnectionOf(hostId) is { } waiting)
+            await hub.Clients.Client(waiting.ConnectionId).SendAsync(AgentHubMethods.Approved, new ApprovalNotice(hostId));
+    }
+
+    public async Task NotifyReenrolmentRejectedAsync(Guid hostId, string reason)
+    {
+        if (registry.ReenrollingConnectionOf(hostId) is not { } waiting) return;
+        try
+        {
+            await hub.Clients.Client(waiting.ConnectionId).SendAsync(AgentHubMethods.Refused, reason);
+        }
+        finally
+        {
+            registry.AbortReenrolment(hostId);
+        }
+    }
 }

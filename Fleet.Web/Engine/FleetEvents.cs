@@ -16,6 +16,14 @@ public enum FleetEventKind
     ChildHostsChanged,
     /// <summary>An orchestrated reboot of the host moved on (<see cref="FleetEvent.OrchestrationId"/>).</summary>
     OrchestrationChanged,
+    /// <summary>An agent without the host's secret asked for its identity; an operator must decide.</summary>
+    ReenrolmentRequested,
+    /// <summary>An operator decided on a re-enrolment request, or the approved requester took over the identity.</summary>
+    HostReenrolled,
+    /// <summary>An operator revoked the host's secret; its agent was refused.</summary>
+    HostRevoked,
+    /// <summary>Two agents presented the host's machine id at once (cloned VM image).</summary>
+    HostDuplicate,
 }
 
 /// <param name="HostId">The host concerned, or Guid.Empty for invocation-wide events.</param>

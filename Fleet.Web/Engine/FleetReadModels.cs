@@ -35,7 +35,9 @@ public sealed record HostRow(
     string IpAddress,
     string AgentVersion,
     DateTimeOffset LastSeen,
-    string? LastError);
+    string? LastError,
+    bool DuplicateMachineId = false,
+    bool ReenrolmentRequested = false);
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Total);
 
@@ -55,7 +57,30 @@ public sealed record HostDetail(
     DateTimeOffset EnrolledAt,
     DateTimeOffset LastSeen,
     DateTimeOffset? InventoryUpdatedAt,
-    string? LastError);
+    string? LastError,
+    HostTrust? Trust = null);
+
+/// <summary>Who holds the host's identity: the agent with the secret, a revocation, a duplicate, a re-enrolment waiting for an operator.</summary>
+public sealed record HostTrust(
+    bool Approved,
+    bool Revoked,
+    DateTimeOffset? RevokedAt,
+    string? AgentAddress,
+    string? AgentBootId,
+    DateTimeOffset? DuplicateSeenAt,
+    string? DuplicateDetail,
+    ReenrolmentView? Reenrolment);
+
+/// <summary>An open re-enrolment request: the requester next to the agent that held the secret when it asked.</summary>
+public sealed record ReenrolmentView(
+    string Hostname,
+    string? RemoteAddress,
+    string? BootId,
+    string? CurrentAgentAddress,
+    string? CurrentAgentBootId,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset LastRequestedAt,
+    bool Approved);
 
 /// <summary>A stored inventory section and when the agent last sent it (null: never).</summary>
 public sealed record InventorySection<T>(IReadOnlyList<T> Items, DateTimeOffset? UpdatedAt)

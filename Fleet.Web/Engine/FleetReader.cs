@@ -61,7 +61,9 @@ public sealed class FleetReader(IDbContextFactory<FleetDbContext> dbFactory, Tim
         };
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
         var rows = await hosts.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new Paged<HostRow>(rows.Select(ToRow).ToList(), total);
+        var ids = rows.Select(h => h.Id).ToList();
+        var requested = (await OpenRequests(db).Where(r => ids.Contains(r.HostId)).Select(r => r.HostId).ToListAsync(ct)).ToHashSet();
+        return new Paged<HostRow>(rows.Select(h => ToRow(h) with { ReenrolmentRequested = requested.Contains(h.Id) }).ToList(), total);
     }
 
     private static IQueryable<ManagedHost> Order(IQueryable<ManagedHost> hosts, System.Linq.Expressions.Expression<Func<ManagedHost, string>> key, bool descending) =>
@@ -77,8 +79,14 @@ public sealed class FleetReader(IDbContextFactory<FleetDbContext> dbFactory, Tim
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var h = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId, ct);
-        return h is null ? null : new HostDetail(h.Id, h.Hostname, StatusWord(h), h.Platform, h.OsVersion, h.KernelVersion, h.AgentVersion,
-            h.CpuCount, h.CpuModel, h.MemoryTotalBytes, h.UptimeSeconds, h.IpAddress, h.EnrolledAt, h.LastSeen, h.InventoryUpdatedAt, h.LastError);
+        if (h is null) return null;
+        var request = await OpenRequests(db).Where(r => r.HostId == hostId).OrderByDescending(r => r.RequestedAt).FirstOrDefaultAsync(ct);
+        var reenrolment = request is null ? null : new ReenrolmentView(request.Hostname, request.RemoteAddress, request.BootId,
+            request.CurrentAgentAddress, request.CurrentAgentBootId, request.RequestedAt, request.LastRequestedAt, request.Status == ReenrolmentStatus.Approved);
+        var trust = new HostTrust(h.Approval == HostApproval.Approved, h.IsRevoked, h.SecretRevokedAt, h.AgentAddress, h.AgentBootId,
+            h.DuplicateSeenAt, h.DuplicateDetail, reenrolment);
+        return new HostDetail(h.Id, h.Hostname, StatusWord(h), h.Platform, h.OsVersion, h.KernelVersion, h.AgentVersion,
+            h.CpuCount, h.CpuModel, h.MemoryTotalBytes, h.UptimeSeconds, h.IpAddress, h.EnrolledAt, h.LastSeen, h.InventoryUpdatedAt, h.LastError, trust);
     }
 
     public async Task<HostInventoryView> GetInventoryAsync(Guid hostId, CancellationToken ct = default)
@@ -143,5 +151,8 @@ public sealed class FleetReader(IDbContextFactory<FleetDbContext> dbFactory, Tim
     };
 
     public static HostRow ToRow(ManagedHost h) =>
-        new(h.Id, h.Hostname, StatusWord(h), h.Platform, h.OsVersion, h.IpAddress, h.AgentVersion, h.LastSeen, h.LastError);
+        new(h.Id, h.Hostname, StatusWord(h), h.Platform, h.OsVersion, h.IpAddress, h.AgentVersion, h.LastSeen, h.LastError, h.DuplicateSeenAt is not null);
+
+    private static IQueryable<ReenrolmentRequest> OpenRequests(FleetDbContext db) =>
+        db.ReenrolmentRequests.AsNoTracking().Where(r => r.Status == ReenrolmentStatus.Pending || r.Status == ReenrolmentStatus.Approved);
 }

@@ -1,4 +1,6 @@
+using Fleet.Domain;
 using Fleet.Domain.Agents;
+using Fleet.Domain.Hosts;
 using Fleet.Domain.Inventory;
 using Fleet.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -34,12 +36,64 @@ public sealed class HostOperations(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var host = await db.Hosts.FindAsync([hostId], ct) ?? throw new HostNotFoundException(hostId);
-            host.Reject();
+            host.Reject(now);
             await db.SaveChangesAsync(ct);
         }
         events.Publish(new FleetEvent(FleetEventKind.HostRejected, hostId, now));
         await sender.NotifyRefusedAsync(hostId, "An operator rejected this host.");
     }
+
+    public async Task RevokeAsync(Guid hostId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var host = await db.Hosts.FindAsync([hostId], ct) ?? throw new HostNotFoundException(hostId);
+            host.RevokeSecret(now);
+            // A waiting re-enrolment would otherwise be approved later against an identity the operator just withdrew.
+            foreach (var request in await OpenRequests(db, hostId).ToListAsync(ct)) request.Supersede(now);
+            await db.SaveChangesAsync(ct);
+        }
+        events.Publish(new FleetEvent(FleetEventKind.HostRevoked, hostId, now));
+        await sender.RefuseAcceptedAsync(hostId, "An operator revoked this host's secret.");
+        await sender.NotifyReenrolmentRejectedAsync(hostId, "An operator revoked this host.");
+    }
+
+    public async Task ApproveReenrolmentAsync(Guid hostId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var host = await db.Hosts.FindAsync([hostId], ct) ?? throw new HostNotFoundException(hostId);
+            var request = await OpenRequests(db, hostId).FirstOrDefaultAsync(r => r.Status == ReenrolmentStatus.Pending, ct)
+                ?? throw new DomainException($"Host '{host.Hostname}' has no pending re-enrolment request.");
+            request.Approve(now);
+            // The old agent's secret stops working now, whether or not the requester comes back for the new one.
+            if (!host.IsRevoked) host.RevokeSecret(now);
+            await db.SaveChangesAsync(ct);
+        }
+        events.Publish(new FleetEvent(FleetEventKind.HostReenrolled, hostId, now));
+        await sender.RefuseAcceptedAsync(hostId, "An operator approved another agent's re-enrolment for this host; this agent's secret was revoked.");
+        await sender.NotifyReenrolmentApprovedAsync(hostId);
+    }
+
+    public async Task RejectReenrolmentAsync(Guid hostId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var host = await db.Hosts.FindAsync([hostId], ct) ?? throw new HostNotFoundException(hostId);
+            var request = await OpenRequests(db, hostId).FirstOrDefaultAsync(r => r.Status == ReenrolmentStatus.Pending, ct)
+                ?? throw new DomainException($"Host '{host.Hostname}' has no pending re-enrolment request.");
+            request.Reject(now);
+            await db.SaveChangesAsync(ct);
+        }
+        events.Publish(new FleetEvent(FleetEventKind.HostReenrolled, hostId, now));
+        await sender.NotifyReenrolmentRejectedAsync(hostId, "An operator rejected this agent's re-enrolment.");
+    }
+
+    private static IQueryable<ReenrolmentRequest> OpenRequests(FleetDbContext db, Guid hostId) =>
+        db.ReenrolmentRequests.Where(r => r.HostId == hostId && (r.Status == ReenrolmentStatus.Pending || r.Status == ReenrolmentStatus.Approved));
 
     public async Task<InventoryRefresh> RequestInventoryAsync(IReadOnlyList<Guid> hostIds, InventorySections sections, CancellationToken ct = default)
     {

@@ -19,6 +19,12 @@ public interface IHostOperations
 {
     Task ApproveAsync(Guid hostId, CancellationToken ct = default);
     Task RejectAsync(Guid hostId, CancellationToken ct = default);
+    /// <summary>Invalidates the host's secret; its connected agent is refused and disconnected.</summary>
+    Task RevokeAsync(Guid hostId, CancellationToken ct = default);
+    /// <summary>Hands the host's identity to the agent that asked to re-enrol: the old secret is revoked and its agent refused.</summary>
+    Task ApproveReenrolmentAsync(Guid hostId, CancellationToken ct = default);
+    /// <summary>Refuses the agent that asked to re-enrol; the host and its agent are untouched.</summary>
+    Task RejectReenrolmentAsync(Guid hostId, CancellationToken ct = default);
     /// <summary>Asks each host's agent for fresh inventory; an offline host gets the request when it reconnects.</summary>
     Task<InventoryRefresh> RequestInventoryAsync(IReadOnlyList<Guid> hostIds, InventorySections sections, CancellationToken ct = default);
 }

@@ -20,6 +20,14 @@ public sealed class AgentHub(AgentGateway gateway) : Hub
         return result;
     }
 
+    [HubMethodName(AgentHubMethods.ConfirmSecret)]
+    public async Task<HelloResult> ConfirmSecret(string secret)
+    {
+        var result = await gateway.ConfirmSecretAsync(Context, secret);
+        if (result.Outcome == HelloOutcome.Refused) CloseSoon(Context);
+        return result;
+    }
+
     [HubMethodName(AgentHubMethods.Heartbeat)]
     public void Heartbeat() => gateway.Heartbeat(Context.ConnectionId);
 

@@ -30,7 +30,7 @@ public sealed class HostSweepJob(
         {
             var online = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync();
             var late = online.Where(h => !registry.IsConnected(h.Id) || (heartbeats.LastSeen(h.Id) ?? h.LastSeen) < deadline).ToList();
-            foreach (var host in late) host.MarkOffline();
+            foreach (var host in late) host.MarkOffline(now);
             return late;
         });
         foreach (var host in late) registry.Abort(host.Id);

@@ -15,6 +15,7 @@ public sealed class StartupReconciler(
     Engine.Execution.InvocationService invocations,
     Engine.Orchestration.RebootOrchestrator orchestrations,
     IRecurringJobManager recurringJobs,
+    TimeProvider clock,
     ILogger<StartupReconciler> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -22,7 +23,9 @@ public sealed class StartupReconciler(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var stale = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync(cancellationToken);
-            foreach (var host in stale) host.MarkOffline();
+            // The agent-lost clock of these hosts starts now: the server, not the agent, was away until now.
+            var now = clock.GetUtcNow();
+            foreach (var host in stale) host.MarkOffline(now);
             await db.SaveChangesAsync(cancellationToken);
             if (stale.Count > 0) logger.LogInformation("Marked {Count} hosts offline until their agents reconnect", stale.Count);
         }

@@ -7,6 +7,9 @@ public sealed class FakeHostOperations : IHostOperations
 {
     public List<Guid> Approved { get; } = [];
     public List<Guid> Rejected { get; } = [];
+    public List<Guid> Revoked { get; } = [];
+    public List<Guid> ReenrolmentsApproved { get; } = [];
+    public List<Guid> ReenrolmentsRejected { get; } = [];
     public List<(IReadOnlyList<Guid> HostIds, InventorySections Sections)> InventoryRequests { get; } = [];
 
     /// <summary>When set, every operation throws it (e.g. a DomainException the page must show).</summary>
@@ -23,6 +26,19 @@ public sealed class FakeHostOperations : IHostOperations
     {
         if (Failure is not null) throw Failure;
         Rejected.Add(hostId);
+        return Task.CompletedTask;
+    }
+
+    public Task RevokeAsync(Guid hostId, CancellationToken ct = default) => Record(Revoked, hostId);
+
+    public Task ApproveReenrolmentAsync(Guid hostId, CancellationToken ct = default) => Record(ReenrolmentsApproved, hostId);
+
+    public Task RejectReenrolmentAsync(Guid hostId, CancellationToken ct = default) => Record(ReenrolmentsRejected, hostId);
+
+    private Task Record(List<Guid> list, Guid hostId)
+    {
+        if (Failure is not null) throw Failure;
+        list.Add(hostId);
         return Task.CompletedTask;
     }
 

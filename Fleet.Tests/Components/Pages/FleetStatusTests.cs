@@ -51,6 +51,20 @@ public sealed class FleetStatusTests : FleetPageTestContext
     }
 
     [Fact]
+    public void FlaggedHosts_ShowDuplicateAndReenrolmentChips()
+    {
+        Reader.Hosts[0] = _alpha with { DuplicateMachineId = true };
+        Reader.Hosts[2] = _gamma with { ReenrolmentRequested = true };
+        RenderProviders();
+        var cut = Render<FleetStatus>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(RowOf(cut, "alpha").QuerySelector("[data-flag=duplicate]")));
+        Assert.NotNull(RowOf(cut, "gamma").QuerySelector("[data-flag=reenrolment]"));
+        Assert.Null(RowOf(cut, "alpha").QuerySelector("[data-flag=reenrolment]"));
+        Assert.Null(RowOf(cut, "beta").QuerySelector("[data-flag]"));
+    }
+
+    [Fact]
     public void ApproveButton_OnlyOnPendingHosts_AndCallsApproveWithThatHostsId()
     {
         RenderProviders();

@@ -141,6 +141,88 @@ public sealed class HostDetailsTests : FleetPageTestContext
         cut.WaitForAssertion(() => Assert.Equal("offline", cut.Find(".status-chip").TextContent.Trim()), TimeSpan.FromSeconds(5));
     }
 
+    private static readonly HostTrust Trusted = new(true, false, null, "10.0.0.7", "boot-old", null, null, null);
+
+    private void WithTrust(HostTrust trust) => Reader.Details[_hostId] = Reader.Details[_hostId] with { Trust = trust };
+
+    private static void Confirm(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string yes) =>
+        dialogs.WaitForElements("button").Single(b => b.TextContent.Trim() == yes).Click();
+
+    [Fact]
+    public void RevokeButton_AfterConfirmation_RevokesThisHost()
+    {
+        WithTrust(Trusted);
+        var dialogs = RenderProviders();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForElement("#revoke-host").Click();
+        Assert.Empty(Operations.Revoked);
+        Confirm(dialogs, "Revoke");
+
+        cut.WaitForAssertion(() => Assert.Equal([_hostId], Operations.Revoked));
+    }
+
+    [Fact]
+    public void RevokedHost_ShowsTheRevocationAndNoRevokeButton()
+    {
+        WithTrust(Trusted with { Revoked = true, RevokedAt = Reported });
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForAssertion(() => Assert.Contains("revoked", cut.Find("#host-revoked").TextContent));
+        Assert.Empty(cut.FindAll("#revoke-host"));
+    }
+
+    [Fact]
+    public void ReenrolmentRequest_ShowsBothAgentsAndApprovesAfterConfirmation()
+    {
+        WithTrust(Trusted with
+        {
+            Reenrolment = new ReenrolmentView("web-01-clone", "10.9.9.9", "boot-new", "10.0.0.7", "boot-old", Reported, Reported, Approved: false),
+        });
+        var dialogs = RenderProviders();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        var table = cut.WaitForElement("#reenrolment-agents").TextContent;
+        Assert.Contains("10.9.9.9", table);
+        Assert.Contains("boot-new", table);
+        Assert.Contains("10.0.0.7", table);
+        Assert.Contains("boot-old", table);
+        cut.Find("#approve-reenrolment").Click();
+        Confirm(dialogs, "Approve");
+
+        cut.WaitForAssertion(() => Assert.Equal([_hostId], Operations.ReenrolmentsApproved));
+        Assert.Empty(Operations.ReenrolmentsRejected);
+    }
+
+    [Fact]
+    public void ReenrolmentRequest_RejectNeedsNoConfirmation()
+    {
+        WithTrust(Trusted with { Reenrolment = new ReenrolmentView("x", null, null, null, null, Reported, Reported, Approved: false) });
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForElement("#reject-reenrolment").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([_hostId], Operations.ReenrolmentsRejected));
+    }
+
+    [Fact]
+    public void Viewer_SeesTheRequestButCannotDecideOrRevoke()
+    {
+        SignInAs(Roles.Viewer);
+        WithTrust(Trusted with
+        {
+            DuplicateSeenAt = Reported,
+            DuplicateDetail = "Agents with boot ids a and b both hold this host's secret.",
+            Reenrolment = new ReenrolmentView("x", "10.9.9.9", null, null, null, Reported, Reported, Approved: false),
+        });
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForElement("#host-reenrolment");
+        Assert.Contains("boot ids a and b", cut.Find("#host-duplicate").TextContent);
+        Assert.Empty(cut.FindAll("#approve-reenrolment"));
+        Assert.Empty(cut.FindAll("#revoke-host"));
+    }
+
     private static void OpenTab(IRenderedComponent<HostDetails> cut, string text)
     {
         cut.WaitForElement("#host-title");

@@ -36,6 +36,26 @@ public sealed class SettingsTests : FleetPageTestContext
     }
 
     [Fact]
+    public void RotateEnrollmentToken_AfterConfirmation_ShowsTheNewTokenOnce()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "Agents");
+        cut.WaitForAssertion(() => Assert.Contains("Fleet:Agents:EnrollmentToken", cut.Find("#enrollment-token-source").TextContent));
+
+        cut.Find("#rotate-enrollment-token").Click();
+        Assert.Empty(EnrollmentTokens.RotatedBy);
+        dialogs.WaitForElements("button").Single(b => b.TextContent.Trim() == "Rotate").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal(EnrollmentTokens.NextToken, dialogs.Find("#created-token-secret").TextContent));
+        Assert.Single(EnrollmentTokens.RotatedBy);
+        cut.WaitForAssertion(() => Assert.Contains("no longer works", cut.Find("#enrollment-token-source").TextContent));
+        Assert.DoesNotContain(EnrollmentTokens.NextToken, cut.Markup);
+        dialogs.Find("#token-secret-done").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain(EnrollmentTokens.NextToken, dialogs.Markup));
+    }
+
+    [Fact]
     public void CreateUser_AddsTheUserToTheList()
     {
         var dialogs = RenderProviders();

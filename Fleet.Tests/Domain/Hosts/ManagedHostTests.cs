@@ -15,7 +15,7 @@ public sealed class ManagedHostTests
         var host = NewHost();
         Assert.Equal(HostApproval.Pending, host.Approval);
         Assert.Equal(HostConnectivity.Offline, host.Connectivity);
-        Assert.False(host.CanIssueSecret);
+        Assert.False(host.CanIssueFirstSecret);
     }
 
     [Theory]
@@ -25,17 +25,51 @@ public sealed class ManagedHostTests
         Assert.Throws<DomainException>(() => new ManagedHost(Guid.NewGuid(), machineId, hostname, Now));
 
     [Fact]
-    public void Approve_AllowsIssuingASecretUntilConfirmed()
+    public void Approve_AllowsIssuingTheFirstSecretOnlyOnce()
     {
         var host = NewHost();
         host.Approve(Now);
-        Assert.True(host.CanIssueSecret);
-        host.IssueSecret("hash-1");
-        host.IssueSecret("hash-2");
-        Assert.Equal("hash-2", host.SecretHash);
+        Assert.True(host.CanIssueFirstSecret);
+        host.IssueFirstSecret("hash-1", Now);
+        Assert.False(host.CanIssueFirstSecret);
+        Assert.Throws<DomainException>(() => host.IssueFirstSecret("hash-2", Now));
+        Assert.Equal("hash-1", host.SecretHash);
+        Assert.Null(host.SecretConfirmedAt);
         host.ConfirmSecret(Now);
-        Assert.False(host.CanIssueSecret);
-        Assert.Throws<DomainException>(() => host.IssueSecret("hash-3"));
+        Assert.Equal(Now, host.SecretConfirmedAt);
+    }
+
+    [Fact]
+    public void RevokeSecret_ClearsTheSecretTakesTheHostOfflineAndNeverReopensFirstIssue()
+    {
+        var host = NewHost();
+        host.Approve(Now);
+        host.IssueFirstSecret("hash-1", Now);
+        host.MarkOnline(Now);
+        host.RevokeSecret(Now.AddMinutes(1));
+        Assert.Null(host.SecretHash);
+        Assert.True(host.IsRevoked);
+        Assert.False(host.IsOnline);
+        Assert.False(host.CanIssueFirstSecret);
+        Assert.Throws<DomainException>(() => host.RevokeSecret(Now.AddMinutes(2)));
+        host.ReplaceSecret("hash-2", Now.AddMinutes(3));
+        Assert.False(host.IsRevoked);
+        Assert.Equal("hash-2", host.SecretHash);
+    }
+
+    [Fact]
+    public void RevokeSecret_WhenPending_Throws() => Assert.Throws<DomainException>(() => NewHost().RevokeSecret(Now));
+
+    [Fact]
+    public void IsLost_CountsFromTheMomentTheHostWentOffline()
+    {
+        var host = NewHost();
+        host.Approve(Now);
+        host.MarkOnline(Now);
+        Assert.False(host.IsLost(Now.AddHours(1), TimeSpan.FromSeconds(90)));
+        host.MarkOffline(Now.AddMinutes(10));
+        Assert.False(host.IsLost(Now.AddMinutes(11), TimeSpan.FromSeconds(90)));
+        Assert.True(host.IsLost(Now.AddMinutes(11).AddSeconds(30), TimeSpan.FromSeconds(90)));
     }
 
     [Fact]
@@ -50,7 +84,7 @@ public sealed class ManagedHostTests
     public void Reject_WhenPending_MakesHostRejectedAndOffline()
     {
         var host = NewHost();
-        host.Reject();
+        host.Reject(Now);
         Assert.Equal(HostApproval.Rejected, host.Approval);
         Assert.Throws<DomainException>(() => host.MarkOnline(Now));
         Assert.Throws<DomainException>(() => host.Approve(Now));
@@ -61,11 +95,11 @@ public sealed class ManagedHostTests
     {
         var host = NewHost();
         host.Approve(Now);
-        Assert.Throws<DomainException>(() => host.Reject());
+        Assert.Throws<DomainException>(() => host.Reject(Now));
     }
 
     [Fact]
-    public void IssueSecret_BeforeApproval_Throws() => Assert.Throws<DomainException>(() => NewHost().IssueSecret("hash"));
+    public void IssueFirstSecret_BeforeApproval_Throws() => Assert.Throws<DomainException>(() => NewHost().IssueFirstSecret("hash", Now));
 
     [Fact]
     public void Seen_NeverMovesLastSeenBackwards()

@@ -42,7 +42,7 @@ public sealed class SearchDatabase : IAsyncLifetime
         var build = Host("WIN-BUILD", new("WIN-BUILD", "windows", "Windows Server 2022", "10.0.20348", "1.2.0", 8, "AMD EPYC 7543", 32 * GiB, 0, "10.0.2.7"));
 
         var mac = Host("mac-mini", new("mac-mini", "darwin", "macOS 14.5", "23.5.0", "1.0.0", 8, "Apple M2 \"Pro\"", 16 * GiB, 0, "192.168.1.20"));
-        mac.Reject();
+        mac.Reject(DateTimeOffset.UnixEpoch);
         mac.ReportError("inventory timed out");
 
         Hosts = [webOne, webTwo, database, build, mac];

@@ -24,6 +24,7 @@ public sealed partial class HostDetails : IAsyncDisposable
     private bool _loading = true;
     private bool _canOperate;
     private bool _requestingRefresh;
+    private bool _deciding;
     private IReadOnlyList<ChildHostView> _children = [];
     private bool _hasContainerEngine;
     private Guid? _activeOrchestrationId;
@@ -119,6 +120,41 @@ public sealed partial class HostDetails : IAsyncDisposable
         finally
         {
             _requestingRefresh = false;
+        }
+    }
+
+    private Task RevokeAsync() => DecideAsync(
+        "Revoke this host?",
+        $"The secret of '{_host?.Hostname}' stops working at once: its agent is refused and disconnected, and running commands report nothing more. " +
+        "Only an approved re-enrolment brings the host back.",
+        "Revoke", Operations.RevokeAsync, "Host revoked");
+
+    private Task ApproveReenrolmentAsync() => DecideAsync(
+        "Approve the re-enrolment?",
+        $"The agent that asked gets the identity of '{_host?.Hostname}' and all its future commands; the agent holding the secret now is revoked and disconnected. " +
+        "Approve only if you know the requester's address and boot id belong to this machine.",
+        "Approve", Operations.ApproveReenrolmentAsync, "Re-enrolment approved");
+
+    private Task RejectReenrolmentAsync() => DecideAsync(null, null, null, Operations.RejectReenrolmentAsync, "Re-enrolment rejected");
+
+    /// <param name="title">Null: no confirmation (rejecting leaves everything as it was).</param>
+    private async Task DecideAsync(string? title, string? message, string? yes, Func<Guid, CancellationToken, Task> decide, string done)
+    {
+        if (title is not null && await Dialogs.ShowMessageBoxAsync(title, message!, yesText: yes!, cancelText: "Cancel") != true) return;
+        _deciding = true;
+        try
+        {
+            await decide(HostId, _cts.Token);
+            Snackbar.Add(done, Severity.Success);
+            await LoadAsync();
+        }
+        catch (Exception ex) when (ex is DomainException or HostNotFoundException)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+        finally
+        {
+            _deciding = false;
         }
     }
 

@@ -1,7 +1,9 @@
 using Fleet.Domain;
 using Fleet.Web.Audit;
 using Fleet.Web.Components.Dialogs;
+using Fleet.Web.Engine;
 using Fleet.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -22,16 +24,43 @@ public sealed partial class Settings
 
     private IReadOnlyList<UserView> _users = [];
     private IReadOnlyList<ApiTokenView> _tokens = [];
+    private EnrollmentTokenInfo? _enrollment;
 
     [Inject] private IAccountAdmin Accounts { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
+    [Inject] private IEnrollmentTokenAdmin EnrollmentTokens { get; set; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     protected override async Task OnInitializedAsync()
     {
         _users = await Accounts.ListUsersAsync();
         _tokens = await Accounts.ListTokensAsync();
+        _enrollment = await EnrollmentTokens.DescribeAsync();
+    }
+
+    private async Task RotateEnrollmentTokenAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Rotate enrolment token",
+            "A new enrolment token replaces the current one at once: agents not yet enrolled need the new one. Enrolled agents are not affected.",
+            yesText: "Rotate",
+            cancelText: "Cancel");
+        if (confirmed != true) return;
+
+        var by = AuthenticationState is null ? "" : (await AuthenticationState).User.Identity?.Name ?? "";
+        var token = await EnrollmentTokens.RotateAsync(by);
+        _enrollment = await EnrollmentTokens.DescribeAsync();
+        StateHasChanged();
+        var parameters = new DialogParameters<TokenSecretDialog>
+        {
+            { d => d.Secret, token },
+            { d => d.TokenName, "the fleet enrolment token" },
+        };
+        var secretDialog = await Dialogs.ShowAsync<TokenSecretDialog>("Enrolment token rotated", parameters, SecretDialog);
+        await secretDialog.Result;
     }
 
     private async Task CreateUserAsync()

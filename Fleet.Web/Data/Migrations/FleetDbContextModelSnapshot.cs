@@ -484,6 +484,12 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AgentAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentBootId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AgentVersion")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -506,6 +512,12 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<string>("CpuModel")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("DuplicateDetail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DuplicateSeenAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("EnrolledAt")
                         .HasColumnType("INTEGER");
@@ -546,6 +558,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long>("MemoryTotalBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OfflineSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OsVersion")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -560,6 +575,12 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<string>("SecretHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SecretIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SecretRevokedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UptimeSeconds")
                         .HasColumnType("INTEGER");
 
@@ -573,6 +594,49 @@ namespace Fleet.Web.Data.Migrations
                     b.HasIndex("Approval", "Connectivity");
 
                     b.ToTable("hosts", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Hosts.ReenrolmentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BootId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentAgentAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentAgentBootId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("HostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hostname")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HostId", "Status");
+
+                    b.ToTable("reenrolment_requests", (string)null);
                 });
 
             modelBuilder.Entity("Fleet.Domain.Orchestration.RebootOrchestration", b =>
@@ -758,6 +822,34 @@ namespace Fleet.Web.Data.Migrations
                     b.ToTable("audit_records", (string)null);
                 });
 
+            modelBuilder.Entity("Fleet.Web.Data.EnrollmentTokenRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("enrollment_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Fleet.Web.Data.InventoryRequestRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -863,6 +955,15 @@ namespace Fleet.Web.Data.Migrations
                     b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
                         .WithMany()
                         .HasForeignKey("ParentHostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Hosts.ReenrolmentRequest", b =>
+                {
+                    b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
+                        .WithMany()
+                        .HasForeignKey("HostId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -88,6 +88,10 @@ public sealed class ResultWriter(
         var runIds = commands.Values.Select(c => c.TargetRunId).Distinct().ToList();
         var runs = await db.TargetRuns.Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
         var touched = new HashSet<long>();
+        // Replayed output (from an agent's journal after a reconnect) may overlap what arrived live: keep the first copy.
+        var replayedIds = batch.Where(r => r.Output is { Replayed: true }).Select(r => r.CommandId).Distinct().ToList();
+        var stored = replayedIds.Count == 0 ? [] : (await db.OutputChunks.Where(c => replayedIds.Contains(c.CommandId))
+            .Select(c => new { c.CommandId, c.Sequence }).ToListAsync()).Select(c => (c.CommandId, c.Sequence)).ToHashSet();
         foreach (var report in batch)
         {
             // A report about another host's command is ignored: an agent speaks only for itself.
@@ -96,7 +100,10 @@ public sealed class ResultWriter(
             if (report.Output is { } output)
             {
                 foreach (var chunk in output.Chunks)
+                {
+                    if (output.Replayed && !stored.Add((command.Id, chunk.Sequence))) continue;
                     db.OutputChunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
+                }
                 moved = command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged && command.Start(now);
             }
             else if (report.Result is { } result)

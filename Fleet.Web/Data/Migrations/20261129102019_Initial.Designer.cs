@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fleet.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261123101426_TemplatesBookmarksHistory")]
-    partial class TemplatesBookmarksHistory
+    [Migration("20261129102019_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -57,6 +57,9 @@ namespace Fleet.Web.Data.Migrations
 
                     b.Property<string>("Script")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SealedScript")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("SentAt")
@@ -122,7 +125,13 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<int>("Failed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FailureThreshold")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Feature")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HaltReason")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InputsJson")
@@ -156,6 +165,9 @@ namespace Fleet.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SealedScript")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchQuery")
                         .HasColumnType("TEXT");
 
@@ -181,6 +193,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<int>("Succeeded")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TargetRunTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("TargetingType")
                         .HasColumnType("INTEGER");
 
@@ -196,6 +211,12 @@ namespace Fleet.Web.Data.Migrations
 
                     b.Property<int?>("TimeToPickupSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("WavePauseSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Waves")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -334,10 +355,28 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HaltReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Index")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("InvocationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -402,14 +441,56 @@ namespace Fleet.Web.Data.Migrations
 
                     b.HasIndex("InvocationId", "Status");
 
+                    b.HasIndex("InvocationId", "UpdatedAt");
+
                     b.HasIndex("StageRunId", "Status");
 
                     b.ToTable("target_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Fleet.Domain.Hosts.ChildHost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParentHostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParentHostId", "Type", "Name")
+                        .IsUnique();
+
+                    b.ToTable("child_hosts", (string)null);
+                });
+
             modelBuilder.Entity("Fleet.Domain.Hosts.ManagedHost", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentBootId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AgentVersion")
@@ -422,6 +503,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long?>("ApprovedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ChildrenReportedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Connectivity")
                         .HasColumnType("INTEGER");
 
@@ -432,7 +516,16 @@ namespace Fleet.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DuplicateDetail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DuplicateSeenAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EnrolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasContainerEngine")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Hostname")
@@ -468,6 +561,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long>("MemoryTotalBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OfflineSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("OsVersion")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -482,6 +578,12 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<string>("SecretHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SecretIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SecretRevokedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UptimeSeconds")
                         .HasColumnType("INTEGER");
 
@@ -495,6 +597,106 @@ namespace Fleet.Web.Data.Migrations
                     b.HasIndex("Approval", "Connectivity");
 
                     b.ToTable("hosts", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Hosts.ReenrolmentRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BootId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentAgentAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentAgentBootId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("HostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hostname")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HostId", "Status");
+
+                    b.ToTable("reenrolment_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Orchestration.RebootOrchestration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AgentReconnectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BootIdBeforeReboot")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InitiatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InitiatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ParentHostId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RebootInvocationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RebootIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReconnectTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RestartCompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ShutdownCompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShutdownTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ParentHostId", "Status");
+
+                    b.ToTable("reboot_orchestrations", (string)null);
                 });
 
             modelBuilder.Entity("Fleet.Domain.Search.Bookmark", b =>
@@ -569,6 +771,88 @@ namespace Fleet.Web.Data.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Fleet.Web.Data.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("audit_records", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Web.Data.EnrollmentTokenRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("enrollment_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Fleet.Web.Data.InventoryRequestRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -634,12 +918,26 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Role")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Username")
@@ -653,6 +951,80 @@ namespace Fleet.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Hosts.ChildHost", b =>
+                {
+                    b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
+                        .WithMany()
+                        .HasForeignKey("ParentHostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Hosts.ReenrolmentRequest", b =>
+                {
+                    b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
+                        .WithMany()
+                        .HasForeignKey("HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Orchestration.RebootOrchestration", b =>
+                {
+                    b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
+                        .WithMany()
+                        .HasForeignKey("ParentHostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("Fleet.Domain.Orchestration.OrchestrationChild", "Children", b1 =>
+                        {
+                            b1.Property<Guid>("OrchestrationId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ChildId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Error")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PreRebootStatus")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RestartStatus")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long?>("StartInvocationId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("StopInvocationId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("StopStatus")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Type")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("OrchestrationId", "ChildId");
+
+                            b1.ToTable("reboot_orchestration_children", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrchestrationId");
+                        });
+
+                    b.Navigation("Children");
                 });
 
             modelBuilder.Entity("Fleet.Web.Data.InventoryRequestRecord", b =>
