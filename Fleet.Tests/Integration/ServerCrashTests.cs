@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Fleet.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Fleet.Tests.Integration;
 
@@ -10,7 +11,7 @@ namespace Fleet.Tests.Integration;
 /// The server as a real process, SIGKILLed in the middle of an invocation on 500 simulated agents and one
 /// real agent, then started again on the same database: nothing may be lost, stuck or run twice.
 /// </summary>
-public sealed partial class ServerCrashTests : IDisposable
+public sealed partial class ServerCrashTests(ITestOutputHelper log) : IDisposable
 {
     private const string AdminToken = "crash-admin-token-0123456789";
     private const string EnrolmentToken = "crash-enrolment-token";
@@ -20,13 +21,16 @@ public sealed partial class ServerCrashTests : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fleet-tests", "crash-" + Guid.NewGuid().ToString("N"));
     private readonly int _port = ProgramProcess.FreePort();
     private readonly List<ProgramProcess> _processes = [];
-    private readonly HttpClient _api;
+    private HttpClient? _api;
 
-    public ServerCrashTests()
+    private HttpClient Api => _api ??= NewApiClient();
+
+    private HttpClient NewApiClient()
     {
         Directory.CreateDirectory(_directory);
-        _api = new HttpClient { BaseAddress = new Uri(ServerUrl) };
-        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        var client = new HttpClient { BaseAddress = new Uri(ServerUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return client;
     }
 
     private string ServerUrl => $"http://127.0.0.1:{_port}/";
@@ -44,7 +48,7 @@ public sealed partial class ServerCrashTests : IDisposable
 
         var marker = Path.Combine(_directory, "ran.log");
         var script = $"echo begin >> {marker}; sleep 3; echo end >> {marker}; echo finished-while-away";
-        var created = await _api.PostAsJsonAsync("/api/job_invocations", new
+        var created = await Api.PostAsJsonAsync("/api/job_invocations", new
         {
             job_invocation = new { feature = "run_script", targeting_type = "static_query", search_query = "status = online", inputs = new { command = script } },
         });
@@ -54,6 +58,7 @@ public sealed partial class ServerCrashTests : IDisposable
         await Eventually.Until(() => File.Exists(marker), "the real agent to start its command", TimeSpan.FromSeconds(30));
         server.Kill();
         await Eventually.Until(() => File.ReadAllText(marker).Contains("end"), "the command to finish while the server is down", TimeSpan.FromSeconds(30));
+        var restarted = DateTime.UtcNow;
         await StartServerAsync();
 
         var summary = await Eventually.Until(() => GetJsonAsync($"/api/job_invocations/{invocationId}"),
@@ -75,6 +80,9 @@ public sealed partial class ServerCrashTests : IDisposable
         var counts = ExecutedLine().Match(line);
         Assert.Equal(counts.Groups["distinct"].Value, counts.Groups["executed"].Value);
         Assert.Equal(SimulatedAgents.ToString(), counts.Groups["distinct"].Value);
+        log.WriteLine($"crash: {SimulatedAgents + 1} target runs, {summary.GetProperty("succeeded").GetInt32()} succeeded, " +
+            $"0 lost, 0 stuck, {int.Parse(counts.Groups["executed"].Value) - int.Parse(counts.Groups["distinct"].Value)} simulated and " +
+            $"{File.ReadAllLines(marker).Count(l => l == "begin") - 1} real commands run twice; all final {(DateTime.UtcNow - restarted).TotalSeconds:0.0} s after the restart began");
     }
 
     [GeneratedRegex(@"commands executed=(?<executed>\d+) distinct=(?<distinct>\d+)")]
@@ -99,7 +107,7 @@ public sealed partial class ServerCrashTests : IDisposable
             if (server.HasExited) throw new InvalidOperationException($"The server exited ({server.ExitCode}):\n{server.Tail()}");
             try
             {
-                return (await _api.GetAsync("/api/v1/fleet/status")).IsSuccessStatusCode;
+                return (await Api.GetAsync("/api/v1/fleet/status")).IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
@@ -113,7 +121,7 @@ public sealed partial class ServerCrashTests : IDisposable
 
     private async Task<JsonElement> GetJsonAsync(string path)
     {
-        using var response = await _api.GetAsync(path);
+        using var response = await Api.GetAsync(path);
         Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -128,7 +136,7 @@ public sealed partial class ServerCrashTests : IDisposable
     public void Dispose()
     {
         foreach (var process in _processes) process.Dispose();
-        _api.Dispose();
+        _api?.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);

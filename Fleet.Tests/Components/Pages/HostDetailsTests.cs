@@ -160,6 +160,7 @@ public sealed class HostDetailsTests : FleetPageTestContext
         Confirm(dialogs, "Revoke");
 
         cut.WaitForAssertion(() => Assert.Equal([_hostId], Operations.Revoked));
+        cut.WaitForAssertion(() => Assert.Contains(Audit.Entries, e => e.Action == "revoke host" && e.Outcome == Fleet.Web.Audit.AuditOutcomes.Success));
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class SettingsTests : FleetPageTestContext
 
         dialogs.WaitForAssertion(() => Assert.Equal(EnrollmentTokens.NextToken, dialogs.Find("#created-token-secret").TextContent));
         Assert.Single(EnrollmentTokens.RotatedBy);
+        Assert.Contains(Audit.Entries, e => e.Action == "rotate enrolment token");
+        Assert.DoesNotContain(Audit.Entries, e => e.Target.Contains(EnrollmentTokens.NextToken) || e.Outcome.Contains(EnrollmentTokens.NextToken));
         cut.WaitForAssertion(() => Assert.Contains("no longer works", cut.Find("#enrollment-token-source").TextContent));
         Assert.DoesNotContain(EnrollmentTokens.NextToken, cut.Markup);
         dialogs.Find("#token-secret-done").Click();

@@ -127,18 +127,19 @@ public sealed partial class HostDetails : IAsyncDisposable
         "Revoke this host?",
         $"The secret of '{_host?.Hostname}' stops working at once: its agent is refused and disconnected, and running commands report nothing more. " +
         "Only an approved re-enrolment brings the host back.",
-        "Revoke", Operations.RevokeAsync, "Host revoked");
+        "Revoke", Operations.RevokeAsync, "Host revoked", "revoke host");
 
     private Task ApproveReenrolmentAsync() => DecideAsync(
         "Approve the re-enrolment?",
         $"The agent that asked gets the identity of '{_host?.Hostname}' and all its future commands; the agent holding the secret now is revoked and disconnected. " +
         "Approve only if you know the requester's address and boot id belong to this machine.",
-        "Approve", Operations.ApproveReenrolmentAsync, "Re-enrolment approved");
+        "Approve", Operations.ApproveReenrolmentAsync, "Re-enrolment approved", "approve re-enrolment");
 
-    private Task RejectReenrolmentAsync() => DecideAsync(null, null, null, Operations.RejectReenrolmentAsync, "Re-enrolment rejected");
+    private Task RejectReenrolmentAsync() => DecideAsync(null, null, null, Operations.RejectReenrolmentAsync, "Re-enrolment rejected", "reject re-enrolment");
 
     /// <param name="title">Null: no confirmation (rejecting leaves everything as it was).</param>
-    private async Task DecideAsync(string? title, string? message, string? yes, Func<Guid, CancellationToken, Task> decide, string done)
+    /// <param name="action">What the audit log records.</param>
+    private async Task DecideAsync(string? title, string? message, string? yes, Func<Guid, CancellationToken, Task> decide, string done, string action)
     {
         if (title is not null && await Dialogs.ShowMessageBoxAsync(title, message!, yesText: yes!, cancelText: "Cancel") != true) return;
         _deciding = true;
@@ -146,11 +147,13 @@ public sealed partial class HostDetails : IAsyncDisposable
         {
             await decide(HostId, _cts.Token);
             Snackbar.Add(done, Severity.Success);
+            await Audit.SucceededAsync(action, $"host {_host?.Hostname ?? HostId.ToString()}");
             await LoadAsync();
         }
         catch (Exception ex) when (ex is DomainException or HostNotFoundException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+            await Audit.FailedAsync(action, $"host {_host?.Hostname ?? HostId.ToString()}", ex.Message);
         }
         finally
         {

@@ -52,6 +52,7 @@ public sealed partial class Settings
 
         var by = AuthenticationState is null ? "" : (await AuthenticationState).User.Identity?.Name ?? "";
         var token = await EnrollmentTokens.RotateAsync(by);
+        await Audit.SucceededAsync("rotate enrolment token", "fleet enrolment token");
         _enrollment = await EnrollmentTokens.DescribeAsync();
         StateHasChanged();
         var parameters = new DialogParameters<TokenSecretDialog>
