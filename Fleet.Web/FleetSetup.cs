@@ -9,6 +9,7 @@ using Fleet.Web.Health;
 using Fleet.Web.Hubs;
 using Fleet.Web.Jobs;
 using Fleet.Web.Security;
+using Scalar.AspNetCore;
 
 namespace Fleet.Web;
 
@@ -111,6 +112,8 @@ public static class FleetSetup
         app.UseAntiforgery();
 
         app.MapOpenApi();
+        // An interactive reference over the same OpenAPI document, served from the app itself (no CDN).
+        app.MapScalarApiReference("/api-docs", options => options.WithTitle("Fleet API")).ExcludeFromDescription();
         app.MapFleetHealth();
         AgentConnectionGate.Map(app, Fleet.Domain.Agents.AgentHubMethods.Path);
         app.MapHub<LiveHub>(LiveHub.Path);
