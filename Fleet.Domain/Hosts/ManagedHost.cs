@@ -97,6 +97,19 @@ public sealed class ManagedHost
         SetSecret(secretHash, now);
     }
 
+    /// <summary>
+    /// An approved host holding a secret its agent never confirmed: the connection that received it was lost between
+    /// the hello and <c>ConfirmSecret</c> (a server under load, a flaky network). Whether the agent that asks again may
+    /// take a fresh one is the gateway's decision (no connection may hold or be confirming the old one).
+    /// </summary>
+    public bool HasUnconfirmedSecret => Approval == HostApproval.Approved && SecretHash is not null && SecretConfirmedAt is null;
+
+    public void ReissueUnconfirmedSecret(string secretHash, DateTimeOffset now)
+    {
+        if (!HasUnconfirmedSecret) throw new DomainException($"Host '{Hostname}' has no unconfirmed secret; only an operator can issue another.");
+        SetSecret(secretHash, now);
+    }
+
     /// <summary>An operator-approved re-enrolment (or the server's own agent) takes the identity over with a fresh secret.</summary>
     public void ReplaceSecret(string secretHash, DateTimeOffset now)
     {

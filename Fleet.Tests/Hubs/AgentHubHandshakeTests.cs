@@ -129,6 +129,33 @@ public sealed class AgentHubHandshakeTests : IDisposable
     }
 
     [Fact]
+    public async Task IssuedSecretNeverConfirmed_ConnectionLost_TheAgentAskingAgainGetsAFreshOne()
+    {
+        var (first, _) = await ConnectAsync();
+        var lost = await first.InvokeAsync<HelloResult>(AgentHubMethods.Hello, Hello("m-lost-confirm"));
+        Assert.Equal(HelloOutcome.SecretIssued, lost.Outcome);
+        await first.DisposeAsync();
+        var registry = _server.Get<Fleet.Web.Engine.AgentRegistry>();
+        await Eventually.Until(() => !registry.IsConfirming(lost.HostId!.Value), "the server to notice the lost connection");
+
+        var (second, _) = await ConnectAsync();
+        await using var __ = second;
+        var again = await second.InvokeAsync<HelloResult>(AgentHubMethods.Hello, Hello("m-lost-confirm"));
+        Assert.Equal(HelloOutcome.SecretIssued, again.Outcome);
+        Assert.NotEqual(lost.IssuedSecret, again.IssuedSecret);
+        Assert.Equal(HelloOutcome.Accepted, (await second.InvokeAsync<HelloResult>(AgentHubMethods.ConfirmSecret, again.IssuedSecret)).Outcome);
+        await using var db = _server.Db();
+        Assert.False(await db.ReenrolmentRequests.AnyAsync(r => r.HostId == lost.HostId));
+
+        // Once confirmed, the identity is settled: the token alone gets only a re-enrolment request.
+        var (third, _) = await ConnectAsync();
+        await using var ___ = third;
+        var intruder = await third.InvokeAsync<HelloResult>(AgentHubMethods.Hello, Hello("m-lost-confirm"));
+        Assert.Null(intruder.IssuedSecret);
+        Assert.NotEqual(HelloOutcome.Accepted, intruder.Outcome);
+    }
+
+    [Fact]
     public async Task ConfirmingAWrongSecret_IsRefusedAndTheIssuedSecretStaysValid()
     {
         var (connection, closed) = await ConnectAsync();

@@ -44,7 +44,15 @@ public sealed partial class ServerCrashTests(ITestOutputHelper log) : IDisposabl
             "--count", SimulatedAgents.ToString(), "--seed", "7", "--ramp", "500", "--command-latency-ms", "8000"], agentEnvironment);
         Start("Fleet.Agent", ["--server", ServerUrl, "--enrollment-token", EnrolmentToken, "--state-dir", Path.Combine(_directory, "real-agent"),
             "--machine-id", "crash-real-machine", "--hostname", RealHostname], agentEnvironment);
-        await Eventually.Until(() => OnlineHostsAsync(), online => online == SimulatedAgents + 1, "every agent to come online", TimeSpan.FromSeconds(120));
+        try
+        {
+            // Generous: CI runs this beside the rest of the suite on two cores.
+            await Eventually.Until(() => OnlineHostsAsync(), online => online == SimulatedAgents + 1, "every agent to come online", TimeSpan.FromSeconds(240));
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}\n--- simulator:\n{simulated.Tail(20)}\n--- server:\n{server.Tail(40)}", timeout);
+        }
 
         var marker = Path.Combine(_directory, "ran.log");
         var script = $"echo begin >> {marker}; sleep 3; echo end >> {marker}; echo finished-while-away";

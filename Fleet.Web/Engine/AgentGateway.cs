@@ -114,6 +114,17 @@ public sealed class AgentGateway(
                 return new Enrolment(host, created, EnrolStep.Issue, secret);
             }
 
+            // Its first secret was issued but never confirmed, and no connection holds it or is confirming it: the agent
+            // lost its connection mid-handshake and asks again. A host ever re-enrolled is left to its operator.
+            if (host.HasUnconfirmedSecret && !registry.IsConnected(host.Id) && !registry.IsConfirming(host.Id) &&
+                (waiting is null || waiting.ConnectionId == connection.ConnectionId) &&
+                !await db.ReenrolmentRequests.AnyAsync(r => r.HostId == host.Id && r.Status == ReenrolmentStatus.Completed))
+            {
+                var secret = Secrets.NewToken("fhs_");
+                host.ReissueUnconfirmedSecret(Secrets.Hash(secret), now);
+                return new Enrolment(host, created, EnrolStep.Issue, secret);
+            }
+
             var open = await db.ReenrolmentRequests.Where(r => r.HostId == host.Id &&
                 (r.Status == ReenrolmentStatus.Pending || r.Status == ReenrolmentStatus.Approved)).ToListAsync();
             var approved = open.FirstOrDefault(r => r.Status == ReenrolmentStatus.Approved);

@@ -55,6 +55,8 @@ public sealed class AgentRegistry
     public void AwaitConfirmation(Guid hostId, HubCallerContext connection, Fleet.Domain.Agents.AgentHello hello) =>
         _confirming[connection.ConnectionId] = (hostId, hello);
 
+    public bool IsConfirming(Guid hostId) => _confirming.Values.Any(pending => pending.HostId == hostId);
+
     /// <summary>Takes (once) what a connection must confirm; null if it was issued nothing.</summary>
     public (Guid HostId, Fleet.Domain.Agents.AgentHello Hello)? TakeConfirmation(string connectionId) =>
         _confirming.TryRemove(connectionId, out var pending) ? pending : null;
