@@ -7,27 +7,14 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Api;
 
 /// <summary>Seed 001's host operations against real agents (power actions through the sandbox provider).</summary>
-public sealed class HostCommandsApiTests : IClassFixture<HostCommandsApiTests.ServerWithAgents>
+public sealed class HostCommandsApiTests : IClassFixture<HostCommandsApiTests.Fixture>
 {
-    public sealed class ServerWithAgents : IAsyncLifetime, IDisposable
-    {
-        public FleetServer Server { get; } = new();
-        public RunningAgent First { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            First = await Server.StartAcceptedAgentAsync("cmd-01");
-            await Server.StartAcceptedAgentAsync("cmd-02");
-        }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-        public void Dispose() => Server.Dispose();
-    }
+    public sealed class Fixture() : ServerWithAgents("cmd-01", "cmd-02");
 
     private readonly ServerWithAgents _fixture;
     private readonly HttpClient _api;
 
-    public HostCommandsApiTests(ServerWithAgents fixture)
+    public HostCommandsApiTests(Fixture fixture)
     {
         _fixture = fixture;
         _api = fixture.Server.Api();

@@ -9,33 +9,27 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Tests.Api;
 
 /// <summary>Seed 001 read side and refresh requests, against a real server with a real agent connected.</summary>
-public sealed class HostManagementApiTests : IClassFixture<HostManagementApiTests.ServerWithAgent>
+public sealed class HostManagementApiTests : IClassFixture<HostManagementApiTests.Fixture>
 {
-    public sealed class ServerWithAgent : IAsyncLifetime, IDisposable
+    public sealed class Fixture() : ServerWithAgents("web-server-01")
     {
-        public FleetServer Server { get; } = new();
         public FixedInventorySource Inventory { get; } = new("web-server-01");
-        public Guid HostId { get; private set; }
 
-        public async Task InitializeAsync()
+        protected override async Task<RunningAgent> StartAgentAsync(string hostname)
         {
-            var agent = Server.StartAgent("machine-web-01", "web-server-01", Inventory);
+            var agent = Server.StartAgent("machine-web-01", hostname, Inventory);
             await Eventually.Until(() => agent.Agent.IsAccepted, "the agent to be accepted");
-            HostId = agent.Agent.HostId!.Value;
             using var api = Server.Api();
-            await Eventually.Until(() => api.GetFromJsonAsync<JsonElement>($"/api/v1/host/{HostId}/software"),
+            await Eventually.Until(() => api.GetFromJsonAsync<JsonElement>($"/api/v1/host/{agent.Agent.HostId}/software"),
                 body => body.GetProperty("packages").GetArrayLength() > 0, "the first inventory");
+            return agent;
         }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-
-        public void Dispose() => Server.Dispose();
     }
 
-    private readonly ServerWithAgent _fixture;
+    private readonly Fixture _fixture;
     private readonly HttpClient _api;
 
-    public HostManagementApiTests(ServerWithAgent fixture)
+    public HostManagementApiTests(Fixture fixture)
     {
         _fixture = fixture;
         _api = fixture.Server.Api();

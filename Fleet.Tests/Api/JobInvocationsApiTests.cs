@@ -7,27 +7,14 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Api;
 
 /// <summary>Seed 002 (Foreman job invocations): every call, its status codes, field names and types, against real agents.</summary>
-public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTests.ServerWithAgents>
+public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTests.Fixture>
 {
-    public sealed class ServerWithAgents : IAsyncLifetime, IDisposable
-    {
-        public FleetServer Server { get; } = new();
-        public Guid WebId { get; private set; }
-
-        public async Task InitializeAsync()
-        {
-            WebId = (await Server.StartAcceptedAgentAsync("api-web-01")).Agent.HostId!.Value;
-            await Server.StartAcceptedAgentAsync("api-web-02");
-        }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-        public void Dispose() => Server.Dispose();
-    }
+    public sealed class Fixture() : ServerWithAgents("api-web-01", "api-web-02");
 
     private readonly ServerWithAgents _fixture;
     private readonly HttpClient _api;
 
-    public JobInvocationsApiTests(ServerWithAgents fixture)
+    public JobInvocationsApiTests(Fixture fixture)
     {
         _fixture = fixture;
         _api = fixture.Server.Api();
@@ -210,21 +197,21 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
         var created = await CreateAsync(new { feature = "run_script", targeting_type = "static_query", search_query = "name = api-web-01", inputs = new { command = "echo one; sleep 0.5; echo two >&2" } });
         var id = created.GetProperty("id").GetInt64();
         await WaitDoneAsync(id);
-        var body = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{_fixture.WebId}");
+        var body = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{_fixture.HostId}");
         Assert.True(body.GetProperty("complete").GetBoolean());
         Assert.False(body.GetProperty("refresh").GetBoolean());
         var output = body.GetProperty("output").EnumerateArray().ToList();
         Assert.Contains(output, o => o.GetProperty("output_type").GetString() == "stdout" && o.GetProperty("output").GetString() == "one\n");
         Assert.Contains(output, o => o.GetProperty("output_type").GetString() == "stderr" && o.GetProperty("output").GetString() == "two\n");
         var first = output.Min(o => o.GetProperty("timestamp").GetDouble());
-        var since = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{_fixture.WebId}?since={first.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var since = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{_fixture.HostId}?since={first.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         Assert.True(output.Count - 1 == since.GetProperty("output").GetArrayLength(), $"since={first}: all={body} newer={since}");
-        var raw = await _api.GetStringAsync($"/api/job_invocations/{id}/hosts/{_fixture.WebId}/raw");
+        var raw = await _api.GetStringAsync($"/api/job_invocations/{id}/hosts/{_fixture.HostId}/raw");
         Assert.Equal("one\ntwo\n", raw);
         var outputs = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/outputs");
         var entry = outputs.GetProperty("outputs")[0];
         foreach (var field in new[] { "complete", "refresh", "output", "host_id" }) Assert.True(entry.TryGetProperty(field, out _), field);
-        Assert.Equal(_fixture.WebId, entry.GetProperty("host_id").GetGuid());
+        Assert.Equal(_fixture.HostId, entry.GetProperty("host_id").GetGuid());
     }
 
     [Fact]
@@ -234,7 +221,7 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
         var created = await CreateAsync(new { feature = "run_script", targeting_type = "static_query", search_query = "name = api-web-01", inputs = new { command = "true" }, scheduling = new { start_at = startAt } });
         Assert.Equal("future", created.GetProperty("mode").GetString());
         var id = created.GetProperty("id").GetInt64();
-        var raw = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{_fixture.WebId}/raw");
+        var raw = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{_fixture.HostId}/raw");
         Assert.True(raw.GetProperty("delayed").GetBoolean());
         Assert.False(raw.GetProperty("complete").GetBoolean());
         Assert.Equal(JsonValueKind.Null, raw.GetProperty("output").ValueKind);

@@ -12,27 +12,27 @@ namespace Fleet.Tests.Api;
 /// <summary>Seed 001's reboot pre-check and orchestrated reboot, against real agents with sandbox power and child providers.</summary>
 public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrationApiTests.ServerWithParents>
 {
-    public sealed class ServerWithParents : IAsyncLifetime, IDisposable
+    public sealed class ServerWithParents() : ServerWithAgents(new Dictionary<string, string?>
     {
-        public FleetServer Server { get; } = new(new Dictionary<string, string?>
+        ["Fleet:Orchestration:ReconnectTimeoutSeconds"] = "20",
+        ["Fleet:Orchestration:ShutdownTimeoutSeconds"] = "30",
+    }, "orch-ok", "orch-failchild", "orch-gone", "orch-idle", "orch-twice", "orch-refused", "orch-sameboot", "orch-off")
+    {
+        protected override Task<RunningAgent> StartAgentAsync(string hostname) => hostname switch
         {
-            ["Fleet:Orchestration:ReconnectTimeoutSeconds"] = "20",
-            ["Fleet:Orchestration:ShutdownTimeoutSeconds"] = "30",
-        });
+            "orch-ok" => StartParentAsync(hostname, [new("web-1", "running"), new("db-1", "running"), new("old-1", "stopped")]),
+            "orch-failchild" => StartParentAsync(hostname, [new("app-1", "running"), new("bad-1", "running", FailStart: true)]),
+            "orch-gone" => StartParentAsync(hostname, [new("c-1", "running")], comesBack: false),
+            "orch-idle" => StartParentAsync(hostname, [new("idle-1", "stopped")]),
+            "orch-twice" => StartParentAsync(hostname, [new("twice-1", "running")]),
+            "orch-refused" => StartParentAsync(hostname, [new("kept-1", "running")], power: new RefusingPowerProvider()),
+            "orch-sameboot" => StartParentAsync(hostname, [new("same-1", "running")], newBoot: false),
+            _ => StartParentAsync(hostname, [new("off-1", "running")]),
+        };
 
-        public Dictionary<string, Guid> HostIds { get; } = [];
-
-        public async Task InitializeAsync()
+        protected override async Task AfterAgentsStartedAsync()
         {
-            await StartParentAsync("orch-ok", [new("web-1", "running"), new("db-1", "running"), new("old-1", "stopped")]);
-            await StartParentAsync("orch-failchild", [new("app-1", "running"), new("bad-1", "running", FailStart: true)]);
-            await StartParentAsync("orch-gone", [new("c-1", "running")], comesBack: false);
-            await StartParentAsync("orch-idle", [new("idle-1", "stopped")]);
-            await StartParentAsync("orch-twice", [new("twice-1", "running")]);
-            await StartParentAsync("orch-refused", [new("kept-1", "running")], power: new RefusingPowerProvider());
-            await StartParentAsync("orch-sameboot", [new("same-1", "running")], newBoot: false);
-            var off = await StartParentAsync("orch-off", [new("off-1", "running")]);
-            await off.StopAsync();
+            await Agents["orch-off"].StopAsync();
             await Eventually.Until(async () =>
             {
                 await using var db = Server.Db();
@@ -46,17 +46,14 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
             var agent = Server.StartAgent("machine-" + hostname, hostname, new FixedInventorySource(hostname), children: children, comesBackAfterPowerAction: comesBack,
                 powerProvider: power, rebootChangesBootId: newBoot);
             await Eventually.Until(() => agent.Agent.IsAccepted, $"agent {hostname} accepted");
-            HostIds[hostname] = agent.Agent.HostId!.Value;
+            var hostId = agent.Agent.HostId!.Value;
             await Eventually.Until(async () =>
             {
                 await using var db = Server.Db();
-                return await db.ChildHosts.CountAsync(c => c.ParentHostId == HostIds[hostname]);
+                return await db.ChildHosts.CountAsync(c => c.ParentHostId == hostId);
             }, count => count == children.Count, $"the children of {hostname} reported");
             return agent;
         }
-
-        public Task DisposeAsync() => Task.CompletedTask;
-        public void Dispose() => Server.Dispose();
     }
 
     /// <summary>A host whose init refuses the reboot (as systemctl does without the right to reboot).</summary>

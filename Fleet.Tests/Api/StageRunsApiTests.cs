@@ -8,23 +8,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Tests.Api;
 
 /// <summary>Seed 004: every call in the {code, message, content} envelope, the transition rules, and commands on real agents.</summary>
-public sealed class StageRunsApiTests : IClassFixture<StageRunsApiTests.ServerWithAgent>
+public sealed class StageRunsApiTests : IClassFixture<StageRunsApiTests.Fixture>
 {
-    public sealed class ServerWithAgent : IAsyncLifetime, IDisposable
-    {
-        public FleetServer Server { get; } = new();
-        public Guid HostId { get; private set; }
+    public sealed class Fixture() : ServerWithAgents("stage-01");
 
-        public async Task InitializeAsync() => HostId = (await Server.StartAcceptedAgentAsync("stage-01")).Agent.HostId!.Value;
-
-        public Task DisposeAsync() => Task.CompletedTask;
-        public void Dispose() => Server.Dispose();
-    }
-
-    private readonly ServerWithAgent _fixture;
+    private readonly Fixture _fixture;
     private readonly HttpClient _api;
 
-    public StageRunsApiTests(ServerWithAgent fixture)
+    public StageRunsApiTests(Fixture fixture)
     {
         _fixture = fixture;
         _api = fixture.Server.Api();
