@@ -43,7 +43,7 @@ public static class HostCommandsApi
         if (!registry.IsConnected(host.Id)) return Conflict($"Agent '{hostname}' is offline; the command was not sent.");
 
         var spec = Spec(body.Command, [host.Id], timeout, InvocationOrigin.FleetCommand, concurrency: null);
-        var (_, results) = await runner.RunAsync(spec, request.HttpContext.User.Identity?.Name ?? "api", TimeSpan.FromSeconds(timeout + 5), ct);
+        var (_, results) = await runner.RunAsync(spec, request.HttpContext.ActorName(), TimeSpan.FromSeconds(timeout + 5), ct);
         var result = results[0];
         return Ok(new HostCommandResponse(result.TargetRunId, CommandStatusWord(result.Status), result.Stdout, result.Stderr, result.ExitCode, result.ExecutionSeconds));
     }
@@ -76,7 +76,7 @@ public static class HostCommandsApi
                 concurrency: body.Parallel == false ? 1 : null);
             // Without parallelism hosts run one after another, so the wait grows with their number.
             var wait = TimeSpan.FromSeconds(body.Parallel == false ? timeout * known.Count + 5 : timeout + 5);
-            var (invocationId, ran) = await runner.RunAsync(spec, request.HttpContext.User.Identity?.Name ?? "api", wait, ct);
+            var (invocationId, ran) = await runner.RunAsync(spec, request.HttpContext.ActorName(), wait, ct);
             batchId = await TaskIdAsync(dbFactory, invocationId, ct);
             results.AddRange(ran.Select(r => new BroadcastResult(r.Hostname, BroadcastStatusWord(r.Status), r.ExitCode, r.Stdout + r.Stderr, r.ExecutionSeconds)));
         }
@@ -113,7 +113,7 @@ public static class HostCommandsApi
         if (!registry.IsConnected(id)) return Conflict("The host's agent is offline; nothing was sent.");
         var spec = Engine.Orchestration.PowerActions.Power(kind, id, delay, body.Message, body.Force ?? false);
         var now = clock.GetUtcNow();
-        var invocationId = await invocations.CreateAsync(spec, request.HttpContext.User.Identity?.Name ?? "api", null, ct);
+        var invocationId = await invocations.CreateAsync(spec, request.HttpContext.ActorName(), null, ct);
         await using var read = await dbFactory.CreateDbContextAsync(ct);
         var runId = await read.TargetRuns.Where(r => r.InvocationId == invocationId).Select(r => r.Id).FirstAsync(ct);
         return Ok(new PowerResponse(message, ApiJson.Time(now.AddSeconds(delay)), runId));

@@ -48,7 +48,7 @@ public static class RebootOrchestrationApi
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         try
         {
-            var started = await orchestrations.StartAsync(id, request.HttpContext.User.Identity?.Name ?? "api", ct);
+            var started = await orchestrations.StartAsync(id, request.HttpContext.ActorName(), ct);
             return Ok(new OrchestratedRebootResponse(started.Id, started.Status.Wire(), started.Children.Count));
         }
         catch (HostNotFoundException)

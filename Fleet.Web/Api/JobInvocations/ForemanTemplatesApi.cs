@@ -115,7 +115,7 @@ public static class ForemanTemplatesApi
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         try
         {
-            var bookmark = new Bookmark(Text(b, "name") ?? "", Text(b, "query") ?? "", request.HttpContext.User.Identity?.Name ?? "api", Flag(b, "public"));
+            var bookmark = new Bookmark(Text(b, "name") ?? "", Text(b, "query") ?? "", request.HttpContext.ActorName(), Flag(b, "public"));
             await TargetResolver.Query(db, bookmark.Query).AnyAsync(ct);
             if (await db.Bookmarks.AnyAsync(x => x.Name == bookmark.Name, ct)) return Invalid("name", "has already been taken");
             db.Bookmarks.Add(bookmark);

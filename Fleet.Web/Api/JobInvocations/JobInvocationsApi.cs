@@ -91,7 +91,7 @@ public static class JobInvocationsApi
         }
         try
         {
-            var id = await invocations.CreateAsync(job, request.HttpContext.User.Identity?.Name ?? "api", ct);
+            var id = await invocations.CreateAsync(job, request.HttpContext.ActorName(), ct);
             var detail = await DetailAsync(dbFactory, id, false, ct);
             return Ok(detail!, StatusCodes.Status201Created);
         }
@@ -177,7 +177,7 @@ public static class JobInvocationsApi
         var force = (await FlagsAsync(request, ct, "force")).Contains("force");
         try
         {
-            await invocations.CancelAsync(invocationId, force, request.HttpContext.User.Identity?.Name ?? "api", ct);
+            await invocations.CancelAsync(invocationId, force, request.HttpContext.ActorName(), ct);
         }
         catch (InvocationNotFoundException)
         {
@@ -200,7 +200,7 @@ public static class JobInvocationsApi
         try
         {
             var newId = await invocations.RerunAsync(invocationId, failedOnly ? RerunFilter.FailedOnly : succeededOnly ? RerunFilter.SucceededOnly : RerunFilter.All,
-                request.HttpContext.User.Identity?.Name ?? "api", ct);
+                request.HttpContext.ActorName(), ct);
             return TypedResults.Json(await DetailAsync(dbFactory, newId, false, ct), ForemanResults.Json, statusCode: StatusCodes.Status201Created);
         }
         catch (InvocationNotFoundException)

@@ -139,7 +139,7 @@ public static class StageRunsApi
             {
                 if (status == "timeout" || !StatusRules.TryParseTargetRunStatus(status, out var to))
                     return BadRequest($"Unknown status '{status}'; use one of: pending, queued, processing, dispatched, running, complete, success, failure, cancelled, invalid.");
-                if (to == TargetRunStatus.Cancelled) run.Cancel(now, $"Cancelled by {request.HttpContext.User.Identity?.Name ?? "api"}.");
+                if (to == TargetRunStatus.Cancelled) run.Cancel(now, $"Cancelled by {request.HttpContext.ActorName()}.");
                 else run.MoveTo(to, now);
             }
             run.Rename(body.DeviceName);
@@ -203,7 +203,7 @@ public static class StageRunsApi
         }
         try
         {
-            await engine.CancelCommandAsync(id, request.HttpContext.User.Identity?.Name ?? "api", ct);
+            await engine.CancelCommandAsync(id, request.HttpContext.ActorName(), ct);
         }
         catch (DomainException illegal)
         {
