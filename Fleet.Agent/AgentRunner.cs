@@ -35,11 +35,12 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     private readonly Lock _childReportGate = new();
     private string? _lastChildReport;
 
-    /// <param name="commands">How commands are run; by default the real executor with <paramref name="power"/> (default: the machine's own).</param>
-    /// <param name="children">Child host providers; by default LXD and Docker where installed.</param>
     /// <summary>Sent with every hello, so the server can tell a reconnect from a reboot.</summary>
     private readonly Func<string?> _bootId;
 
+    /// <param name="commands">How commands are run; by default the real executor with <paramref name="power"/> (default: the machine's own).</param>
+    /// <param name="children">Child host providers; by default LXD and Docker where installed.</param>
+    /// <param name="bootId">The machine's boot id; the sandbox power provider acts a reboot out by changing it.</param>
     public AgentRunner(AgentSettings settings, IInventorySource inventory, IAgentIdentityStore identityStore, string machineId, string hostname,
         ILogger? logger = null, int? randomSeed = null,
         Func<ICommandReporter, ICommandHandler>? commands = null, IPowerProvider? power = null, ChildHostCatalog? children = null,

@@ -67,7 +67,9 @@ public static class FleetSetup
         services.AddSingleton<Engine.Orchestration.IRebootOrchestrations>(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrationService>());
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
-        if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();
+        var localAgent = configuration.GetSection(LocalAgentOptions.Section);
+        services.Configure<LocalAgentOptions>(localAgent);
+        if (localAgent.Get<LocalAgentOptions>()?.Enabled ?? true) services.AddHostedService<LocalAgentService>();
 
         services.AddSignalR(options =>
         {

@@ -2,6 +2,7 @@ using Fleet.Agent;
 using Fleet.Agent.Inventory;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Web.Engine;
 
@@ -13,7 +14,7 @@ public sealed class LocalAgentService(
     IServer server,
     IHostApplicationLifetime lifetime,
     LocalAgentIdentity identity,
-    IConfiguration configuration,
+    IOptions<LocalAgentOptions> options,
     ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,7 +22,7 @@ public sealed class LocalAgentService(
         if (!await WaitForStartAsync(stoppingToken)) return;
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is null) return;
-        var stateDir = configuration["Fleet:LocalAgent:StateDir"] ?? Path.Combine("data", "local-agent");
+        var stateDir = options.Value.StateDir;
         var settings = new AgentSettings
         {
             Server = address.Replace("://+", "://localhost").Replace("://*", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost"),

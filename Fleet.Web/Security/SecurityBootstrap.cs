@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Fleet.Domain.Security;
 using Fleet.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Web.Security;
 
@@ -12,7 +13,7 @@ namespace Fleet.Web.Security;
 public sealed class SecurityBootstrap(
     AccountAdmin accounts,
     IDbContextFactory<FleetDbContext> dbFactory,
-    IConfiguration configuration,
+    IOptions<BootstrapOptions> options,
     ILogger<SecurityBootstrap> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -21,7 +22,7 @@ public sealed class SecurityBootstrap(
         {
             if (!await db.Users.AnyAsync(cancellationToken))
             {
-                var configured = configuration["Fleet:Bootstrap:AdminPassword"];
+                var configured = options.Value.AdminPassword;
                 var password = string.IsNullOrEmpty(configured) ? RandomNumberGenerator.GetHexString(16, lowercase: true) : configured;
                 await accounts.CreateUserAsync("admin", password, Roles.Admin, cancellationToken);
                 if (string.IsNullOrEmpty(configured))
@@ -31,7 +32,7 @@ public sealed class SecurityBootstrap(
             }
         }
 
-        var adminToken = configuration["Fleet:Bootstrap:AdminToken"];
+        var adminToken = options.Value.AdminToken;
         if (!string.IsNullOrEmpty(adminToken)) await accounts.EnsureTokenAsync("bootstrap admin token", Roles.Admin, adminToken, cancellationToken);
     }
 

@@ -16,6 +16,7 @@ public static class SecuritySetup
     public static IServiceCollection AddFleetSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
+        services.Configure<BootstrapOptions>(configuration.GetSection(BootstrapOptions.Section));
         services.AddMemoryCache();
         services.AddSingleton<AccountAdmin>();
         services.AddSingleton<IAccountAdmin>(sp => sp.GetRequiredService<AccountAdmin>());

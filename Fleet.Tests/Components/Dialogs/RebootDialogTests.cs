@@ -118,7 +118,7 @@ public sealed class RebootDialogTests : FleetPageTestContext
         GivenChildren(LicenseTier.Professional);
         GivenHostPage();
         var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#reboot-host")));
+        cut.WaitForAssertion(() => Assert.Contains("Reboot", cut.Find("#reboot-host").TextContent));
         Assert.Contains("Child hosts (3)", cut.Markup);
         Assert.Empty(cut.FindAll("#orchestration-in-progress"));
     }

@@ -42,7 +42,7 @@ public sealed class JobPagesTests : FleetPageTestContext
         var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
         Assert.Contains("Rollout halted", page.Find("#job-halt-reason").TextContent);
         Assert.Equal("1, rest; halts at 1 failed", page.Find("#job-waves").TextContent);
-        Assert.NotNull(page.Find("#live-progress"));
+        Assert.Equal("/jobs/7/progress", page.Find("#live-progress").GetAttribute("href"));
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class RebootTimelineTests : FleetPageTestContext
         Orchestrations.Views[_id] = View(OrchestrationStatus.Failed, "pending", null, null, "The agent did not reconnect.");
         var cut = Render<RebootTimeline>(p => p.Add(c => c.HostId, _hostId).Add(c => c.OrchestrationId, _id));
         cut.WaitForAssertion(() => Assert.Contains("did not reconnect", cut.Find("#orchestration-error").TextContent));
-        Assert.NotNull(cut.Find("[data-phase='failed']"));
+        Assert.Equal("true", cut.Find("[data-phase='failed']").GetAttribute("data-done"));
     }
 
     [Fact]

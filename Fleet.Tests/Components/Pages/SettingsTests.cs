@@ -26,7 +26,7 @@ public sealed class SettingsTests : FleetPageTestContext
 
         dialogs.WaitForAssertion(() => Assert.Equal("fleet_s3cr3t_value_0123456789", dialogs.Find("#created-token-secret").TextContent));
         Assert.Contains("will not be shown again", dialogs.Find("#token-secret-warning").TextContent);
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-token='ci-pipeline']")));
+        cut.WaitForAssertion(() => Assert.Equal("ci-pipeline", cut.Find("[data-token='ci-pipeline']").TextContent));
         Assert.DoesNotContain("fleet_s3cr3t_value_0123456789", cut.Markup);
 
         dialogs.Find("#token-secret-done").Click();
@@ -68,7 +68,7 @@ public sealed class SettingsTests : FleetPageTestContext
         dialogs.Find("#new-password").Input("correct horse battery");
         dialogs.Find("#create-user-submit").Click();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-username='carol']")));
+        cut.WaitForAssertion(() => Assert.Equal("carol", cut.Find("span[data-username='carol']").TextContent));
         Assert.Equal(Roles.Viewer, Accounts.Users.Single(u => u.Username == "carol").Role);
     }
 
@@ -129,7 +129,7 @@ public sealed class SettingsTests : FleetPageTestContext
 
         cut.Find("[data-action='disable-user'][data-username='erin']").Click();
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-action='enable-user'][data-username='erin']")));
+        cut.WaitForAssertion(() => Assert.Contains("Enable", cut.Find("[data-action='enable-user'][data-username='erin']").TextContent));
         Assert.True(Accounts.Users.Single(u => u.Id == erin.Id).Disabled);
         Assert.Contains(("disable user", "user erin", "success"), Audit.Entries);
 

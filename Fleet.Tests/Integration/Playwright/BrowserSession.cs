@@ -1,4 +1,5 @@
 using Fleet.Tests.Infrastructure;
+using Fleet.Tests.Integration.Playwright.Pages;
 using Microsoft.Playwright;
 
 namespace Fleet.Tests.Integration.Playwright;
@@ -54,13 +55,13 @@ public sealed class BrowserSession : IAsyncDisposable
         context.SetDefaultTimeout(45_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
-        await page.FillAsync("#username", username);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("#login-submit");
+        await new LoginPage(page).SignInAsync(username, password);
         var session = new BrowserSession(playwright, browser, page);
         await session.WaitInteractiveAsync();
         return session;
     }
+
+    public LoginPage Login => new(Page);
 
     public Task WaitInteractiveAsync() => Page.Locator("#fleet-interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 

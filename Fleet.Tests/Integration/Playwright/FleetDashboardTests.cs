@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Agent.Simulation;
 using Fleet.Tests.Infrastructure;
+using Fleet.Tests.Integration.Playwright.Pages;
 using Microsoft.Playwright;
 
 namespace Fleet.Tests.Integration.Playwright;
@@ -32,34 +33,28 @@ public sealed class FleetDashboardTests : IDisposable
         var wanted = packages[^1];
 
         await using var browser = await BrowserSession.SignInAsync(_server);
-        var page = browser.Page;
+        var fleet = new FleetStatusPage(browser);
+        await Assertions.Expect(fleet.HostRow(Environment.MachineName)).ToHaveAttributeAsync("data-status", "online");
+        await Assertions.Expect(fleet.Count("online")).ToHaveTextAsync("1");
 
-        var localRow = page.Locator($".host-name[data-hostname='{Environment.MachineName}']");
-        await Assertions.Expect(localRow).ToHaveAttributeAsync("data-status", "online");
-        await Assertions.Expect(page.Locator("#count-online")).ToHaveTextAsync("1");
+        var host = await fleet.OpenHostAsync(Environment.MachineName);
+        await host.SearchSoftwareAsync(wanted);
+        await Assertions.Expect(host.Package(wanted)).ToBeVisibleAsync();
 
-        await localRow.ClickAsync();
-        await Assertions.Expect(page.Locator("#host-title")).ToContainTextAsync(Environment.MachineName);
-        await browser.WaitInteractiveAsync();
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Software" }).ClickAsync();
-        await page.FillAsync("#software-search", wanted);
-        await Assertions.Expect(page.Locator($"[data-package='{wanted}']")).ToBeVisibleAsync();
-
-        await page.GotoAsync("/");
-        await browser.WaitInteractiveAsync();
-        await Assertions.Expect(page.Locator("#count-pending")).ToHaveTextAsync("0");
+        await fleet.OpenAsync();
+        await Assertions.Expect(fleet.Count("pending")).ToHaveTextAsync("0");
         var simulated = new SimulatedInventorySource(0, 4242);
         var agent = _server.StartAgent(simulated.MachineId, simulated.Hostname, simulated);
-        var newRow = page.Locator($".host-name[data-hostname='{simulated.Hostname}']");
+        var newRow = fleet.HostRow(simulated.Hostname);
         await Assertions.Expect(newRow).ToHaveAttributeAsync("data-status", "pending");
-        await Assertions.Expect(page.Locator("#count-pending")).ToHaveTextAsync("1");
+        await Assertions.Expect(fleet.Count("pending")).ToHaveTextAsync("1");
 
-        await page.Locator("[data-action=approve]").ClickAsync();
+        await fleet.ApproveFirstPendingAsync();
 
         await Assertions.Expect(newRow).ToHaveAttributeAsync("data-status", "online");
-        await Assertions.Expect(page.Locator("#count-online")).ToHaveTextAsync("2");
-        await Assertions.Expect(page.Locator("#count-pending")).ToHaveTextAsync("0");
+        await Assertions.Expect(fleet.Count("online")).ToHaveTextAsync("2");
+        await Assertions.Expect(fleet.Count("pending")).ToHaveTextAsync("0");
         Assert.True(agent.Agent.IsAccepted);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "fleet-dashboard.png"), FullPage = true });
+        await fleet.ScreenshotAsync("dashboard");
     }
 }

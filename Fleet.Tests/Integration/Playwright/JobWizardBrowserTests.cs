@@ -1,4 +1,5 @@
 using Fleet.Tests.Infrastructure;
+using Fleet.Tests.Integration.Playwright.Pages;
 using Microsoft.Playwright;
 
 namespace Fleet.Tests.Integration.Playwright;
@@ -20,53 +21,25 @@ public sealed class JobWizardBrowserTests : IDisposable
         await offline.StopAsync();
 
         await using var browser = await BrowserSession.SignInAsync(_server);
-        var page = browser.Page;
-        await page.GotoAsync("/jobs/new");
-        await browser.WaitInteractiveAsync();
-        await page.GetByText("Ad-hoc command").ClickAsync();
-        await page.FillAsync("#adhoc-command", "echo hello-from-fleet");
-        // An ad-hoc command has no Inputs step: What → Targets.
-        await page.ClickAsync(".mud-stepper-button-next");
-        await page.FillAsync("#target-query", "name ~ pw-");
-        await Assertions.Expect(page.Locator("#target-count")).ToContainTextAsync("2 matching hosts");
-        await page.ClickAsync(".mud-stepper-button-next");
-        await page.ClickAsync(".mud-stepper-button-next");
-        await page.FillAsync("#time-to-pickup", "2");
-        await page.ClickAsync(".mud-stepper-button-next");
-        await Assertions.Expect(page.Locator("#job-review")).ToContainTextAsync("2 s");
-        await page.ClickAsync("#run-job");
+        var wizard = await new JobWizardPage(browser).OpenAsync();
+        await wizard.AdHocCommandAsync("echo hello-from-fleet");
+        await wizard.TargetsAsync("name ~ pw-", expectedHosts: 2);
+        await wizard.NextAsync();
+        await wizard.FillAsync("time-to-pickup", "2");
+        await wizard.NextAsync();
+        await Assertions.Expect(wizard.Field("job-review")).ToContainTextAsync("2 s");
+        var job = await wizard.RunAsync();
 
-        // Blazor navigates inside the page (history API): poll the URL rather than wait for a navigation event.
-        await ExpectJobPageAsync(page);
-        await browser.WaitInteractiveAsync();
-        await Assertions.Expect(page.Locator("[data-target-host='pw-ok']")).ToHaveAttributeAsync("data-target-status", "success", new() { Timeout = 45_000 });
-        await Assertions.Expect(page.Locator("[data-target-host='pw-late']")).ToHaveAttributeAsync("data-target-status", "failure", new() { Timeout = 45_000 });
-        await Assertions.Expect(page.Locator("#count-succeeded")).ToHaveTextAsync("1");
-        await Assertions.Expect(page.Locator("#count-failed")).ToHaveTextAsync("1");
-        var firstJob = page.Url;
+        await job.ExpectTargetStatusAsync("pw-ok", "success");
+        await job.ExpectTargetStatusAsync("pw-late", "failure");
+        await Assertions.Expect(job.Count("succeeded")).ToHaveTextAsync("1");
+        await Assertions.Expect(job.Count("failed")).ToHaveTextAsync("1");
 
         _server.StartAgent("machine-pw-late", "pw-late", new FixedInventorySource("pw-late"), enrollmentToken: null, identity: offline.Identity);
-        await page.ClickAsync("#rerun-failed");
-        await Assertions.Expect(page).Not.ToHaveURLAsync(firstJob, new() { Timeout = 45_000 });
-        await ExpectJobPageAsync(page);
-        await browser.WaitInteractiveAsync();
-        await Assertions.Expect(page.Locator("[data-target-host='pw-late']")).ToHaveAttributeAsync("data-target-status", "success", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("[data-target-host='pw-ok']")).ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("#count-total")).ToHaveTextAsync("1");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "fleet-job.png"), FullPage = true });
-    }
-
-    internal static async Task ExpectJobPageAsync(IPage page)
-    {
-        try
-        {
-            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/jobs/\d+$"), new() { Timeout = 45_000 });
-        }
-        catch (PlaywrightException)
-        {
-            // Say why the wizard stayed, if it says so.
-            var problems = await page.Locator("#wizard-error, #step-problems").AllInnerTextsAsync();
-            throw new Xunit.Sdk.XunitException($"Still on {page.Url}; the page says: {string.Join(" | ", problems)}");
-        }
+        var rerun = await job.RerunFailedAsync();
+        await rerun.ExpectTargetStatusAsync("pw-late", "success", timeout: 30_000);
+        await Assertions.Expect(rerun.Target("pw-ok")).ToHaveCountAsync(0);
+        await Assertions.Expect(rerun.Count("total")).ToHaveTextAsync("1");
+        await rerun.ScreenshotAsync("job");
     }
 }

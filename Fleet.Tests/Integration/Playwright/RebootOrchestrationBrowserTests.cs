@@ -1,5 +1,6 @@
 using Fleet.Agent.Children;
 using Fleet.Tests.Infrastructure;
+using Fleet.Tests.Integration.Playwright.Pages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -27,31 +28,25 @@ public sealed class RebootOrchestrationBrowserTests : IDisposable
         }, count => count == 3, "the children reported");
 
         await using var browser = await BrowserSession.SignInAsync(_server);
-        var page = browser.Page;
-        await page.GotoAsync($"/hosts/{hostId}");
-        await browser.WaitInteractiveAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Child hosts (3)" })).ToBeVisibleAsync();
+        var host = await new HostPage(browser).OpenAsync(hostId);
+        await Assertions.Expect(host.Tab("Child hosts (3)")).ToBeVisibleAsync();
 
-        await page.ClickAsync("#reboot-host");
-        var children = page.Locator("#precheck-children tr[data-child]");
-        await Assertions.Expect(children).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("#precheck-children tr[data-child='web-c1']")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#precheck-running-count")).ToContainTextAsync("2 running of 3");
-        await Assertions.Expect(page.Locator("input#mode-orchestrated")).Not.ToBeCheckedAsync();
-        await Assertions.Expect(page.Locator("#reboot-confirm")).ToBeDisabledAsync();
-        await page.Locator("input#mode-orchestrated").CheckAsync();
-        await page.ClickAsync("#reboot-confirm");
+        var dialog = await host.OpenRebootDialogAsync();
+        await Assertions.Expect(dialog.RunningChildren).ToHaveCountAsync(2);
+        await Assertions.Expect(dialog.Child("web-c1")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.RunningCount).ToContainTextAsync("2 running of 3");
+        await Assertions.Expect(dialog.OrchestratedMode).Not.ToBeCheckedAsync();
+        await Assertions.Expect(dialog.Confirm).ToBeDisabledAsync();
+        var timeline = await dialog.StartOrchestratedAsync(hostId);
 
-        // Blazor navigates inside the page (history API): poll the URL rather than wait for a load event.
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/hosts/{hostId}/reboot/[0-9a-f-]{{36}}$"), new() { Timeout = 30_000 });
-        var url = page.Url;
+        var url = timeline.Page.Url;
         // A marker in the page's JavaScript state survives only if the page is never reloaded.
-        await page.EvaluateAsync("() => { window.fleetNoReload = 1; }");
-        await Assertions.Expect(page.Locator("#orchestration-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
-        Assert.Equal(url, page.Url);
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.fleetNoReload ?? 0"));
-        await Assertions.Expect(page.Locator("#orchestration-timeline [data-done='true']")).ToHaveCountAsync(5);
-        await Assertions.Expect(page.Locator("#orchestration-children tr[data-restart='running']")).ToHaveCountAsync(2);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "fleet-reboot-orchestration.png"), FullPage = true });
+        await timeline.Page.EvaluateAsync("() => { window.fleetNoReload = 1; }");
+        await Assertions.Expect(timeline.Status).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
+        Assert.Equal(url, timeline.Page.Url);
+        Assert.Equal(1, await timeline.Page.EvaluateAsync<int>("() => window.fleetNoReload ?? 0"));
+        await Assertions.Expect(timeline.DonePhases).ToHaveCountAsync(5);
+        await Assertions.Expect(timeline.ChildrenRestarted("running")).ToHaveCountAsync(2);
+        await timeline.ScreenshotAsync("reboot-orchestration");
     }
 }

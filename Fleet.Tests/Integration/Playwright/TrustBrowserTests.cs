@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Domain.Security;
 using Fleet.Tests.Infrastructure;
+using Fleet.Tests.Integration.Playwright.Pages;
 using Fleet.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -66,10 +67,10 @@ public sealed class TrustBrowserTests
         await server.Get<IAccountAdmin>().DeleteUserAsync(paul.Id);
         var deleted = DateTime.UtcNow;
 
-        await Assertions.Expect(browser.Page.Locator("#login-submit")).ToBeVisibleAsync(new() { Timeout = 40_000 });
+        await browser.Login.ExpectShownAsync(timeout: 40_000);
         Assert.True(DateTime.UtcNow - deleted < TimeSpan.FromSeconds(32), $"took {DateTime.UtcNow - deleted}");
         await browser.Page.GotoAsync("/");
-        await Assertions.Expect(browser.Page.Locator("#login-submit")).ToBeVisibleAsync();
+        await browser.Login.ExpectShownAsync();
     }
 
     [Fact]
@@ -78,13 +79,13 @@ public sealed class TrustBrowserTests
         using var server = new FleetServer(new Dictionary<string, string?> { ["Fleet:Security:SessionCheckSeconds"] = "3" });
         var quinn = await server.Get<IAccountAdmin>().CreateUserAsync("quinn", Password, Roles.Admin);
         await using var browser = await BrowserSession.SignInAsync(server, "quinn", Password);
-        await browser.Page.GotoAsync("/settings");
-        await Assertions.Expect(browser.Page.Locator("#users-table")).ToBeVisibleAsync();
+        var settings = await new SettingsPage(browser).OpenAsync();
+        await Assertions.Expect(settings.UsersTable).ToBeVisibleAsync();
 
         await server.Get<IAccountAdmin>().SetRoleAsync(quinn.Id, Roles.Viewer);
 
-        await Assertions.Expect(browser.Page.Locator("#users-table")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
-        await Assertions.Expect(browser.Page.Locator("#login-submit")).ToBeVisibleAsync();
+        await Assertions.Expect(settings.UsersTable).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await browser.Login.ExpectShownAsync();
     }
 
     [Fact]
@@ -93,12 +94,10 @@ public sealed class TrustBrowserTests
         using var server = new FleetServer();
         await server.Get<IAccountAdmin>().CreateUserAsync("uma", Password, Roles.Viewer);
         await using var browser = await BrowserSession.SignInAsync(server);
-        var page = browser.Page;
-        await page.GotoAsync("/settings");
-        await browser.WaitInteractiveAsync();
+        var settings = await new SettingsPage(browser).OpenAsync();
 
-        await page.Locator("[data-action='disable-user'][data-username='uma']").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-action='enable-user'][data-username='uma']")).ToBeVisibleAsync();
+        await settings.DisableUserAsync("uma");
+        await Assertions.Expect(settings.UserAction("enable-user", "uma")).ToBeVisibleAsync();
 
         using var api = server.Api();
         var entries = await Eventually.Until(
@@ -113,11 +112,10 @@ public sealed class TrustBrowserTests
         Assert.Equal("127.0.0.1", entry.GetProperty("address").GetString());
         Assert.Equal("success", entry.GetProperty("outcome").GetString());
 
-        await page.GotoAsync("/audit");
-        await browser.WaitInteractiveAsync();
-        await page.FillAsync("#audit-search", "disable");
-        await Assertions.Expect(page.Locator("[data-audit-action='disable user']")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("[data-audit-action='sign-in']")).ToHaveCountAsync(0);
+        var audit = await new AuditPage(browser).OpenAsync();
+        await audit.SearchAsync("disable");
+        await Assertions.Expect(audit.Entries("disable user")).ToHaveCountAsync(1);
+        await Assertions.Expect(audit.Entries("sign-in")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -126,8 +124,8 @@ public sealed class TrustBrowserTests
         using var server = new FleetServer();
         await using var browser = await BrowserSession.SignInAsync(server);
         await browser.Page.ClickAsync("#sign-out");
-        await Assertions.Expect(browser.Page.Locator("#login-submit")).ToBeVisibleAsync();
+        await browser.Login.ExpectShownAsync();
         await browser.Page.GotoAsync("/settings");
-        await Assertions.Expect(browser.Page.Locator("#login-submit")).ToBeVisibleAsync();
+        await browser.Login.ExpectShownAsync();
     }
 }
