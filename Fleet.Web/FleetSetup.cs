@@ -46,6 +46,7 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());
         services.AddSingleton<FleetReader>();
         services.AddSingleton<IFleetReader>(sp => sp.GetRequiredService<FleetReader>());
+        services.AddSingleton<Engine.Overview.IOverviewReader, Engine.Overview.OverviewReader>();
         services.AddSingleton<Engine.Execution.ResultWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ResultWriter>());
         services.AddSingleton<Engine.Execution.ExecutionEngine>();

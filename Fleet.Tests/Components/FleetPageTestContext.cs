@@ -28,6 +28,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IFleetReader>(Reader);
+        Services.AddSingleton<Fleet.Web.Engine.Overview.IOverviewReader>(OverviewReader);
         Services.AddSingleton<IHostOperations>(Operations);
         Services.AddSingleton<IFleetEvents>(Events);
         Services.AddSingleton<IAccountAdmin>(Accounts);
@@ -45,6 +46,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     }
 
     protected FakeFleetReader Reader { get; } = new();
+    protected FakeOverviewReader OverviewReader { get; } = new();
     protected FakeHostOperations Operations { get; } = new();
     protected FakeFleetEvents Events { get; } = new();
     protected FakeAccountAdmin Accounts { get; } = new();

@@ -16,6 +16,9 @@ public sealed class FixedInventorySource(string hostname) : IInventorySource
         new("openssl", "3.0.11", "amd64", "installed", "Secure Sockets Layer toolkit", null),
     ];
 
+    /// <summary>What the machine's disks hold: one root file system 45 % full unless a test says otherwise.</summary>
+    public List<StorageDevice> Storage { get; } = [new StorageDevice("/dev/sda1", "/", "ext4", 100L << 30, 45L << 30, 55L << 30)];
+
     public Task<InventoryReport> CollectAsync(InventorySections sections, CancellationToken ct)
     {
         Collections++;
@@ -24,7 +27,7 @@ public sealed class FixedInventorySource(string hostname) : IInventorySource
         return Task.FromResult(new InventoryReport(
             facts,
             sections.HasFlag(InventorySections.Storage)
-                ? [new StorageDevice("/dev/sda1", "/", "ext4", 100L << 30, 45L << 30, 55L << 30)]
+                ? Storage.ToList()
                 : null,
             sections.HasFlag(InventorySections.Network)
                 ? [new NetworkInterfaceInfo("eth0", "192.168.1.100", "255.255.255.0", "192.168.1.1", "00:11:22:33:44:55", true, 1000)]

@@ -12,6 +12,7 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<ManagedHost> Hosts => Set<ManagedHost>();
     public DbSet<InventorySectionRecord> InventorySections => Set<InventorySectionRecord>();
     public DbSet<InventoryRequestRecord> InventoryRequests => Set<InventoryRequestRecord>();
+    public DbSet<FleetSampleRecord> FleetSamples => Set<FleetSampleRecord>();
     public DbSet<UserRecord> Users => Set<UserRecord>();
     public DbSet<ApiTokenRecord> ApiTokens => Set<ApiTokenRecord>();
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
@@ -114,6 +115,12 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             section.ToTable("inventory_sections");
             section.HasKey(s => new { s.HostId, s.Section });
             section.HasOne<ManagedHost>().WithMany().HasForeignKey(s => s.HostId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<FleetSampleRecord>(sample =>
+        {
+            sample.ToTable("fleet_samples");
+            sample.HasIndex(s => s.At);
         });
 
         modelBuilder.Entity<InventoryRequestRecord>(request =>

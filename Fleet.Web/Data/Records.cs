@@ -9,6 +9,8 @@ public sealed class InventorySectionRecord
     public InventorySections Section { get; set; }
     public string Json { get; set; } = "[]";
     public int ItemCount { get; set; }
+    /// <summary>Storage only: the usage of the fullest device (as df shows it), so "a disk over 90 %" is one indexed query.</summary>
+    public int? FullestPercent { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

@@ -35,6 +35,7 @@ public static class InventoryStore
         }
         record.Json = JsonSerializer.Serialize(items, Json);
         record.ItemCount = items.Count;
+        record.FullestPercent = items is IReadOnlyList<StorageDevice> { Count: > 0 } disks ? disks.Max(d => d.UsagePercent) : null;
         record.UpdatedAt = now;
     }
 

@@ -35,6 +35,7 @@ public static class HangfireSetup
         services.AddTransient<InventoryRefreshJob>();
         services.AddTransient<TargetRunTimeoutJob>();
         services.AddTransient<AuditRetentionJob>();
+        services.AddTransient<FleetSampleJob>();
         services.AddHostedService<StartupReconciler>();
         return services;
     }

@@ -37,6 +37,7 @@ public sealed class StartupReconciler(
         recurringJobs.AddOrUpdate<TargetRunTimeoutJob>(TargetRunTimeoutJob.RecurringId, job => job.RunAsync(), Cron.Minutely());
         recurringJobs.AddOrUpdate<AuditRetentionJob>(AuditRetentionJob.RecurringId, job => job.RunAsync(), Cron.Daily());
         recurringJobs.AddOrUpdate<InventoryRefreshJob>(InventoryRefreshJob.RecurringId, job => job.RunAsync(), "*/15 * * * *");
+        recurringJobs.AddOrUpdate<FleetSampleJob>(FleetSampleJob.RecurringId, job => job.RunAsync(), "*/10 * * * *");
     }
 
     private async Task EnsureBuiltInTemplatesAsync(CancellationToken ct)

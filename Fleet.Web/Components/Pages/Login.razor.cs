@@ -19,7 +19,7 @@ public sealed partial class Login
 
     private bool ShowPasswordChanged => Changed == "1" && !ShowError;
 
-    private string SafeReturnUrl => IsLocal(ReturnUrl) ? ReturnUrl! : "/";
+    private string SafeReturnUrl => IsLocal(ReturnUrl) ? ReturnUrl! : "/overview";
 
     // Only same-site paths: "//host" and "/\host" are read by browsers as other sites.
     internal static bool IsLocal(string? url) =>
