@@ -210,7 +210,7 @@ public sealed class HostManagementApiTests : IClassFixture<HostManagementApiTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         AssertFields(body, ("batch_id", JsonValueKind.String), ("total_hosts", JsonValueKind.Number), ("requests_sent", JsonValueKind.Number),
-            ("estimated_completion", JsonValueKind.String));
+            ("estimated_completion", JsonValueKind.String), ("results", JsonValueKind.Array));
         Assert.Equal(1, body.GetProperty("total_hosts").GetInt32());
         Assert.Equal(1, body.GetProperty("requests_sent").GetInt32());
     }
