@@ -23,6 +23,17 @@ public sealed class RebootOrchestrationTests
         return o;
     }
 
+    /// <summary>Rebooted, the agent back, both children asked to start.</summary>
+    private static RebootOrchestration Restarting()
+    {
+        var o = ThroughShutdown();
+        o.RebootIssued(3, T0.AddSeconds(6));
+        o.AgentReconnected(T0.AddSeconds(60));
+        o.ChildStartRequested(Web, 4);
+        o.ChildStartRequested(Db, 5);
+        return o;
+    }
+
     [Fact]
     public void New_WithoutRunningChildren_IsRefused() =>
         Assert.Throws<DomainException>(() => new RebootOrchestration(Guid.NewGuid(), Guid.NewGuid(), [], 120, 600, "admin", T0));
@@ -87,11 +98,7 @@ public sealed class RebootOrchestrationTests
     [Fact]
     public void AChildThatFailsToStart_StillCompletes_WithThatChildsErrorAndASummaryNamingIt()
     {
-        var o = ThroughShutdown();
-        o.RebootIssued(3, T0.AddSeconds(6));
-        o.AgentReconnected(T0.AddSeconds(60));
-        o.ChildStartRequested(Web, 4);
-        o.ChildStartRequested(Db, 5);
+        var o = Restarting();
         o.ChildStartEnded(Web, true, null);
         Assert.Throws<DomainException>(() => o.Complete(T0.AddSeconds(61)));
         o.ChildStartEnded(Db, false, "image missing");
@@ -105,11 +112,7 @@ public sealed class RebootOrchestrationTests
     [Fact]
     public void EveryChildStartsAgain_CompletesWithoutAnErrorMessage()
     {
-        var o = ThroughShutdown();
-        o.RebootIssued(3, T0.AddSeconds(6));
-        o.AgentReconnected(T0.AddSeconds(60));
-        o.ChildStartRequested(Web, 4);
-        o.ChildStartRequested(Db, 5);
+        var o = Restarting();
         o.ChildStartEnded(Web, true, null);
         o.ChildStartEnded(Db, true, null);
         o.Complete(T0.AddSeconds(62));

@@ -6,6 +6,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 using static Fleet.Web.Api.HostManagement.HostApiResults;
+using DecisionResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.HostDecisionResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.DetailError>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.ValidationError>>;
+using RefreshResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.RefreshRequestedResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.DetailError>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.ValidationError>>;
 
 namespace Fleet.Web.Api.HostManagement;
 
@@ -96,12 +104,10 @@ public static class HostManagementApi
             section.Items.Count,
             ApiJson.Time(section.UpdatedAt)));
 
-    public static Task<Results<JsonHttpResult<RefreshRequestedResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> RequestHardwareUpdate(
-        [FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<RefreshResult> RequestHardwareUpdate([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         RequestRefresh(hostId, InventorySections.Hardware | InventorySections.Storage | InventorySections.Network, "Hardware update request sent", operations, ct);
 
-    public static Task<Results<JsonHttpResult<RefreshRequestedResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> RequestSoftwareRefresh(
-        [FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<RefreshResult> RequestSoftwareRefresh([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         RequestRefresh(hostId, InventorySections.Software, "Software refresh request sent", operations, ct);
 
     /// <summary>Unknown and unapproved hosts do not fail the batch: the others are still asked, and each host's result says which were not.</summary>
@@ -143,28 +149,22 @@ public static class HostManagementApi
         _ => "Host not found; no request was sent.",
     };
 
-    public static Task<Results<JsonHttpResult<HostDecisionResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> ApproveHost(
-        [FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> ApproveHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "approved", "Host approved", operations.ApproveAsync, ct);
 
-    public static Task<Results<JsonHttpResult<HostDecisionResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> RejectHost(
-        [FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> RejectHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "rejected", "Host rejected", operations.RejectAsync, ct);
 
-    public static Task<Results<JsonHttpResult<HostDecisionResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> RevokeHost(
-        [FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> RevokeHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "revoked", "Host revoked", operations.RevokeAsync, ct);
 
-    public static Task<Results<JsonHttpResult<HostDecisionResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> ApproveReenrolment(
-        [FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> ApproveReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "reenrolment_approved", "Re-enrolment approved", operations.ApproveReenrolmentAsync, ct);
 
-    public static Task<Results<JsonHttpResult<HostDecisionResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> RejectReenrolment(
-        [FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> RejectReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "reenrolment_rejected", "Re-enrolment rejected", operations.RejectReenrolmentAsync, ct);
 
-    private static async Task<Results<JsonHttpResult<HostDecisionResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> Decide(
-        string hostId, string status, string message, Func<Guid, CancellationToken, Task> decide, CancellationToken ct)
+    private static async Task<DecisionResult> Decide(string hostId, string status, string message, Func<Guid, CancellationToken, Task> decide, CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         try
@@ -182,8 +182,7 @@ public static class HostManagementApi
         }
     }
 
-    private static async Task<Results<JsonHttpResult<RefreshRequestedResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> RequestRefresh(
-        string hostId, InventorySections sections, string message, IHostOperations operations, CancellationToken ct)
+    private static async Task<RefreshResult> RequestRefresh(string hostId, InventorySections sections, string message, IHostOperations operations, CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         var refresh = await operations.RequestInventoryAsync([id], sections, ct);
