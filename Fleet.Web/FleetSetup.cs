@@ -1,4 +1,5 @@
 using Fleet.Web.Api;
+using Fleet.Web.Api.HostManagement;
 using Fleet.Web.Api.JobInvocations;
 using Fleet.Web.Api.StageRuns;
 using Fleet.Web.Audit;
@@ -62,6 +63,8 @@ public static class FleetSetup
         services.AddSingleton<LiveSubscriptions>();
         services.AddHostedService<LivePublisher>();
         services.Configure<Engine.Orchestration.OrchestrationOptions>(configuration.GetSection("Fleet:Orchestration"));
+        services.Configure<Engine.Orchestration.LicenseOptions>(configuration.GetSection(Engine.Orchestration.LicenseOptions.Section));
+        services.AddSingleton<Engine.Orchestration.IPowerService, Engine.Orchestration.PowerService>();
         services.AddSingleton<Engine.Orchestration.RebootOrchestrator>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrator>());
         services.AddSingleton<Engine.Orchestration.RebootOrchestrationService>();

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Fleet.Domain.Orchestration;
 
 /// <summary>Phases of an orchestrated reboot, in order; <see cref="Completed"/> and <see cref="Failed"/> are final.</summary>
@@ -22,8 +24,6 @@ public static class OrchestrationStatuses
         OrchestrationStatus.Completed => "completed",
         _ => "failed",
     };
-
-    public static bool IsFinal(this OrchestrationStatus status) => status is OrchestrationStatus.Completed or OrchestrationStatus.Failed;
 }
 
 /// <summary>One child host as it was when the orchestration began, and what happened to it since.</summary>
@@ -148,9 +148,18 @@ public sealed class RebootOrchestration
     public DateTimeOffset? FailedAt { get; private set; }
     public string? ErrorMessage { get; private set; }
 
+    /// <summary>
+    /// The one definition of "still under way": queries hand it to the database, and <see cref="IsFinal"/> is its
+    /// negation in memory, so a new final status cannot be added to one and forgotten in the other.
+    /// </summary>
+    public static readonly Expression<Func<RebootOrchestration, bool>> Unfinished =
+        o => o.Status != OrchestrationStatus.Completed && o.Status != OrchestrationStatus.Failed;
+
+    private static readonly Func<RebootOrchestration, bool> IsUnfinished = Unfinished.Compile();
+
     public IReadOnlyList<OrchestrationChild> Children => _children;
 
-    public bool IsFinal => Status.IsFinal();
+    public bool IsFinal => !IsUnfinished(this);
 
     public DateTimeOffset ShutdownDeadline => InitiatedAt + TimeSpan.FromSeconds(ShutdownTimeoutSeconds);
 
@@ -232,13 +241,25 @@ public sealed class RebootOrchestration
         Require(OrchestrationStatus.Restarting, "complete");
         if (!_children.All(c => c.RestartDone)) throw new DomainException("Children are still starting.");
         RestartCompletedAt = now;
-        if (ErrorMessage is not null)
+        var rebootFailed = ErrorMessage is not null;
+        // As SysManage does, a completed orchestration still says which children did not come back, so a
+        // client reading only the top-level fields learns of them.
+        if (FailedToStartSummary() is { } summary) ErrorMessage = rebootFailed ? $"{ErrorMessage} {summary}" : summary;
+        if (rebootFailed)
         {
             FailedAt = now;
             Status = OrchestrationStatus.Failed;
             return;
         }
         Status = OrchestrationStatus.Completed;
+    }
+
+    private string? FailedToStartSummary()
+    {
+        var failed = _children.Where(c => c.RestartStatus == OrchestrationChild.Failed).Select(c => c.Name).ToList();
+        return failed.Count == 0
+            ? null
+            : $"{failed.Count} of {_children.Count} child hosts failed to start: {string.Join(", ", failed)}.";
     }
 
     public void Fail(string errorMessage, DateTimeOffset now)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Agent.Execution;
 using Fleet.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Tests.Api;
 
@@ -88,5 +89,35 @@ public sealed class HostCommandsApiTests : IClassFixture<HostCommandsApiTests.Fi
         Assert.Equal(HttpStatusCode.NotFound, (await _api.PostAsJsonAsync($"/api/v1/host/shutdown/{Guid.NewGuid()}", new { delay_seconds = 5 })).StatusCode);
         var hostId = _fixture.First.Agent.HostId!.Value;
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _api.PostAsJsonAsync($"/api/v1/host/shutdown/{hostId}", new { delay_seconds = -5 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task CommandAndPower_OnAnUnapprovedHost_Return409AndSendNothing()
+    {
+        var pendingId = Guid.NewGuid();
+        await using (var db = _fixture.Server.Db())
+        {
+            db.Hosts.Add(new Fleet.Domain.Hosts.ManagedHost(pendingId, "machine-cmd-pending", "cmd-pending", DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        var command = await _api.PostAsJsonAsync("/api/v1/fleet/agent/cmd-pending/command", new { command = "true" });
+        Assert.Equal(HttpStatusCode.Conflict, command.StatusCode);
+        Assert.Contains("not approved", (await command.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var shutdown = await _api.PostAsJsonAsync($"/api/v1/host/shutdown/{pendingId}", new { delay_seconds = 0 });
+        Assert.Equal(HttpStatusCode.Conflict, shutdown.StatusCode);
+        Assert.Contains("not approved", (await shutdown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        await using var read = _fixture.Server.Db();
+        Assert.False(await read.TargetRuns.AnyAsync(r => r.HostId == pendingId));
+    }
+
+    [Fact]
+    public async Task Power_MessageTooLong_Returns422NamingTheField()
+    {
+        var response = await _api.PostAsJsonAsync($"/api/v1/host/reboot/{_fixture.HostId}", new { message = new string('m', 501) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail")[0];
+        Assert.Equal(["body", "message"], detail.GetProperty("loc").EnumerateArray().Select(l => l.GetString()));
     }
 }

@@ -210,7 +210,7 @@ public sealed class HostManagementApiTests : IClassFixture<HostManagementApiTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         AssertFields(body, ("batch_id", JsonValueKind.String), ("total_hosts", JsonValueKind.Number), ("requests_sent", JsonValueKind.Number),
-            ("estimated_completion", JsonValueKind.String));
+            ("estimated_completion", JsonValueKind.String), ("results", JsonValueKind.Array));
         Assert.Equal(1, body.GetProperty("total_hosts").GetInt32());
         Assert.Equal(1, body.GetProperty("requests_sent").GetInt32());
     }
@@ -230,13 +230,28 @@ public sealed class HostManagementApiTests : IClassFixture<HostManagementApiTest
     }
 
     [Fact]
-    public async Task BulkHardwareUpdate_UnknownHost_Returns404AndWritesNothing()
+    public async Task BulkHardwareUpdate_WithUnknownAndUnapprovedHosts_StillSendsToTheRest_AndSaysWhyNotPerHost()
     {
+        var unknown = Guid.NewGuid();
+        var pendingId = Guid.NewGuid();
         await using var db = _fixture.Server.Db();
-        var before = db.InventoryRequests.Count();
-        var response = await _api.PostAsJsonAsync("/api/v1/hosts/request-hardware-update", new { host_ids = new[] { _fixture.HostId, Guid.NewGuid() } });
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(before, db.InventoryRequests.Count());
+        db.Hosts.Add(new Fleet.Domain.Hosts.ManagedHost(pendingId, "machine-bulk-pending", "bulk-pending", DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+        var before = await db.InventoryRequests.CountAsync();
+
+        var response = await _api.PostAsJsonAsync("/api/v1/hosts/request-hardware-update", new { host_ids = new[] { _fixture.HostId, unknown, pendingId } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, body.GetProperty("total_hosts").GetInt32());
+        Assert.Equal(1, body.GetProperty("requests_sent").GetInt32());
+        var results = body.GetProperty("results").EnumerateArray().ToDictionary(r => Guid.Parse(r.GetProperty("host_id").GetString()!));
+        Assert.Equal(["host_id", "status", "request_id", "detail"], results[unknown].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("sent", JsonValueKind.Null), (results[_fixture.HostId].GetProperty("status").GetString(), results[_fixture.HostId].GetProperty("detail").ValueKind));
+        Assert.Equal(("not_found", JsonValueKind.Null), (results[unknown].GetProperty("status").GetString(), results[unknown].GetProperty("request_id").ValueKind));
+        Assert.Equal("not_approved", results[pendingId].GetProperty("status").GetString());
+        Assert.Equal(before + 1, await db.InventoryRequests.CountAsync());
+        Assert.False(await db.InventoryRequests.AnyAsync(r => r.HostId == unknown || r.HostId == pendingId));
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
     }
 
     [Fact]
-    public async Task Orchestrated_AChildThatFailsToStart_CompletesWithThatChildsError()
+    public async Task Orchestrated_AChildThatFailsToStart_CompletesWithThatChildsError_AndASummaryNamingIt()
     {
         var hostId = _fixture.HostIds["orch-failchild"];
         var id = await StartAsync(hostId);
@@ -162,6 +162,7 @@ public sealed class RebootOrchestrationApiTests : IClassFixture<RebootOrchestrat
         Assert.Equal("failed", restarts["bad-1"].GetProperty("restart_status").GetString());
         Assert.Contains("failed to start", restarts["bad-1"].GetProperty("error").GetString());
         Assert.NotNull(done.GetProperty("restart_completed_at").GetString());
+        Assert.Equal("1 of 2 child hosts failed to start: bad-1.", done.GetProperty("error_message").GetString());
     }
 
     [Fact]

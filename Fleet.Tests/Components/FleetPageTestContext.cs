@@ -36,6 +36,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IInvocationService>(Invocations);
         Services.AddSingleton<IRolloutService>(Rollouts);
         Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
+        Services.AddSingleton<Fleet.Web.Engine.Orchestration.IPowerService>(Power);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Fleet.Web.Audit.IDashboardAudit>(Audit);
         Services.AddSingleton<Fleet.Web.Audit.IAuditLog>(AuditLog);
@@ -54,6 +55,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeInvocationService Invocations { get; } = new();
     protected FakeRolloutService Rollouts { get; } = new();
     protected FakeRebootOrchestrations Orchestrations { get; } = new();
+    protected FakePowerService Power { get; } = new();
     protected FakeDashboardAudit Audit { get; } = new();
     protected FakeAuditLog AuditLog { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Fleet.Domain.Security;
 using Fleet.Web.Audit;
 
-using static Fleet.Web.Api.HostApiResults;
+using static Fleet.Web.Api.HostManagement.HostApiResults;
 
 namespace Fleet.Web.Api;
 

@@ -95,4 +95,21 @@ public sealed record HostInventoryView(
     InventorySection<UserGroup> Groups,
     InventorySection<SoftwarePackage> Software);
 
-public sealed record InventoryRefresh(Guid BatchId, IReadOnlyList<Guid> RequestIds, int RequestsSent, DateTimeOffset EstimatedCompletion);
+public enum InventoryRequestOutcome
+{
+    /// <summary>Delivered to the host's connected agent.</summary>
+    Sent,
+    /// <summary>Recorded; the host's agent is offline and gets it when it reconnects.</summary>
+    Queued,
+    NotFound,
+    NotApproved,
+}
+
+/// <param name="RequestId">The recorded request; null when none was recorded (unknown or unapproved host).</param>
+public sealed record InventoryRequestResult(Guid HostId, InventoryRequestOutcome Outcome, Guid? RequestId);
+
+/// <param name="Results">One per distinct host id asked for, in the order asked.</param>
+public sealed record InventoryRefresh(Guid BatchId, IReadOnlyList<InventoryRequestResult> Results, DateTimeOffset EstimatedCompletion)
+{
+    public int RequestsSent => Results.Count(r => r.Outcome == InventoryRequestOutcome.Sent);
+}

@@ -100,24 +100,33 @@ public sealed class HostOperations(
         var now = clock.GetUtcNow();
         var distinct = hostIds.Distinct().ToList();
         var batchId = Guid.NewGuid();
-        var requests = new List<InventoryRequestRecord>(distinct.Count);
+        var approval = new Dictionary<Guid, HostApproval>();
+        var requests = new Dictionary<Guid, InventoryRequestRecord>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var known = new HashSet<Guid>();
             foreach (var chunk in distinct.Chunk(500))
-                known.UnionWith(await db.Hosts.Where(h => chunk.Contains(h.Id)).Select(h => h.Id).ToListAsync(ct));
+                foreach (var host in await db.Hosts.Where(h => chunk.Contains(h.Id)).Select(h => new { h.Id, h.Approval }).ToListAsync(ct))
+                    approval[host.Id] = host.Approval;
             // Guid.Empty is an id like any other here: no host has it, so it is missing, never "none".
-            foreach (var id in distinct)
-                if (!known.Contains(id)) throw new HostNotFoundException(id);
-            foreach (var hostId in distinct)
-                requests.Add(new InventoryRequestRecord { Id = Guid.NewGuid(), BatchId = batchId, HostId = hostId, Sections = sections, RequestedAt = now });
-            db.InventoryRequests.AddRange(requests);
+            foreach (var hostId in distinct.Where(id => approval.TryGetValue(id, out var a) && a == HostApproval.Approved))
+                requests[hostId] = new InventoryRequestRecord { Id = Guid.NewGuid(), BatchId = batchId, HostId = hostId, Sections = sections, RequestedAt = now };
+            db.InventoryRequests.AddRange(requests.Values);
             await db.SaveChangesAsync(ct);
         }
 
-        var sent = 0;
-        foreach (var request in requests)
-            if (await sender.CollectInventoryAsync(request.HostId, new InventoryRequest(request.Id, sections))) sent++;
-        return new InventoryRefresh(batchId, requests.Select(r => r.Id).ToList(), sent, now + EstimatedRefreshTime);
+        var results = new List<InventoryRequestResult>(distinct.Count);
+        foreach (var hostId in distinct)
+        {
+            if (requests.TryGetValue(hostId, out var request))
+            {
+                var sent = await sender.CollectInventoryAsync(hostId, new InventoryRequest(request.Id, sections));
+                results.Add(new InventoryRequestResult(hostId, sent ? InventoryRequestOutcome.Sent : InventoryRequestOutcome.Queued, request.Id));
+            }
+            else
+            {
+                results.Add(new InventoryRequestResult(hostId, approval.ContainsKey(hostId) ? InventoryRequestOutcome.NotApproved : InventoryRequestOutcome.NotFound, null));
+            }
+        }
+        return new InventoryRefresh(batchId, results, now + EstimatedRefreshTime);
     }
 }

@@ -25,11 +25,22 @@ public interface IHostOperations
     Task ApproveReenrolmentAsync(Guid hostId, CancellationToken ct = default);
     /// <summary>Refuses the agent that asked to re-enrol; the host and its agent are untouched.</summary>
     Task RejectReenrolmentAsync(Guid hostId, CancellationToken ct = default);
-    /// <summary>Asks each host's agent for fresh inventory; an offline host gets the request when it reconnects.</summary>
+    /// <summary>
+    /// Asks each approved host's agent for fresh inventory; an offline one gets the request when it reconnects. An unknown
+    /// or unapproved host gets none, and the answer says so for each host rather than refusing the batch.
+    /// </summary>
     Task<InventoryRefresh> RequestInventoryAsync(IReadOnlyList<Guid> hostIds, InventorySections sections, CancellationToken ct = default);
 }
 
-public sealed class HostNotFoundException(Guid hostId) : Exception($"Host {hostId} was not found.")
+public sealed class HostNotFoundException : Exception
 {
-    public Guid HostId { get; } = hostId;
+    public HostNotFoundException(Guid hostId) : base($"Host {hostId} was not found.") => HostId = hostId;
+
+    public HostNotFoundException(string hostname) : base($"No host is named '{hostname}'.") => Hostname = hostname;
+
+    /// <summary>The id asked for, when the host was asked for by id.</summary>
+    public Guid? HostId { get; }
+
+    /// <summary>The name asked for, when the host was asked for by name.</summary>
+    public string? Hostname { get; }
 }

@@ -51,10 +51,16 @@ public sealed class NoServerErrorTests : IClassFixture<NoServerErrorTests.Server
     }
 
     [Fact]
-    public async Task BulkHardwareUpdateOfTheEmptyHostId_Answers404()
+    public async Task BulkHardwareUpdateOfTheEmptyHostId_SendsNothingAndSaysNotFound()
     {
-        await AssertClientErrorAsync(HttpMethod.Post, "/api/v1/hosts/request-hardware-update",
-            """{"host_ids": ["00000000-0000-0000-0000-000000000000"]}""", HttpStatusCode.NotFound);
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/hosts/request-hardware-update",
+            """{"host_ids": ["00000000-0000-0000-0000-000000000000"]}""");
+        Assert.True(status == HttpStatusCode.OK, $"{(int)status} {body}");
+        var answer = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(0, answer.GetProperty("requests_sent").GetInt32());
+        Assert.Equal("not_found", answer.GetProperty("results")[0].GetProperty("status").GetString());
+        await using var db = _server.Db();
+        Assert.Equal(0, await db.InventoryRequests.CountAsync());
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Bunit;
+using Fleet.Domain.Hosts;
 using Fleet.Domain.Inventory;
 using Fleet.Domain.Orchestration;
 using Fleet.Web.Engine;
@@ -81,7 +82,7 @@ public sealed class RebootDialogTests : FleetPageTestContext
         await provider.Find("#reboot-confirm").ClickAsync(new());
         await result;
         Assert.Empty(Orchestrations.Started);
-        Assert.Equal([(_hostId, true, 0, (string?)null, "alice")], Orchestrations.PlainReboots);
+        Assert.Equal([(_hostId, new PowerOrder(PowerKind.Reboot, Force: true), "alice")], Power.Requests);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class RebootDialogTests : FleetPageTestContext
         provider.Find("input#plain-confirm-hostname").Input("parent-0");
         provider.WaitForAssertion(() => Assert.True(provider.Find("#reboot-confirm").HasAttribute("disabled")));
         await provider.Find("#reboot-confirm").ClickAsync(new());
-        Assert.Empty(Orchestrations.PlainReboots);
+        Assert.Empty(Power.Requests);
 
         provider.Find("input#plain-confirm-hostname").Input("parent-01");
         provider.WaitForAssertion(() => Assert.False(provider.Find("#reboot-confirm").HasAttribute("disabled")));

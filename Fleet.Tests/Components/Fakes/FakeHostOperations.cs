@@ -46,6 +46,7 @@ public sealed class FakeHostOperations : IHostOperations
     {
         if (Failure is not null) throw Failure;
         InventoryRequests.Add((hostIds, sections));
-        return Task.FromResult(new InventoryRefresh(Guid.NewGuid(), hostIds.Select(_ => Guid.NewGuid()).ToList(), hostIds.Count, DateTimeOffset.UtcNow.AddMinutes(1)));
+        return Task.FromResult(new InventoryRefresh(Guid.NewGuid(),
+            hostIds.Select(id => new InventoryRequestResult(id, InventoryRequestOutcome.Sent, Guid.NewGuid())).ToList(), DateTimeOffset.UtcNow.AddMinutes(1)));
     }
 }

@@ -11,7 +11,6 @@ public sealed class FakeRebootOrchestrations : IRebootOrchestrations
     public Dictionary<Guid, RebootPreCheck> PreChecks { get; } = [];
     public Dictionary<Guid, OrchestrationView> Views { get; } = [];
     public List<(Guid HostId, string User)> Started { get; } = [];
-    public List<(Guid HostId, bool Force, int Delay, string? Message, string User)> PlainReboots { get; } = [];
 
     /// <summary>Hosts the fake says do not exist.</summary>
     public HashSet<Guid> Missing { get; } = [];
@@ -35,10 +34,4 @@ public sealed class FakeRebootOrchestrations : IRebootOrchestrations
 
     public Task<OrchestrationView?> GetAsync(Guid hostId, Guid orchestrationId, CancellationToken ct = default) =>
         Task.FromResult(Views.TryGetValue(orchestrationId, out var view) && view.ParentHostId == hostId ? view : null);
-
-    public Task<long> RebootAsync(Guid hostId, bool force, int delaySeconds, string? message, string user, CancellationToken ct = default)
-    {
-        PlainReboots.Add((hostId, force, delaySeconds, message, user));
-        return Task.FromResult(42L);
-    }
 }

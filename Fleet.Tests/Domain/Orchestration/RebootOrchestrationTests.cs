@@ -23,6 +23,17 @@ public sealed class RebootOrchestrationTests
         return o;
     }
 
+    /// <summary>Rebooted, the agent back, both children asked to start.</summary>
+    private static RebootOrchestration Restarting()
+    {
+        var o = ThroughShutdown();
+        o.RebootIssued(3, T0.AddSeconds(6));
+        o.AgentReconnected(T0.AddSeconds(60));
+        o.ChildStartRequested(Web, 4);
+        o.ChildStartRequested(Db, 5);
+        return o;
+    }
+
     [Fact]
     public void New_WithoutRunningChildren_IsRefused() =>
         Assert.Throws<DomainException>(() => new RebootOrchestration(Guid.NewGuid(), Guid.NewGuid(), [], 120, 600, "admin", T0));
@@ -85,13 +96,9 @@ public sealed class RebootOrchestrationTests
     }
 
     [Fact]
-    public void AChildThatFailsToStart_StillCompletes_WithThatChildsError()
+    public void AChildThatFailsToStart_StillCompletes_WithThatChildsErrorAndASummaryNamingIt()
     {
-        var o = ThroughShutdown();
-        o.RebootIssued(3, T0.AddSeconds(6));
-        o.AgentReconnected(T0.AddSeconds(60));
-        o.ChildStartRequested(Web, 4);
-        o.ChildStartRequested(Db, 5);
+        var o = Restarting();
         o.ChildStartEnded(Web, true, null);
         Assert.Throws<DomainException>(() => o.Complete(T0.AddSeconds(61)));
         o.ChildStartEnded(Db, false, "image missing");
@@ -99,7 +106,47 @@ public sealed class RebootOrchestrationTests
         Assert.Equal(OrchestrationStatus.Completed, o.Status);
         var db = o.Children.Single(c => c.ChildId == Db);
         Assert.Equal((OrchestrationChild.Failed, "image missing"), (db.RestartStatus, db.Error));
+        Assert.Equal("1 of 2 child hosts failed to start: db.", o.ErrorMessage);
+    }
+
+    [Fact]
+    public void EveryChildStartsAgain_CompletesWithoutAnErrorMessage()
+    {
+        var o = Restarting();
+        o.ChildStartEnded(Web, true, null);
+        o.ChildStartEnded(Db, true, null);
+        o.Complete(T0.AddSeconds(62));
+        Assert.Equal(OrchestrationStatus.Completed, o.Status);
         Assert.Null(o.ErrorMessage);
+    }
+
+    [Fact]
+    public void RebootFailed_AndAChildThatDidNotStart_KeepsTheRebootErrorAndNamesTheChild()
+    {
+        var o = ThroughShutdown();
+        o.RebootIssued(3, T0.AddSeconds(6));
+        o.RebootFailed("The reboot command failed: refused.", T0.AddSeconds(70));
+        o.ChildStartRequested(Web, 4);
+        o.ChildStartRequested(Db, 5);
+        o.ChildStartEnded(Web, false, "no image");
+        o.ChildStartEnded(Db, true, null);
+        o.Complete(T0.AddSeconds(80));
+        Assert.Equal(OrchestrationStatus.Failed, o.Status);
+        Assert.Equal("The reboot command failed: refused. 1 of 2 child hosts failed to start: web.", o.ErrorMessage);
+    }
+
+    [Fact]
+    public void Unfinished_HoldsUntilTheOrchestrationEnds_AndAgreesWithIsFinal()
+    {
+        var unfinished = RebootOrchestration.Unfinished.Compile();
+        var o = ThroughShutdown();
+        Assert.True(unfinished(o));
+        Assert.False(o.IsFinal);
+        o.RebootIssued(3, T0.AddSeconds(6));
+        Assert.True(unfinished(o));
+        o.Fail("agent gone", T0.AddSeconds(700));
+        Assert.False(unfinished(o));
+        Assert.True(o.IsFinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Fleet.Domain;
+using Fleet.Domain.Hosts;
 using Fleet.Web.Engine;
 using Fleet.Web.Engine.Orchestration;
 using Microsoft.AspNetCore.Components;
@@ -35,6 +36,8 @@ public sealed partial class RebootDialog
     [CascadingParameter] private IMudDialogInstance MudDialog { get; set; } = default!;
 
     [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
+
+    [Inject] private IPowerService Power { get; set; } = default!;
 
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
 
@@ -79,9 +82,9 @@ public sealed partial class RebootDialog
             }
             else
             {
-                var invocationId = await Orchestrations.RebootAsync(HostId, _force, _delaySeconds, _message, User);
-                await Audit.SucceededAsync("reboot host", $"host {HostId} → invocation {invocationId}");
-                MudDialog.Close(DialogResult.Ok(new RebootDialogResult(null, invocationId)));
+                var requested = await Power.RequestAsync(HostId, new PowerOrder(PowerKind.Reboot, _force, _delaySeconds, _message), User);
+                await Audit.SucceededAsync("reboot host", $"host {HostId} → invocation {requested.InvocationId}");
+                MudDialog.Close(DialogResult.Ok(new RebootDialogResult(null, requested.InvocationId)));
             }
         }
         catch (Exception ex) when (ex is DomainException or LicenseRequiredException or HostNotFoundException)

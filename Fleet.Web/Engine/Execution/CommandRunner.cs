@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Text;
+using Fleet.Domain;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Execution;
+using Fleet.Domain.Hosts;
 using Fleet.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,25 +11,97 @@ namespace Fleet.Web.Engine.Execution;
 public sealed record HostCommandResult(Guid HostId, string Hostname, Guid TargetRunId, TargetRunStatus Status, int? ExitCode, string Stdout, string Stderr,
     double ExecutionSeconds, string? Reason);
 
+/// <param name="BatchId">The invocation's task id; null when no named host could run the command (nothing was created).</param>
+/// <param name="Unknown">Hostnames with no approved host, in the order asked.</param>
+public sealed record BroadcastOutcome(Guid? BatchId, int Requested, IReadOnlyList<HostCommandResult> Ran, IReadOnlyList<string> Unknown);
+
 /// <summary>
-/// For the synchronous host commands of seed 001: run an invocation on the engine like any job, and
-/// wait (up to a limit) for its results. The work is visible in the dashboard like every other job.
+/// The synchronous host commands of seed 001: run an invocation on the engine like any job, and wait (up to a
+/// limit) for its results. The work is visible in the dashboard like every other job.
 /// </summary>
-public sealed class CommandRunner(InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory)
+public sealed class CommandRunner(InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, IFleetEvents events, AgentRegistry registry)
 {
+    /// <summary>Runs a command on the approved, connected host of that name and waits for its result.</summary>
+    /// <exception cref="HostNotFoundException">No host has that name.</exception>
+    /// <exception cref="DomainException">The host is not approved or its agent is offline; nothing was sent.</exception>
+    public async Task<HostCommandResult> RunOnHostAsync(string hostname, string command, int timeoutSeconds, string owner, CancellationToken ct)
+    {
+        Guid hostId;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // Hostnames are not unique across re-enrolments: the approved host, then the one seen last, is the one meant.
+            var host = await db.Hosts.AsNoTracking().Where(h => h.Hostname == hostname)
+                .OrderByDescending(h => h.Approval == HostApproval.Approved).ThenByDescending(h => h.LastSeen)
+                .Select(h => new { h.Id, h.Approval }).FirstOrDefaultAsync(ct) ?? throw new HostNotFoundException(hostname);
+            if (host.Approval != HostApproval.Approved) throw new DomainException($"Host '{hostname}' is not approved.");
+            hostId = host.Id;
+        }
+        if (!registry.IsConnected(hostId)) throw new DomainException($"Agent '{hostname}' is offline; the command was not sent.");
+        var spec = Script(command, [hostId], timeoutSeconds, InvocationOrigin.FleetCommand, concurrency: null);
+        var (_, results) = await RunAsync(spec, owner, TimeSpan.FromSeconds(timeoutSeconds + 5), ct);
+        return results[0];
+    }
+
+    /// <summary>Runs a command on every approved host named (blank and repeated names count once) and waits for the results.</summary>
+    public async Task<BroadcastOutcome> BroadcastAsync(string command, IReadOnlyList<string> hostnames, int timeoutSeconds, bool parallel, string owner,
+        CancellationToken ct)
+    {
+        var wanted = hostnames.Where(h => !string.IsNullOrWhiteSpace(h)).Distinct().ToList();
+        var known = new Dictionary<string, Guid>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            foreach (var chunk in wanted.Chunk(500))
+                foreach (var h in await db.Hosts.AsNoTracking().Where(h => chunk.Contains(h.Hostname) && h.Approval == HostApproval.Approved)
+                             .OrderByDescending(h => h.LastSeen).Select(h => new { h.Hostname, h.Id }).ToListAsync(ct))
+                    known.TryAdd(h.Hostname, h.Id);
+        }
+        var unknown = wanted.Where(h => !known.ContainsKey(h)).ToList();
+        if (known.Count == 0) return new BroadcastOutcome(null, wanted.Count, [], unknown);
+
+        var spec = Script(command, wanted.Where(known.ContainsKey).Select(h => known[h]).ToList(), timeoutSeconds, InvocationOrigin.Broadcast,
+            concurrency: parallel ? null : 1);
+        // Without parallelism hosts run one after another, so the wait grows with their number.
+        var wait = TimeSpan.FromSeconds(parallel ? timeoutSeconds + 5 : timeoutSeconds * known.Count + 5);
+        var (invocationId, ran) = await RunAsync(spec, owner, wait, ct);
+        await using var read = await dbFactory.CreateDbContextAsync(ct);
+        var batchId = await read.Invocations.Where(i => i.Id == invocationId).Select(i => i.TaskId).FirstAsync(ct);
+        return new BroadcastOutcome(batchId, wanted.Count, ran, unknown);
+    }
+
+    /// <summary>Creates the invocation and waits until it stops or <paramref name="wait"/> passes, then reads every host's result.</summary>
     public async Task<(long InvocationId, IReadOnlyList<HostCommandResult> Results)> RunAsync(InvocationSpec spec, string owner, TimeSpan wait, CancellationToken ct)
     {
-        var invocationId = await invocations.CreateAsync(spec, owner, null, ct);
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < wait)
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        waiting.CancelAfter(wait);
+        // The first MoveNextAsync subscribes; asking for it before the invocation exists means the event of its
+        // stop cannot pass unseen. The stream ends (false) once the wait is over.
+        var changes = events.SubscribeAsync(waiting.Token).GetAsyncEnumerator(waiting.Token);
+        var next = changes.MoveNextAsync().AsTask();
+        try
         {
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            var invocationId = await invocations.CreateAsync(spec, owner, null, ct);
+            var stopped = false;
+            while (!stopped && await next)
             {
-                if (await db.Invocations.AnyAsync(i => i.Id == invocationId && i.State == InvocationState.Stopped, ct)) break;
+                var mine = changes.Current.Any(e => e.Kind == FleetEventKind.InvocationChanged && e.InvocationId == invocationId);
+                next = changes.MoveNextAsync().AsTask();
+                if (mine) stopped = await IsStoppedAsync(invocationId, ct);
             }
-            await Task.Delay(50, ct);
+            return (invocationId, await ResultsAsync(invocationId, ct));
         }
-        return (invocationId, await ResultsAsync(invocationId, ct));
+        finally
+        {
+            // An async iterator cannot be disposed while a MoveNextAsync is pending: end the stream, let it finish, then dispose.
+            await waiting.CancelAsync();
+            await next;
+            await changes.DisposeAsync();
+        }
+    }
+
+    private async Task<bool> IsStoppedAsync(long invocationId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Invocations.AnyAsync(i => i.Id == invocationId && i.State == InvocationState.Stopped, ct);
     }
 
     public async Task<IReadOnlyList<HostCommandResult>> ResultsAsync(long invocationId, CancellationToken ct)
@@ -53,4 +126,17 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         }
         return results;
     }
+
+    private static InvocationSpec Script(string command, IReadOnlyList<Guid> hostIds, int timeout, InvocationOrigin origin, int? concurrency) => new()
+    {
+        JobCategory = "Commands",
+        Description = command.Length > 120 ? command[..120] + "…" : command,
+        Origin = origin,
+        CommandKind = CommandKind.Script,
+        Script = command,
+        HostIds = hostIds,
+        ConcurrencyLevel = concurrency,
+        TimeToPickupSeconds = timeout,
+        ExecutionTimeoutSeconds = timeout,
+    };
 }

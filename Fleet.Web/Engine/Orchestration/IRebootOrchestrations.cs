@@ -47,8 +47,8 @@ public sealed record OrchestrationView(
 public sealed class LicenseRequiredException(string message) : Exception(message);
 
 /// <summary>
-/// Rebooting hosts that run child hosts: what a reboot would affect, the orchestrated reboot itself, and a plain
-/// reboot. Unknown host → <see cref="HostNotFoundException"/>; a host that cannot do it now → DomainException.
+/// Rebooting hosts that run child hosts: what a reboot would affect and the orchestrated reboot itself (a plain
+/// reboot is <see cref="IPowerService"/>'s). Unknown host → <see cref="HostNotFoundException"/>; a host that cannot do it now → DomainException.
 /// </summary>
 public interface IRebootOrchestrations
 {
@@ -57,6 +57,4 @@ public interface IRebootOrchestrations
     Task<OrchestrationView> StartAsync(Guid hostId, string initiatedBy, CancellationToken ct = default);
     /// <returns>null when the orchestration does not exist or belongs to another host.</returns>
     Task<OrchestrationView?> GetAsync(Guid hostId, Guid orchestrationId, CancellationToken ct = default);
-    /// <summary>A plain reboot through the power provider, as a job on the engine; returns its invocation id.</summary>
-    Task<long> RebootAsync(Guid hostId, bool force, int delaySeconds, string? message, string user, CancellationToken ct = default);
 }

@@ -33,7 +33,7 @@ public sealed class RebootOrchestrator(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var unfinished = await db.RebootOrchestrations.AsNoTracking()
-            .Where(o => o.Status != OrchestrationStatus.Completed && o.Status != OrchestrationStatus.Failed)
+            .Where(RebootOrchestration.Unfinished)
             .Select(o => o.Id).ToListAsync(ct);
         foreach (var id in unfinished) Track(id);
         if (unfinished.Count > 0) logger.LogInformation("Resuming {Count} orchestrated reboots", unfinished.Count);
@@ -100,18 +100,7 @@ public sealed class RebootOrchestrator(
 
     private async Task ShutDownChildrenAsync(FleetDbContext db, RebootOrchestration orchestration, CancellationToken ct)
     {
-        foreach (var child in orchestration.Children.Where(c => c.StopInvocationId is null).ToList())
-        {
-            var invocationId = await invocations.CreateAsync(
-                PowerActions.Child(stop: true, orchestration.ParentHostId, child.Name, child.Type, orchestration.ShutdownTimeoutSeconds), orchestration.InitiatedBy, null, ct);
-            orchestration.ChildStopRequested(child.ChildId, invocationId);
-            await db.SaveChangesAsync(ct);
-        }
-        foreach (var child in orchestration.Children.Where(c => !c.StopDone && c.StopInvocationId is not null))
-        {
-            var step = await OutcomeAsync(db, child.StopInvocationId!.Value, ct);
-            if (step.Done) orchestration.ChildStopEnded(child.ChildId, step.Succeeded, step.Error);
-        }
+        await StepChildrenAsync(db, orchestration, ChildStep.Stop, ct);
         var now = clock.GetUtcNow();
         if (orchestration.Children.All(c => c.StopDone) || now >= orchestration.ShutdownDeadline)
         {
@@ -177,19 +166,40 @@ public sealed class RebootOrchestrator(
 
     private async Task RestartChildrenAsync(FleetDbContext db, RebootOrchestration orchestration, CancellationToken ct)
     {
-        foreach (var child in orchestration.Children.Where(c => c.StartInvocationId is null).ToList())
+        await StepChildrenAsync(db, orchestration, ChildStep.Start, ct);
+        if (orchestration.Children.All(c => c.RestartDone)) orchestration.Complete(clock.GetUtcNow());
+    }
+
+    /// <summary>How stopping and starting children differ; everything else about the two phases is the same.</summary>
+    private sealed record ChildStep(
+        bool Stopping,
+        Func<OrchestrationChild, long?> InvocationId,
+        Func<OrchestrationChild, bool> Done,
+        Action<RebootOrchestration, Guid, long> Requested,
+        Action<RebootOrchestration, Guid, bool, string?> Ended)
+    {
+        public static readonly ChildStep Stop = new(true, c => c.StopInvocationId, c => c.StopDone,
+            (o, child, invocation) => o.ChildStopRequested(child, invocation), (o, child, ok, error) => o.ChildStopEnded(child, ok, error));
+
+        public static readonly ChildStep Start = new(false, c => c.StartInvocationId, c => c.RestartDone,
+            (o, child, invocation) => o.ChildStartRequested(child, invocation), (o, child, ok, error) => o.ChildStartEnded(child, ok, error));
+    }
+
+    /// <summary>Asks for the step on every child not yet asked (saving each, so a restart never asks twice), then records the steps that ended.</summary>
+    private async Task StepChildrenAsync(FleetDbContext db, RebootOrchestration orchestration, ChildStep step, CancellationToken ct)
+    {
+        foreach (var child in orchestration.Children.Where(c => step.InvocationId(c) is null).ToList())
         {
             var invocationId = await invocations.CreateAsync(
-                PowerActions.Child(stop: false, orchestration.ParentHostId, child.Name, child.Type, orchestration.ShutdownTimeoutSeconds), orchestration.InitiatedBy, null, ct);
-            orchestration.ChildStartRequested(child.ChildId, invocationId);
+                PowerActions.Child(step.Stopping, orchestration.ParentHostId, child.Name, child.Type, orchestration.ShutdownTimeoutSeconds), orchestration.InitiatedBy, null, ct);
+            step.Requested(orchestration, child.ChildId, invocationId);
             await db.SaveChangesAsync(ct);
         }
-        foreach (var child in orchestration.Children.Where(c => !c.RestartDone && c.StartInvocationId is not null))
+        foreach (var child in orchestration.Children.Where(c => !step.Done(c) && step.InvocationId(c) is not null))
         {
-            var step = await OutcomeAsync(db, child.StartInvocationId!.Value, ct);
-            if (step.Done) orchestration.ChildStartEnded(child.ChildId, step.Succeeded, step.Error);
+            var outcome = await OutcomeAsync(db, step.InvocationId(child)!.Value, ct);
+            if (outcome.Done) step.Ended(orchestration, child.ChildId, outcome.Succeeded, outcome.Error);
         }
-        if (orchestration.Children.All(c => c.RestartDone)) orchestration.Complete(clock.GetUtcNow());
     }
 
     private sealed record StepOutcome(bool Done, bool Succeeded, string? Error, Command? Command);

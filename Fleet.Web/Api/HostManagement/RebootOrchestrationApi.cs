@@ -3,11 +3,12 @@ using Fleet.Domain.Orchestration;
 using Fleet.Domain.Security;
 using Fleet.Web.Engine;
 using Fleet.Web.Engine.Orchestration;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-using static Fleet.Web.Api.HostApiResults;
+using static Fleet.Web.Api.HostManagement.HostApiResults;
 
-namespace Fleet.Web.Api;
+namespace Fleet.Web.Api.HostManagement;
 
 /// <summary>Seed 001's reboot pre-check and orchestrated reboot of a parent host with child hosts, over <see cref="IRebootOrchestrations"/>.</summary>
 public static class RebootOrchestrationApi
@@ -24,7 +25,8 @@ public static class RebootOrchestrationApi
         return app;
     }
 
-    public static async Task<IResult> PreCheck([FromRoute(Name = "host_id")] string hostId, IRebootOrchestrations orchestrations, CancellationToken ct)
+    public static async Task<Results<JsonHttpResult<RebootPreCheckResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> PreCheck(
+        [FromRoute(Name = "host_id")] string hostId, IRebootOrchestrations orchestrations, CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         try
@@ -43,7 +45,8 @@ public static class RebootOrchestrationApi
         }
     }
 
-    public static async Task<IResult> StartOrchestrated([FromRoute(Name = "host_id")] string hostId, HttpRequest request, IRebootOrchestrations orchestrations, CancellationToken ct)
+    public static async Task<Results<JsonHttpResult<OrchestratedRebootResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> StartOrchestrated(
+        [FromRoute(Name = "host_id")] string hostId, HttpRequest request, IRebootOrchestrations orchestrations, CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         try
@@ -57,16 +60,17 @@ public static class RebootOrchestrationApi
         }
         catch (LicenseRequiredException licence)
         {
-            return TypedResults.Json(ApiErrors.Detail(licence.Message), ApiJson.SnakeCase, statusCode: StatusCodes.Status402PaymentRequired);
+            return Error(StatusCodes.Status402PaymentRequired, licence.Message);
         }
         catch (DomainException refused)
         {
-            return TypedResults.Json(ApiErrors.Detail(refused.Message), ApiJson.SnakeCase, statusCode: StatusCodes.Status400BadRequest);
+            return Error(StatusCodes.Status400BadRequest, refused.Message);
         }
     }
 
-    public static async Task<IResult> GetOrchestration([FromRoute(Name = "host_id")] string hostId, [FromRoute(Name = "orchestration_id")] string orchestrationId,
-        IRebootOrchestrations orchestrations, CancellationToken ct)
+    public static async Task<Results<JsonHttpResult<OrchestrationResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> GetOrchestration(
+        [FromRoute(Name = "host_id")] string hostId, [FromRoute(Name = "orchestration_id")] string orchestrationId, IRebootOrchestrations orchestrations,
+        CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         if (!Guid.TryParse(orchestrationId, out var orchestration))

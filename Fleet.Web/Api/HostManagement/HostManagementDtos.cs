@@ -1,4 +1,4 @@
-namespace Fleet.Web.Api;
+namespace Fleet.Web.Api.HostManagement;
 
 // Wire shapes of the host-management family (seed 001). Serialized snake_case: TotalHosts → total_hosts.
 
@@ -38,6 +38,14 @@ public sealed record RefreshRequestedResponse(string Message, Guid RequestId, st
 
 public sealed record BulkHardwareUpdateRequest(IReadOnlyList<string>? HostIds, bool? IncludeStorage, bool? IncludeNetwork, bool? IncludeUsers);
 
-public sealed record BulkHardwareUpdateResponse(Guid BatchId, int TotalHosts, int RequestsSent, string EstimatedCompletion);
+/// <param name="Status">sent | queued (the agent is offline and gets it when it reconnects) | not_found | not_approved</param>
+/// <param name="RequestId">The recorded request; null when nothing was recorded for the host.</param>
+/// <param name="Detail">Why nothing was sent now; null when it was.</param>
+public sealed record BulkHardwareUpdateResult(Guid HostId, string Status, Guid? RequestId, string? Detail);
+
+/// <param name="TotalHosts">Every distinct host id asked for, known or not.</param>
+/// <param name="RequestsSent">Only the requests delivered to a connected agent.</param>
+/// <param name="Results">Fleet's addition to seed 001's answer: what happened for each host.</param>
+public sealed record BulkHardwareUpdateResponse(Guid BatchId, int TotalHosts, int RequestsSent, string EstimatedCompletion, IReadOnlyList<BulkHardwareUpdateResult> Results);
 
 public sealed record HostDecisionResponse(string Message, Guid HostId, string Status);

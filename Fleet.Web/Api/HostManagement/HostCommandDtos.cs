@@ -1,4 +1,4 @@
-namespace Fleet.Web.Api;
+namespace Fleet.Web.Api.HostManagement;
 
 // Wire shapes of seed 001's host operations (snake_case).
 

@@ -2,13 +2,22 @@ using Fleet.Domain;
 using Fleet.Domain.Inventory;
 using Fleet.Domain.Security;
 using Fleet.Web.Engine;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-using static Fleet.Web.Api.HostApiResults;
+using static Fleet.Web.Api.HostManagement.HostApiResults;
+using DecisionResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.HostDecisionResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.DetailError>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.ValidationError>>;
+using RefreshResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.RefreshRequestedResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.DetailError>,
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<Fleet.Web.Api.HostManagement.ValidationError>>;
 
-namespace Fleet.Web.Api;
+namespace Fleet.Web.Api.HostManagement;
 
-/// <summary>The host-management family (seed 001): fleet status, agents, inventory and refresh requests.</summary>
+/// <summary>The host-management family (seed 001): fleet status, agents, inventory, refresh requests and host approval, over the fleet reader and host operations.</summary>
 public static class HostManagementApi
 {
     public static IEndpointRouteBuilder MapHostManagementApi(this IEndpointRouteBuilder app)
@@ -38,20 +47,20 @@ public static class HostManagementApi
         return app;
     }
 
-    public static async Task<IResult> GetFleetStatus(IFleetReader reader, CancellationToken ct)
+    public static async Task<JsonHttpResult<FleetStatusResponse>> GetFleetStatus(IFleetReader reader, CancellationToken ct)
     {
         var counts = await reader.GetCountsAsync(ct);
         return Ok(new FleetStatusResponse(counts.Total, counts.Online, counts.Offline, counts.PendingApproval, counts.WithErrors, ApiJson.Time(counts.LastUpdated)));
     }
 
-    public static async Task<IResult> ListAgents(FleetReader reader, CancellationToken ct)
+    public static async Task<JsonHttpResult<AgentListResponse>> ListAgents(FleetReader reader, CancellationToken ct)
     {
         var all = await reader.ListAllHostsAsync(ct);
         return Ok(new AgentListResponse(all.Select(h =>
             new AgentSummary(h.Hostname, h.Id, h.Status, ApiJson.Time(h.LastSeen), h.Platform, h.AgentVersion, h.IpAddress)).ToList()));
     }
 
-    public static async Task<IResult> GetAgent(string hostname, FleetReader reader, CancellationToken ct)
+    public static async Task<Results<JsonHttpResult<AgentDetailResponse>, JsonHttpResult<DetailError>>> GetAgent(string hostname, FleetReader reader, CancellationToken ct)
     {
         var host = await reader.FindByHostnameAsync(hostname, ct);
         if (host is null) return NotFound($"Agent '{hostname}' not found.");
@@ -62,41 +71,48 @@ public static class HostManagementApi
             host.AgentVersion, host.IpAddress, host.CpuCount, Formatting.Bytes(host.MemoryTotalBytes), disk, Formatting.Uptime(host.UptimeSeconds)));
     }
 
-    public static Task<IResult> GetStorage([FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
-        WithSection<StorageDevice>(hostId, InventorySections.Storage, reader, ct, section => new StorageResponse(
+    public static Task<Results<JsonHttpResult<StorageResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> GetStorage(
+        [FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
+        WithSection<StorageDevice, StorageResponse>(hostId, InventorySections.Storage, reader, ct, section => new StorageResponse(
             section.Items.Select(d => new StorageDeviceDto(d.Device, d.MountPoint, d.Filesystem, Formatting.Bytes(d.TotalBytes),
                 Formatting.Bytes(d.UsedBytes), Formatting.Bytes(d.FreeBytes), d.UsagePercent)).ToList(),
             ApiJson.Time(section.UpdatedAt)));
 
-    public static Task<IResult> GetNetwork([FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
-        WithSection<NetworkInterfaceInfo>(hostId, InventorySections.Network, reader, ct, section => new NetworkResponse(
+    public static Task<Results<JsonHttpResult<NetworkResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> GetNetwork(
+        [FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
+        WithSection<NetworkInterfaceInfo, NetworkResponse>(hostId, InventorySections.Network, reader, ct, section => new NetworkResponse(
             section.Items.Select(n => new NetworkInterfaceDto(n.Name, n.IpAddress, n.Netmask, n.Gateway, n.MacAddress,
                 n.IsUp ? "up" : "down", Formatting.Speed(n.SpeedMbps))).ToList(),
             ApiJson.Time(section.UpdatedAt)));
 
-    public static Task<IResult> GetUsers([FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
-        WithSection<UserAccount>(hostId, InventorySections.Users, reader, ct, section => new UsersResponse(
+    public static Task<Results<JsonHttpResult<UsersResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> GetUsers(
+        [FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
+        WithSection<UserAccount, UsersResponse>(hostId, InventorySections.Users, reader, ct, section => new UsersResponse(
             section.Items.Select(u => new UserDto(u.Username, u.Uid, u.Gid, u.HomeDirectory, u.Shell, ApiJson.Time(u.LastLogin))).ToList(),
             ApiJson.Time(section.UpdatedAt)));
 
-    public static Task<IResult> GetGroups([FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
-        WithSection<UserGroup>(hostId, InventorySections.Groups, reader, ct, section => new GroupsResponse(
+    public static Task<Results<JsonHttpResult<GroupsResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> GetGroups(
+        [FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
+        WithSection<UserGroup, GroupsResponse>(hostId, InventorySections.Groups, reader, ct, section => new GroupsResponse(
             section.Items.Select(g => new GroupDto(g.Name, g.Gid, g.Members)).ToList(),
             ApiJson.Time(section.UpdatedAt)));
 
-    public static Task<IResult> GetSoftware([FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
-        WithSection<SoftwarePackage>(hostId, InventorySections.Software, reader, ct, section => new SoftwareResponse(
+    public static Task<Results<JsonHttpResult<SoftwareResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> GetSoftware(
+        [FromRoute(Name = "host_id")] string hostId, FleetReader reader, CancellationToken ct) =>
+        WithSection<SoftwarePackage, SoftwareResponse>(hostId, InventorySections.Software, reader, ct, section => new SoftwareResponse(
             section.Items.Select(p => new PackageDto(p.Name, p.Version, p.Architecture, p.Status, p.Description, ApiJson.Time(p.InstallDate))).ToList(),
             section.Items.Count,
             ApiJson.Time(section.UpdatedAt)));
 
-    public static Task<IResult> RequestHardwareUpdate([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<RefreshResult> RequestHardwareUpdate([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         RequestRefresh(hostId, InventorySections.Hardware | InventorySections.Storage | InventorySections.Network, "Hardware update request sent", operations, ct);
 
-    public static Task<IResult> RequestSoftwareRefresh([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<RefreshResult> RequestSoftwareRefresh([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         RequestRefresh(hostId, InventorySections.Software, "Software refresh request sent", operations, ct);
 
-    public static async Task<IResult> RequestBulkHardwareUpdate(HttpRequest request, IHostOperations operations, CancellationToken ct)
+    /// <summary>Unknown and unapproved hosts do not fail the batch: the others are still asked, and each host's result says which were not.</summary>
+    public static async Task<Results<JsonHttpResult<BulkHardwareUpdateResponse>, JsonHttpResult<ValidationError>>> RequestBulkHardwareUpdate(
+        HttpRequest request, IHostOperations operations, CancellationToken ct)
     {
         var (body, error) = await ApiJson.ReadBodyAsync<BulkHardwareUpdateRequest>(request, ApiJson.SnakeCase);
         if (body is null) return Invalid(["body"], error!);
@@ -112,33 +128,43 @@ public static class HostManagementApi
         if (body.IncludeStorage ?? true) sections |= InventorySections.Storage;
         if (body.IncludeNetwork ?? true) sections |= InventorySections.Network;
         if (body.IncludeUsers ?? false) sections |= InventorySections.Users | InventorySections.Groups;
-        try
-        {
-            var refresh = await operations.RequestInventoryAsync(ids, sections, ct);
-            return Ok(new BulkHardwareUpdateResponse(refresh.BatchId, refresh.RequestIds.Count, refresh.RequestsSent, ApiJson.Time(refresh.EstimatedCompletion)));
-        }
-        catch (HostNotFoundException missing)
-        {
-            return NotFound($"Host {missing.HostId} not found.");
-        }
+        var refresh = await operations.RequestInventoryAsync(ids, sections, ct);
+        return Ok(new BulkHardwareUpdateResponse(refresh.BatchId, refresh.Results.Count, refresh.RequestsSent, ApiJson.Time(refresh.EstimatedCompletion),
+            refresh.Results.Select(r => new BulkHardwareUpdateResult(r.HostId, OutcomeWord(r.Outcome), r.RequestId, OutcomeDetail(r.Outcome))).ToList()));
     }
 
-    public static Task<IResult> ApproveHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    private static string OutcomeWord(InventoryRequestOutcome outcome) => outcome switch
+    {
+        InventoryRequestOutcome.Sent => "sent",
+        InventoryRequestOutcome.Queued => "queued",
+        InventoryRequestOutcome.NotApproved => "not_approved",
+        _ => "not_found",
+    };
+
+    private static string? OutcomeDetail(InventoryRequestOutcome outcome) => outcome switch
+    {
+        InventoryRequestOutcome.Sent => null,
+        InventoryRequestOutcome.Queued => "The host's agent is offline; it gets the request when it reconnects.",
+        InventoryRequestOutcome.NotApproved => "The host is not approved; no request was sent.",
+        _ => "Host not found; no request was sent.",
+    };
+
+    public static Task<DecisionResult> ApproveHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "approved", "Host approved", operations.ApproveAsync, ct);
 
-    public static Task<IResult> RejectHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> RejectHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "rejected", "Host rejected", operations.RejectAsync, ct);
 
-    public static Task<IResult> RevokeHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> RevokeHost([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "revoked", "Host revoked", operations.RevokeAsync, ct);
 
-    public static Task<IResult> ApproveReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> ApproveReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "reenrolment_approved", "Re-enrolment approved", operations.ApproveReenrolmentAsync, ct);
 
-    public static Task<IResult> RejectReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
+    public static Task<DecisionResult> RejectReenrolment([FromRoute(Name = "host_id")] string hostId, IHostOperations operations, CancellationToken ct) =>
         Decide(hostId, "reenrolment_rejected", "Re-enrolment rejected", operations.RejectReenrolmentAsync, ct);
 
-    private static async Task<IResult> Decide(string hostId, string status, string message, Func<Guid, CancellationToken, Task> decide, CancellationToken ct)
+    private static async Task<DecisionResult> Decide(string hostId, string status, string message, Func<Guid, CancellationToken, Task> decide, CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         try
@@ -156,21 +182,21 @@ public static class HostManagementApi
         }
     }
 
-    private static async Task<IResult> RequestRefresh(string hostId, InventorySections sections, string message, IHostOperations operations, CancellationToken ct)
+    private static async Task<RefreshResult> RequestRefresh(string hostId, InventorySections sections, string message, IHostOperations operations, CancellationToken ct)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
-        try
+        var refresh = await operations.RequestInventoryAsync([id], sections, ct);
+        var result = refresh.Results[0];
+        return result.Outcome switch
         {
-            var refresh = await operations.RequestInventoryAsync([id], sections, ct);
-            return Ok(new RefreshRequestedResponse(message, refresh.RequestIds[0], ApiJson.Time(refresh.EstimatedCompletion)));
-        }
-        catch (HostNotFoundException)
-        {
-            return NotFound("Host not found.");
-        }
+            InventoryRequestOutcome.NotFound => NotFound("Host not found."),
+            InventoryRequestOutcome.NotApproved => Conflict("The host is not approved; no request was sent."),
+            _ => Ok(new RefreshRequestedResponse(message, result.RequestId!.Value, ApiJson.Time(refresh.EstimatedCompletion))),
+        };
     }
 
-    private static async Task<IResult> WithSection<T>(string hostId, InventorySections section, FleetReader reader, CancellationToken ct, Func<InventorySection<T>, object> shape)
+    private static async Task<Results<JsonHttpResult<TResponse>, JsonHttpResult<DetailError>, JsonHttpResult<ValidationError>>> WithSection<T, TResponse>(
+        string hostId, InventorySections section, FleetReader reader, CancellationToken ct, Func<InventorySection<T>, TResponse> shape)
     {
         if (!Guid.TryParse(hostId, out var id)) return InvalidHostId(hostId);
         if (!await reader.HostExistsAsync(id, ct)) return NotFound("Host not found.");
