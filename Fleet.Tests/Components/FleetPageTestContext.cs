@@ -33,6 +33,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IAccountAdmin>(Accounts);
         Services.AddSingleton<IEnrollmentTokenAdmin>(EnrollmentTokens);
         Services.AddSingleton<IInvocationService>(Invocations);
+        Services.AddSingleton<IJobTemplates>(Templates);
         Services.AddSingleton<IRolloutService>(Rollouts);
         Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
         Services.AddSingleton(TimeProvider.System);
@@ -50,6 +51,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeAccountAdmin Accounts { get; } = new();
     protected FakeEnrollmentTokens EnrollmentTokens { get; } = new();
     protected FakeInvocationService Invocations { get; } = new();
+    protected FakeJobTemplates Templates { get; } = new();
     protected FakeRolloutService Rollouts { get; } = new();
     protected FakeRebootOrchestrations Orchestrations { get; } = new();
     protected FakeDashboardAudit Audit { get; } = new();
