@@ -1,4 +1,3 @@
-using Fleet.Domain;
 using Fleet.Domain.Search;
 using Fleet.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -20,20 +19,11 @@ public sealed class Bookmarks(IDbContextFactory<FleetDbContext> dbFactory) : IBo
         var bookmark = new Bookmark(name, query, owner, isPublic);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await TargetResolver.Query(db, bookmark.Query).AnyAsync(ct);
-        if (await db.Bookmarks.AnyAsync(b => b.Name == bookmark.Name, ct)) throw NameTaken();
+        if (await db.Bookmarks.AnyAsync(b => b.Name == bookmark.Name, ct)) throw UniqueName.Taken(nameof(Bookmark.Name));
         db.Bookmarks.Add(bookmark);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException race) when (DbErrors.IsUniqueViolation(race))
-        {
-            throw NameTaken();
-        }
+        await UniqueName.SaveAsync(db, nameof(Bookmark.Name), ct);
         return ToView(bookmark);
     }
 
     private static BookmarkView ToView(Bookmark b) => new(b.Id, b.Name, b.Query, b.Controller, b.Public, b.Owner);
-
-    private static DomainException NameTaken() => new("has already been taken", nameof(Bookmark.Name));
 }

@@ -33,7 +33,7 @@ public sealed class JobTemplates(IDbContextFactory<FleetDbContext> dbFactory) : 
         template.Update(draft.Name, draft.JobCategory, draft.Script, draft.Inputs, draft.Description, draft.EffectiveUser,
             draft.DefaultTimeoutSeconds, draft.DescriptionFormat, draft.Feature);
         await EnsureNameFreeAsync(db, template, ct);
-        await SaveAsync(db, ct);
+        await UniqueName.SaveAsync(db, nameof(JobTemplate.Name), ct);
         return ToView(template);
     }
 
@@ -68,26 +68,12 @@ public sealed class JobTemplates(IDbContextFactory<FleetDbContext> dbFactory) : 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await EnsureNameFreeAsync(db, template, ct);
         db.JobTemplates.Add(template);
-        await SaveAsync(db, ct);
+        await UniqueName.SaveAsync(db, nameof(JobTemplate.Name), ct);
         return ToView(template);
     }
 
     private static async Task EnsureNameFreeAsync(FleetDbContext db, JobTemplate template, CancellationToken ct)
     {
-        if (await db.JobTemplates.AnyAsync(t => t.Name == template.Name && t.Id != template.Id, ct)) throw NameTaken();
+        if (await db.JobTemplates.AnyAsync(t => t.Name == template.Name && t.Id != template.Id, ct)) throw UniqueName.Taken(nameof(JobTemplate.Name));
     }
-
-    private static async Task SaveAsync(FleetDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException race) when (DbErrors.IsUniqueViolation(race))
-        {
-            throw NameTaken();
-        }
-    }
-
-    private static DomainException NameTaken() => new("has already been taken", nameof(JobTemplate.Name));
 }
