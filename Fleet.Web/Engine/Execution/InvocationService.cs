@@ -333,5 +333,4 @@ public sealed partial class InvocationService(
         return await db.JobTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Name == BuiltInTemplates.RunCommand, ct)
             ?? throw new DomainException($"The built-in template '{BuiltInTemplates.RunCommand}' is missing.");
     }
-
 }
