@@ -57,6 +57,11 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.LostAgentSweep>());
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
+        services.AddSingleton<IInvocationCommands>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
+        services.AddSingleton<IInvocationQueries>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
+        services.AddSingleton<IInvocationOutput>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
+        services.AddSingleton<IJobTemplates, Engine.Execution.JobTemplates>();
+        services.AddSingleton<IBookmarks, Engine.Execution.Bookmarks>();
         services.AddSingleton<IRolloutService, Engine.Execution.RolloutService>();
         services.AddTransient<Engine.Execution.InvocationJobs>();
         services.AddSingleton<Engine.Execution.CommandRunner>();

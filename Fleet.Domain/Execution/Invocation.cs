@@ -78,7 +78,6 @@ public sealed class Invocation
     public InvocationOrigin Origin { get; private set; }
     public CommandKind CommandKind { get; private set; }
     public string Script { get; private set; } = "";
-    /// <summary>Template input values as JSON; sensitive ones are kept for running but never shown.</summary>
     /// <summary>The runnable script, encrypted, when <see cref="Script"/> shows sensitive input values masked; else null.</summary>
     public string? SealedScript { get; private set; }
     /// <summary>Resolved input values; sensitive ones are stored encrypted.</summary>
@@ -117,16 +116,45 @@ public sealed class Invocation
     public int Cancelled { get; private set; }
     public int RunningCount { get; private set; }
     public int Pending { get; private set; }
-    public int StatusCode { get; private set; } = 2;
-    public string StatusLabel { get; private set; } = "queued";
+    public InvocationOutcome Outcome { get; private set; } = InvocationOutcome.Queued;
 
     public RunCounts Counts => new(Succeeded, Failed, Cancelled, RunningCount, Pending);
 
     public void RecordProgress(RunCounts counts)
     {
         (Succeeded, Failed, Cancelled, RunningCount, Pending) = (counts.Succeeded, counts.Failed, counts.Cancelled, counts.Running, counts.Pending);
-        (StatusCode, StatusLabel) = InvocationStatus.Of(State, counts);
+        Outcome = InvocationStatus.Of(State, counts);
     }
+
+    /// <summary>
+    /// What this invocation runs and how, as a spec for another like it (a rerun, a recurrence). Its timing
+    /// (<c>StartAt</c>, <c>StartBefore</c>), recurring logic and targets are the caller's to choose.
+    /// </summary>
+    public InvocationSpec ToSpec() => new()
+    {
+        JobCategory = JobCategory,
+        Description = Description,
+        TemplateId = TemplateId,
+        TemplateName = TemplateName,
+        Feature = Feature,
+        Origin = Origin,
+        CommandKind = CommandKind,
+        Script = Script,
+        SealedScript = SealedScript,
+        InputsJson = InputsJson,
+        EffectiveUser = EffectiveUser,
+        TargetingType = TargetingType,
+        SearchQuery = SearchQuery,
+        BookmarkId = BookmarkId,
+        RandomizedOrdering = RandomizedOrdering,
+        ConcurrencyLevel = ConcurrencyLevel,
+        TimeToPickupSeconds = TimeToPickupSeconds,
+        ExecutionTimeoutSeconds = ExecutionTimeoutSeconds,
+        Waves = Waves,
+        WavePauseSeconds = WavePauseSeconds,
+        FailureThreshold = FailureThreshold,
+        TargetRunTimeoutSeconds = TargetRunTimeoutSeconds,
+    };
 
     public void Start(DateTimeOffset now)
     {
@@ -192,12 +220,13 @@ public sealed record InvocationSpec
     {
         WavePlan.Parse(Waves);
         Execution.FailureThreshold.Parse(FailureThreshold);
-        if (WavePauseSeconds is < 0 or > 7 * 86_400) throw new DomainException("The pause between waves must be between 0 seconds and 7 days.");
-        if (TargetRunTimeoutSeconds is <= 0) throw new DomainException("The target-run timeout must be a positive number of seconds.");
+        if (WavePauseSeconds is < 0 or > 7 * 86_400) throw new DomainException("The pause between waves must be between 0 seconds and 7 days.", nameof(WavePauseSeconds));
+        if (TargetRunTimeoutSeconds is <= 0) throw new DomainException("The target-run timeout must be a positive number of seconds.", nameof(TargetRunTimeoutSeconds));
         if (CommandKind == CommandKind.Script && string.IsNullOrWhiteSpace(Script)) throw new DomainException("There is nothing to run: the script is empty.");
-        if (ConcurrencyLevel is <= 0) throw new DomainException("concurrency_level must be a positive number.");
-        if (TimeToPickupSeconds is <= 0) throw new DomainException("time_to_pickup must be a positive number of seconds.");
-        if (ExecutionTimeoutSeconds is <= 0) throw new DomainException("execution_timeout_interval must be a positive number of seconds.");
-        if (StartAt is { } start && StartBefore is { } before && before <= start) throw new DomainException("start_before must be later than start_at.");
+        if (ConcurrencyLevel is <= 0) throw new DomainException("The concurrency level must be a positive number.", nameof(ConcurrencyLevel));
+        if (TimeToPickupSeconds is <= 0) throw new DomainException("The time to pick up must be a positive number of seconds.", nameof(TimeToPickupSeconds));
+        if (ExecutionTimeoutSeconds is <= 0) throw new DomainException("The execution timeout must be a positive number of seconds.", nameof(ExecutionTimeoutSeconds));
+        if (StartAt is { } start && StartBefore is { } before && before <= start)
+            throw new DomainException("The latest start time must be later than the start time.", nameof(StartBefore));
     }
 }

@@ -29,21 +29,45 @@ public sealed record RunCounts(int Succeeded, int Failed, int Cancelled, int Run
     }
 }
 
+/// <summary>An invocation's overall status, as the dashboard and every façade project it.</summary>
+public enum InvocationOutcome
+{
+    Succeeded = 0,
+    Failed = 1,
+    Queued = 2,
+    Running = 3,
+    Cancelled = 4,
+}
+
 /// <summary>
 /// The one place an invocation's overall status is computed; every façade projects it (Foreman's
-/// integer + label, SysManage words, ...) from here. Foreman: 0 succeeded, 1 failed, 2 queued, 3 running, 4 cancelled.
+/// integer + label, SysManage words, ...) from the <see cref="InvocationOutcome"/> this returns.
 /// </summary>
 public static class InvocationStatus
 {
-    public static (int Code, string Label) Of(InvocationState state, RunCounts counts)
+    public static InvocationOutcome Of(InvocationState state, RunCounts counts)
     {
-        if (state == InvocationState.Scheduled) return (2, "queued");
+        if (state == InvocationState.Scheduled) return InvocationOutcome.Queued;
         if (counts.Running + counts.Pending > 0)
-            return state == InvocationState.Stopped ? (4, "cancelled") : counts.Running > 0 || counts.Succeeded + counts.Failed > 0 ? (3, "running") : (2, "queued");
-        if (counts.Failed > 0) return (1, "failed");
-        if (counts.Cancelled > 0 && counts.Succeeded == 0) return (4, "cancelled");
-        return (0, "succeeded");
+            return state == InvocationState.Stopped ? InvocationOutcome.Cancelled
+                : counts.Running > 0 || counts.Succeeded + counts.Failed > 0 ? InvocationOutcome.Running : InvocationOutcome.Queued;
+        if (counts.Failed > 0) return InvocationOutcome.Failed;
+        if (counts.Cancelled > 0 && counts.Succeeded == 0) return InvocationOutcome.Cancelled;
+        return InvocationOutcome.Succeeded;
     }
 
-    public static readonly IReadOnlyList<string> Labels = ["succeeded", "failed", "queued", "running", "cancelled"];
+    /// <summary>The word the dashboard shows and filters by: succeeded, failed, queued, running, cancelled.</summary>
+    public static string Label(this InvocationOutcome outcome) => outcome switch
+    {
+        InvocationOutcome.Succeeded => "succeeded",
+        InvocationOutcome.Failed => "failed",
+        InvocationOutcome.Queued => "queued",
+        InvocationOutcome.Running => "running",
+        _ => "cancelled",
+    };
+
+    public static InvocationOutcome? ParseLabel(string? label) =>
+        Enum.GetValues<InvocationOutcome>().Cast<InvocationOutcome?>().FirstOrDefault(o => o!.Value.Label() == label?.Trim().ToLowerInvariant());
+
+    public static readonly IReadOnlyList<string> Labels = Enum.GetValues<InvocationOutcome>().Select(o => o.Label()).ToList();
 }

@@ -15,14 +15,19 @@ public sealed partial class JobTemplate
     private JobTemplate() { }
 
     public JobTemplate(string name, string jobCategory, string script, IReadOnlyList<TemplateInput> inputs, string? description = null,
+        string? effectiveUser = null, int? defaultTimeoutSeconds = null, string? descriptionFormat = null, string? feature = null) =>
+        Update(name, jobCategory, script, inputs, description, effectiveUser, defaultTimeoutSeconds, descriptionFormat, feature);
+
+    /// <summary>Replaces everything a template says, under the same rules as a new one.</summary>
+    public void Update(string name, string jobCategory, string script, IReadOnlyList<TemplateInput> inputs, string? description = null,
         string? effectiveUser = null, int? defaultTimeoutSeconds = null, string? descriptionFormat = null, string? feature = null)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new DomainException("A template needs a name.");
-        if (string.IsNullOrWhiteSpace(script)) throw new DomainException("A template needs a script.");
+        if (string.IsNullOrWhiteSpace(name)) throw new DomainException("A template needs a name.", nameof(Name));
+        if (string.IsNullOrWhiteSpace(script)) throw new DomainException("A template needs a script.", nameof(Script));
         var duplicate = inputs.GroupBy(i => i.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new DomainException($"Input '{duplicate.Key}' is defined twice.");
+        if (duplicate is not null) throw new DomainException($"Input '{duplicate.Key}' is defined twice.", nameof(Inputs));
         foreach (var used in UsedInputs(script))
-            if (inputs.All(i => i.Name != used)) throw new DomainException($"The script uses input '{used}', which the template does not define.");
+            if (inputs.All(i => i.Name != used)) throw new DomainException($"The script uses input '{used}', which the template does not define.", nameof(Script));
         Name = name.Trim();
         JobCategory = string.IsNullOrWhiteSpace(jobCategory) ? "Commands" : jobCategory.Trim();
         Script = script;
@@ -46,6 +51,10 @@ public sealed partial class JobTemplate
     public string? DescriptionFormat { get; private set; }
     /// <summary>Remote-execution feature label (seed 002's <c>feature</c>), e.g. <c>run_script</c>.</summary>
     public string? Feature { get; private set; }
+
+    /// <summary>A copy under another name; the feature label stays with the original, since a feature names one template.</summary>
+    public JobTemplate Clone(string name) =>
+        new(name, JobCategory, Script, Inputs, Description, EffectiveUser, DefaultTimeoutSeconds, DescriptionFormat);
 
     /// <summary>Checks values against the inputs (required, options) and fills defaults. Throws with every problem named.</summary>
     public IReadOnlyDictionary<string, string> ResolveInputs(IReadOnlyDictionary<string, string>? values)

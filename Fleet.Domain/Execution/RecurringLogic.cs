@@ -21,8 +21,8 @@ public sealed class RecurringLogic
     {
         Schedule.Parse(cronLine);
         Schedule.Zone(timeZone);
-        if (maxIteration is <= 0) throw new DomainException("max_iteration must be a positive number.");
-        if (endTime is { } end && end <= now) throw new DomainException("end_time must be in the future.");
+        if (maxIteration is <= 0) throw new DomainException("The maximum number of iterations must be a positive number.", nameof(MaxIteration));
+        if (endTime is { } end && end <= now) throw new DomainException("The end time must be in the future.", nameof(EndTime));
         CronLine = cronLine.Trim();
         TimeZone = timeZone;
         MaxIteration = maxIteration;

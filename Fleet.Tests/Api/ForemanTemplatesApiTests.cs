@@ -88,4 +88,77 @@ public sealed class ForemanTemplatesApiTests : IDisposable
         var list = await _api.GetFromJsonAsync<JsonElement>("/api/bookmarks");
         Assert.Equal("name = bm-01", list.GetProperty("results")[0].GetProperty("query").GetString());
     }
+
+    private async Task<long> CreateTemplateAsync(string name)
+    {
+        var created = await _api.PostAsJsonAsync("/api/job_templates", new
+        {
+            job_template = new { name, template = "echo <%= input('what') %>", template_inputs = new object[] { new { name = "what", required = true } } },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+    }
+
+    [Fact]
+    public async Task UpdateTemplate_ReplacesIt_AndATakenName_Returns422OnName()
+    {
+        var id = await CreateTemplateAsync("Echo");
+        await CreateTemplateAsync("Other echo");
+        var updated = await _api.PutAsJsonAsync($"/api/job_templates/{id}", new { job_template = new { name = "Echo twice", template = "echo hi; echo hi" } });
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var shown = await _api.GetFromJsonAsync<JsonElement>($"/api/job_templates/{id}");
+        Assert.Equal(("Echo twice", "echo hi; echo hi"), (shown.GetProperty("name").GetString(), shown.GetProperty("template").GetString()));
+        Assert.Equal(0, shown.GetProperty("template_inputs").GetArrayLength());
+
+        var taken = await _api.PutAsJsonAsync($"/api/job_templates/{id}", new { job_template = new { name = "Other echo", template = "echo" } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, taken.StatusCode);
+        Assert.True((await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("errors").TryGetProperty("name", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.PutAsJsonAsync("/api/job_templates/987654", new { job_template = new { name = "x", template = "echo" } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task CloneTemplate_CopiesItUnderTheNewName()
+    {
+        var id = await CreateTemplateAsync("Say");
+        var cloned = await _api.PostAsJsonAsync($"/api/job_templates/{id}/clone", new { job_template = new { name = "Say copy" } });
+        Assert.Equal(HttpStatusCode.Created, cloned.StatusCode);
+        var copy = await cloned.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.NotEqual(id, copy.GetProperty("id").GetInt64());
+        Assert.Equal("echo <%= input('what') %>", copy.GetProperty("template").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _api.PostAsJsonAsync($"/api/job_templates/{id}/clone", new { job_template = new { name = "Say" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await _api.PostAsJsonAsync($"/api/job_templates/{id}/clone", new { job_template = new { } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task DeleteTemplate_IsRefusedWhileAScheduledJobUsesIt_AndAllowedOnceCancelled()
+    {
+        var id = await CreateTemplateAsync("Later");
+        await _server.StartAcceptedAgentAsync("later-01");
+        var job = await _api.PostAsJsonAsync("/api/job_invocations", new
+        {
+            job_invocation = new
+            {
+                job_template_id = id, targeting_type = "static_query", search_query = "name = later-01", inputs = new { what = "x" },
+                scheduling = new { start_at = DateTimeOffset.UtcNow.AddHours(3).ToString("O") },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Created, job.StatusCode);
+        var jobId = (await job.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var refused = await _api.DeleteAsync($"/api/job_templates/{id}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("scheduled", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _api.GetAsync($"/api/job_templates/{id}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsJsonAsync($"/api/job_invocations/{jobId}/cancel", new { })).StatusCode);
+        var deleted = await _api.DeleteAsync($"/api/job_templates/{id}");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal("Later", (await deleted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"/api/job_templates/{id}")).StatusCode);
+
+        var rerun = await _api.PostAsJsonAsync($"/api/job_invocations/{jobId}/rerun", new { });
+        Assert.Equal(HttpStatusCode.NotFound, rerun.StatusCode);
+        Assert.Equal($"Could not rerun job {jobId} because its template could not be found",
+            (await rerun.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
 }

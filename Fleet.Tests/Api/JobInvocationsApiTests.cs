@@ -206,8 +206,13 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
         var first = output.Min(o => o.GetProperty("timestamp").GetDouble());
         var since = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{_fixture.HostId}?since={first.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         Assert.True(output.Count - 1 == since.GetProperty("output").GetArrayLength(), $"since={first}: all={body} newer={since}");
-        var raw = await _api.GetStringAsync($"/api/job_invocations/{id}/hosts/{_fixture.HostId}/raw");
-        Assert.Equal("one\ntwo\n", raw);
+        using var rawResponse = await _api.GetAsync($"/api/job_invocations/{id}/hosts/{_fixture.HostId}/raw");
+        Assert.Equal("application/json", rawResponse.Content.Headers.ContentType?.MediaType);
+        var raw = await rawResponse.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(raw.GetProperty("complete").GetBoolean());
+        Assert.False(raw.GetProperty("refresh").GetBoolean());
+        Assert.Equal("one\ntwo\n", raw.GetProperty("output").GetString());
+        Assert.False(raw.TryGetProperty("delayed", out _));
         var outputs = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/outputs");
         var entry = outputs.GetProperty("outputs")[0];
         foreach (var field in new[] { "complete", "refresh", "output", "host_id" }) Assert.True(entry.TryGetProperty(field, out _), field);
@@ -236,7 +241,7 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
     }
 
     [Fact]
-    public async Task Rerun_FailedOnly_KeepsTargetingAndReturns201()
+    public async Task Rerun_FailedOnly_TargetsTheFailedHostsByName_AndReturns201()
     {
         var created = await CreateAsync(new { feature = "run_script", targeting_type = "static_query", search_query = "name ~ api-web", inputs = new { command = "exit 7" } });
         var id = created.GetProperty("id").GetInt64();
@@ -246,8 +251,46 @@ public sealed class JobInvocationsApiTests : IClassFixture<JobInvocationsApiTest
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var rerun = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.NotEqual(id, rerun.GetProperty("id").GetInt64());
-        Assert.Equal("name ~ api-web", rerun.GetProperty("targeting").GetProperty("search_query").GetString());
+        Assert.Equal("name ^ (api-web-01,api-web-02)", rerun.GetProperty("targeting").GetProperty("search_query").GetString());
         Assert.Equal(2, rerun.GetProperty("targeting").GetProperty("hosts").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Rerun_SucceededOnly_NamesOnlyTheHostsThatSucceeded_AndAPlainRerunKeepsTheQuery()
+    {
+        var created = await CreateAsync(new { feature = "run_script", targeting_type = "static_query", search_query = "name = api-web-02", inputs = new { command = "true" } });
+        var id = created.GetProperty("id").GetInt64();
+        await WaitDoneAsync(id);
+        var response = await _api.PostAsync($"/api/job_invocations/{id}/rerun?succeeded_only=true", null);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var targeting = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("targeting");
+        Assert.Equal("name ^ (api-web-02)", targeting.GetProperty("search_query").GetString());
+        Assert.Equal("api-web-02", targeting.GetProperty("hosts").EnumerateArray().Single().GetProperty("name").GetString());
+        var plain = await (await _api.PostAsJsonAsync($"/api/job_invocations/{id}/rerun", new { job_invocation = new { } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("name = api-web-02", plain.GetProperty("targeting").GetProperty("search_query").GetString());
+        var failedOnly = await _api.PostAsJsonAsync($"/api/job_invocations/{id}/rerun", new { failed_only = true });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, failedOnly.StatusCode);
+    }
+
+    [Fact]
+    public async Task HostOutput_PagesByTheSameCursorAsTheDashboard_SinceTheLastTimestampIsEmptyAndComplete()
+    {
+        var created = await CreateAsync(new { feature = "run_script", targeting_type = "static_query", search_query = "name = api-web-02", inputs = new { command = "echo a; sleep 0.3; echo b" } });
+        var id = created.GetProperty("id").GetInt64();
+        await WaitDoneAsync(id);
+        var hostId = _fixture.HostIds["api-web-02"];
+        var body = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{hostId}");
+        var entries = body.GetProperty("output").EnumerateArray().ToList();
+        var dashboard = await _fixture.Server.Get<Fleet.Web.Engine.IInvocationOutput>().GetOutputAsync(id, hostId, 0, 100);
+        Assert.Equal(dashboard.Lines.Select(l => l.Text), entries.Select(e => e.GetProperty("output").GetString()));
+        var last = entries.Max(e => e.GetProperty("timestamp").GetDouble()).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var after = await _api.GetFromJsonAsync<JsonElement>($"/api/job_invocations/{id}/hosts/{hostId}?since={last}");
+        Assert.Equal(0, after.GetProperty("output").GetArrayLength());
+        Assert.True(after.GetProperty("complete").GetBoolean());
+        var bad = await _api.GetAsync($"/api/job_invocations/{id}/hosts/{hostId}?since=yesterday");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        var unknownHost = await _api.GetAsync($"/api/job_invocations/{id}/hosts/{Guid.NewGuid()}/raw");
+        Assert.Equal(HttpStatusCode.NotFound, unknownHost.StatusCode);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IAccountAdmin>(Accounts);
         Services.AddSingleton<IEnrollmentTokenAdmin>(EnrollmentTokens);
         Services.AddSingleton<IInvocationService>(Invocations);
+        Services.AddSingleton<IJobTemplates>(Templates);
         Services.AddSingleton<IRolloutService>(Rollouts);
         Services.AddSingleton<Fleet.Web.Engine.Orchestration.IRebootOrchestrations>(Orchestrations);
         Services.AddSingleton<Fleet.Web.Engine.Orchestration.IPowerService>(Power);
@@ -53,6 +54,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeAccountAdmin Accounts { get; } = new();
     protected FakeEnrollmentTokens EnrollmentTokens { get; } = new();
     protected FakeInvocationService Invocations { get; } = new();
+    protected FakeJobTemplates Templates { get; } = new();
     protected FakeRolloutService Rollouts { get; } = new();
     protected FakeRebootOrchestrations Orchestrations { get; } = new();
     protected FakePowerService Power { get; } = new();

@@ -59,6 +59,9 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         ["GET /api/job_templates"] = Roles.Viewer,
         ["POST /api/job_templates"] = Roles.Admin,
         ["GET /api/job_templates/{id}"] = Roles.Viewer,
+        ["PUT /api/job_templates/{id}"] = Roles.Admin,
+        ["POST /api/job_templates/{id}/clone"] = Roles.Admin,
+        ["DELETE /api/job_templates/{id}"] = Roles.Admin,
         ["GET /api/bookmarks"] = Roles.Viewer,
         ["POST /api/bookmarks"] = Roles.Operator,
         // Stage runs and target runs (seed 004)

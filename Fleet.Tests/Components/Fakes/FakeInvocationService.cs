@@ -7,17 +7,6 @@ namespace Fleet.Tests.Components.Fakes;
 /// <summary>In-memory engine for component tests: records what pages ask, answers with what the test set.</summary>
 public sealed class FakeInvocationService : IInvocationService
 {
-    public List<JobTemplateView> Templates { get; } =
-    [
-        new(1, "Run Command - Script Default", "Commands", "Run any shell command", "<%= input('command') %>",
-            [new TemplateInputView("command", null, true, null, [], false)], null, null, null, "run_script"),
-        new(2, "Deploy", "Deploys", "Deploy an app", "deploy <%= input('env') %> <%= input('token') %>",
-        [
-            new TemplateInputView("env", "Where", true, "staging", ["staging", "production"], false),
-            new TemplateInputView("token", "Secret", true, null, [], true),
-        ], null, 120, null, null),
-    ];
-
     public List<NewJob> Created { get; } = [];
     public List<(long Id, bool Force)> Cancelled { get; } = [];
     public List<(long Id, RerunFilter Filter)> Reruns { get; } = [];
@@ -28,8 +17,6 @@ public sealed class FakeInvocationService : IInvocationService
     public List<InvocationListQuery> ListQueries { get; } = [];
     public Func<string?, TargetPreview> Preview { get; set; } = _ => new TargetPreview(0, []);
     public long NextId { get; set; } = 42;
-
-    public Task<IReadOnlyList<JobTemplateView>> ListTemplatesAsync(CancellationToken ct = default) => Task.FromResult<IReadOnlyList<JobTemplateView>>(Templates);
 
     public Task<TargetPreview> PreviewTargetsAsync(string? searchQuery, IReadOnlyList<Guid>? hostIds, int sampleSize, CancellationToken ct = default) =>
         Task.FromResult(Preview(searchQuery));
@@ -49,12 +36,24 @@ public sealed class FakeInvocationService : IInvocationService
 
     public Task<InvocationDetail?> GetAsync(long invocationId, CancellationToken ct = default) => Task.FromResult(Details.GetValueOrDefault(invocationId));
 
+    // The API façades' reads: pages never call them.
+    public Task<InvocationSearchPage> SearchAsync(InvocationSearchQuery query, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<InvocationRecord?> FindAsync(long invocationId, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<InvocationSnapshot?> FindSnapshotAsync(long invocationId, CancellationToken ct = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Guid>?> TargetedHostsAsync(long invocationId, string? searchQuery, CancellationToken ct = default) => throw new NotSupportedException();
+
     public Task<OutputPage> GetOutputAsync(long invocationId, Guid hostId, long sinceSequence, int maxLines, CancellationToken ct = default)
     {
         var lines = Output.GetValueOrDefault((invocationId, hostId)) ?? [];
         var page = lines.Where(l => l.Sequence > sinceSequence).Take(maxLines).ToList();
         return Task.FromResult(new OutputPage(page, page.Count > 0 ? page[^1].Sequence : sinceSequence, true));
     }
+
+    public Task<long> SequenceBeforeAsync(long invocationId, Guid hostId, DateTimeOffset time, CancellationToken ct = default) =>
+        Task.FromResult((Output.GetValueOrDefault((invocationId, hostId)) ?? []).Where(l => l.At < time).Select(l => l.Sequence).DefaultIfEmpty(IInvocationOutput.FromTheStart).Max());
 
     public Task<IReadOnlyList<OutputGroup>> GroupByOutputAsync(long invocationId, CancellationToken ct = default) => Task.FromResult<IReadOnlyList<OutputGroup>>(Groups);
 

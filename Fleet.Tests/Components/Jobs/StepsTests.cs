@@ -15,8 +15,8 @@ public sealed class StepsTests : FleetPageTestContext
     {
         RenderProviders();
         var draft = new JobDraft();
-        draft.ChooseTemplate(Invocations.Templates[1]);
-        var step = Render<StepWhat>(p => p.Add(s => s.Draft, draft).Add(s => s.Templates, Invocations.Templates));
+        draft.ChooseTemplate(Templates.Items[1]);
+        var step = Render<StepWhat>(p => p.Add(s => s.Draft, draft).Add(s => s.Templates, Templates.Items));
         Assert.Contains("Deploy an app", step.Find("#template-description").TextContent);
         Assert.Equal("staging", draft.Inputs["env"]);
         Assert.Equal(120, draft.ExecutionTimeoutSeconds);
@@ -27,7 +27,7 @@ public sealed class StepsTests : FleetPageTestContext
     {
         RenderProviders();
         var draft = new JobDraft();
-        draft.ChooseTemplate(Invocations.Templates[1]);
+        draft.ChooseTemplate(Templates.Items[1]);
         var step = Render<StepInputs>(p => p.Add(s => s.Draft, draft));
         Assert.Equal("password", step.Find("#input-token").GetAttribute("type"));
         Assert.Contains("token is required.", draft.Problems(JobDraft.InputsStep, Now));
@@ -39,7 +39,7 @@ public sealed class StepsTests : FleetPageTestContext
     public void StepReview_MasksSensitiveInputs()
     {
         var draft = new JobDraft();
-        draft.ChooseTemplate(Invocations.Templates[1]);
+        draft.ChooseTemplate(Templates.Items[1]);
         draft.Inputs["token"] = "s3cret";
         var step = Render<StepReview>(p => p.Add(s => s.Draft, draft));
         Assert.DoesNotContain("s3cret", step.Markup);
@@ -79,7 +79,7 @@ public sealed class StepsTests : FleetPageTestContext
     public void Draft_ToNewJob_CarriesTemplateInputsScheduleAndAdvanced()
     {
         var draft = new JobDraft { SearchQuery = "platform = linux", Targeting = TargetingType.DynamicQuery, When = WhenMode.Recurring, CronLine = "5 * * * *", TimeZoneId = "UTC", ConcurrencyLevel = 3, RandomizedOrdering = true };
-        draft.ChooseTemplate(Invocations.Templates[1]);
+        draft.ChooseTemplate(Templates.Items[1]);
         draft.Inputs["token"] = "t";
         var job = draft.ToNewJob();
         Assert.Equal((2L, "staging", "5 * * * *", 3, TargetingType.DynamicQuery, true), (job.TemplateId!.Value, job.Inputs["env"], job.CronLine, job.ConcurrencyLevel!.Value, job.Targeting, job.RandomizedOrdering));

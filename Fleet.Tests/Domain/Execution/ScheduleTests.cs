@@ -43,13 +43,25 @@ public sealed class ScheduleTests
         Assert.Null(logic.NextOccurrence);
     }
 
+    [Theory]
+    [InlineData(InvocationState.Scheduled, 0, 0, 0, 0, 3, InvocationOutcome.Queued)]
+    [InlineData(InvocationState.Running, 0, 0, 0, 0, 3, InvocationOutcome.Queued)]
+    [InlineData(InvocationState.Running, 1, 0, 0, 1, 1, InvocationOutcome.Running)]
+    [InlineData(InvocationState.Running, 1, 0, 0, 0, 1, InvocationOutcome.Running)]
+    [InlineData(InvocationState.Stopped, 2, 1, 0, 0, 0, InvocationOutcome.Failed)]
+    [InlineData(InvocationState.Stopped, 3, 0, 0, 0, 0, InvocationOutcome.Succeeded)]
+    [InlineData(InvocationState.Stopped, 0, 0, 3, 0, 0, InvocationOutcome.Cancelled)]
+    [InlineData(InvocationState.Stopped, 1, 0, 2, 0, 0, InvocationOutcome.Succeeded)]
+    [InlineData(InvocationState.Stopped, 1, 0, 0, 0, 2, InvocationOutcome.Cancelled)]
+    public void InvocationStatus_OfStateAndCounts(InvocationState state, int succeeded, int failed, int cancelled, int running, int pending, InvocationOutcome expected) =>
+        Assert.Equal(expected, InvocationStatus.Of(state, new RunCounts(succeeded, failed, cancelled, running, pending)));
+
     [Fact]
-    public void InvocationStatus_ProjectsForemansCodes()
+    public void InvocationStatus_LabelsReadBack()
     {
-        Assert.Equal((2, "queued"), InvocationStatus.Of(InvocationState.Scheduled, new RunCounts(0, 0, 0, 0, 3)));
-        Assert.Equal((3, "running"), InvocationStatus.Of(InvocationState.Running, new RunCounts(1, 0, 0, 1, 1)));
-        Assert.Equal((1, "failed"), InvocationStatus.Of(InvocationState.Stopped, new RunCounts(2, 1, 0, 0, 0)));
-        Assert.Equal((0, "succeeded"), InvocationStatus.Of(InvocationState.Stopped, new RunCounts(3, 0, 0, 0, 0)));
-        Assert.Equal((4, "cancelled"), InvocationStatus.Of(InvocationState.Stopped, new RunCounts(0, 0, 3, 0, 0)));
+        Assert.Equal(["succeeded", "failed", "queued", "running", "cancelled"], InvocationStatus.Labels);
+        Assert.All(Enum.GetValues<InvocationOutcome>(), o => Assert.Equal(o, InvocationStatus.ParseLabel(o.Label())));
+        Assert.Equal(InvocationOutcome.Failed, InvocationStatus.ParseLabel(" FAILED "));
+        Assert.Null(InvocationStatus.ParseLabel("finished"));
     }
 }

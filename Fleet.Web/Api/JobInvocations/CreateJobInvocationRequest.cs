@@ -15,8 +15,6 @@ public sealed class CreateJobInvocationRequest
     private readonly Dictionary<string, List<string>> _errors = [];
 
     public IReadOnlyDictionary<string, List<string>> Errors => _errors;
-    public long? TemplateId { get; private set; }
-    public string? Feature { get; private set; }
     public NewJob Job { get; private set; } = new();
 
     public static CreateJobInvocationRequest Read(JsonElement body)
@@ -33,9 +31,9 @@ public sealed class CreateJobInvocationRequest
             Add("job_invocation", "is missing; send {\"job_invocation\": {...}}");
             return;
         }
-        TemplateId = Long(j, "job_template_id");
-        Feature = String(j, "feature");
-        if (TemplateId is null && string.IsNullOrWhiteSpace(Feature)) Add("job_template_id", "is required unless feature is given");
+        var templateId = Long(j, "job_template_id");
+        var feature = String(j, "feature");
+        if (templateId is null && string.IsNullOrWhiteSpace(feature)) Add("job_template_id", "is required unless feature is given");
         var targeting = String(j, "targeting_type");
         var targetingType = TargetingType.StaticQuery;
         if (targeting is null) Add("targeting_type", "can't be blank");
@@ -93,12 +91,14 @@ public sealed class CreateJobInvocationRequest
         if (pickup is <= 0) Add("time_to_pickup", "must be greater than 0");
         var randomized = Bool(j, "randomized_ordering");
 
-        foreach (var (field, value) in new[] { ("ssh[effective_user]", effectiveUser), ("recurrence[purpose]", purpose), ("feature", Feature) })
+        foreach (var (field, value) in new[] { ("ssh[effective_user]", effectiveUser), ("recurrence[purpose]", purpose), ("feature", feature) })
             if (FieldLimits.Name(value) is { } tooLong) Add(field, tooLong);
 
         Job = new NewJob
         {
-            TemplateId = TemplateId,
+            TemplateId = templateId,
+            // The template id wins when both are given.
+            Feature = templateId is null && !string.IsNullOrWhiteSpace(feature) ? feature : null,
             Inputs = inputs,
             SearchQuery = search,
             Targeting = targetingType,

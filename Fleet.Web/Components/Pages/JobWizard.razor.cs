@@ -18,6 +18,7 @@ public sealed partial class JobWizard
     private int _step;
 
     [Inject] private IInvocationService Invocations { get; set; } = default!;
+    [Inject] private IJobTemplates Templates { get; set; } = default!;
 
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -29,7 +30,7 @@ public sealed partial class JobWizard
 
     protected override async Task OnInitializedAsync()
     {
-        _templates = await Invocations.ListTemplatesAsync();
+        _templates = await Templates.ListAsync();
         if (TemplateId is { } id && _templates.FirstOrDefault(t => t.Id == id) is { } template) _draft.ChooseTemplate(template);
     }
 

@@ -142,6 +142,9 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<int>("Origin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Owner")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -179,13 +182,6 @@ namespace Fleet.Web.Data.Migrations
 
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
-
-                    b.Property<int>("StatusCode")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("StatusLabel")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
 
                     b.Property<int>("Succeeded")
                         .HasColumnType("INTEGER");

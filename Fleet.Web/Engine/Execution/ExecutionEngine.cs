@@ -106,9 +106,9 @@ public sealed class ExecutionEngine(
             var counts = toSend.Count == 0 && unchangedCounts is { } known ? known : await CountAsync(db, invocationId, ct);
             var wasStopped = invocation.State == InvocationState.Stopped;
             if (invocation.State == InvocationState.Running && counts.Running + counts.Pending == 0) invocation.Stop(now);
-            var before = (invocation.StatusLabel, invocation.Counts);
+            var before = (invocation.Outcome, invocation.Counts);
             invocation.RecordProgress(counts);
-            if (before != (invocation.StatusLabel, invocation.Counts) || invocation.State == InvocationState.Stopped && !wasStopped)
+            if (before != (invocation.Outcome, invocation.Counts) || invocation.State == InvocationState.Stopped && !wasStopped)
             {
                 await db.SaveChangesAsync(ct);
                 events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));

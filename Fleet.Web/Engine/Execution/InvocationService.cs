@@ -11,6 +11,7 @@ namespace Fleet.Web.Engine.Execution;
 /// <summary>
 /// Creating, starting, recurring, cancelling and re-running invocations: the write side every façade
 /// and page shares. Everything an invocation needs is written in one transaction; timing goes to Hangfire.
+/// Reads are in <c>InvocationService.Reads.cs</c>, output in <c>InvocationService.Output.cs</c>.
 /// </summary>
 public sealed partial class InvocationService(
     IDbContextFactory<FleetDbContext> dbFactory,
@@ -30,34 +31,38 @@ public sealed partial class InvocationService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var template = await ChooseTemplateAsync(db, job, ct);
-        var inputs = template.ResolveInputs(job.TemplateId is null ? new Dictionary<string, string> { ["command"] = job.AdHocCommand ?? "" } : job.Inputs);
+        var inputs = template.ResolveInputs(job.TemplateId is null && job.Feature is null ? new Dictionary<string, string> { ["command"] = job.AdHocCommand ?? "" } : job.Inputs);
         // The API façades check these per field; this holds for every other caller (the dashboard's wizard).
         foreach (var (name, value) in inputs)
-            if (FieldLimits.InputValue(value) is { } tooLarge) throw new DomainException($"Input '{name}' {tooLarge}.");
+            if (FieldLimits.InputValue(value) is { } tooLarge) throw new DomainException($"Input '{name}' {tooLarge}.", nameof(NewJob.Inputs));
         var script = template.Render(inputs);
         if (FieldLimits.Script(script, limits.Value.MaxScriptBytes) is { } tooLong) throw new DomainException($"The script {tooLong}.");
-        // Sensitive values are stored only encrypted; the script kept in the clear is the masked one.
-        var hasSensitive = template.Inputs.Any(i => i.Sensitive);
         var now = clock.GetUtcNow();
         RecurringLogic? logic = null;
         if (!string.IsNullOrWhiteSpace(job.CronLine))
         {
             logic = new RecurringLogic(job.CronLine, job.TimeZone, job.MaxIteration, job.EndTime, job.Purpose, now);
-            if (logic.NextOccurrence is null) throw new DomainException($"The cron line '{job.CronLine}' never fires.");
+            if (logic.NextOccurrence is null) throw new DomainException($"The cron line '{job.CronLine}' never fires.", nameof(NewJob.CronLine));
         }
         else if (job.MaxIteration is not null || job.EndTime is not null)
         {
-            throw new DomainException("max_iteration and end_time need a recurrence cron_line.");
+            throw new DomainException("A maximum number of iterations or an end time needs a recurrence (a cron line).", nameof(NewJob.CronLine));
         }
         if (job.BookmarkId is { } bookmarkId)
         {
             var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, ct)
-                ?? throw new DomainException($"Bookmark {bookmarkId} does not exist.");
+                ?? throw new DomainException($"Bookmark {bookmarkId} does not exist.", nameof(NewJob.BookmarkId));
             job = job with { SearchQuery = bookmark.Query };
         }
-        if (job.StartAt is { } at && job.StartBefore is { } before && before <= at) throw new DomainException("start_before must be later than start_at.");
+        return await CreateAsync(Spec(job, template, inputs, script, logic), owner, logic, ct);
+    }
 
-        var spec = new InvocationSpec
+    /// <summary>The invocation a job asks for: the template rendered with its inputs, the job's settings over the template's defaults.</summary>
+    private InvocationSpec Spec(NewJob job, JobTemplate template, IReadOnlyDictionary<string, string> inputs, string script, RecurringLogic? logic)
+    {
+        // Sensitive values are stored only encrypted; the script kept in the clear is the masked one.
+        var hasSensitive = template.Inputs.Any(i => i.Sensitive);
+        return new InvocationSpec
         {
             JobCategory = template.JobCategory,
             Description = string.IsNullOrWhiteSpace(job.Description) ? template.Describe(inputs, job.DescriptionFormat) : job.Description,
@@ -85,7 +90,6 @@ public sealed partial class InvocationService(
             FailureThreshold = job.FailureThreshold,
             TargetRunTimeoutSeconds = job.TargetRunTimeoutSeconds,
         };
-        return await CreateAsync(spec, owner, logic, ct);
     }
 
     /// <summary>Creates an invocation from a resolved spec (façades that run built-in actions use this directly).</summary>
@@ -248,46 +252,29 @@ public sealed partial class InvocationService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var original = await db.Invocations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invocationId, ct)
             ?? throw new InvocationNotFoundException(invocationId);
-        var runs = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).Select(r => new { r.HostId, r.Status, r.Position }).ToListAsync(ct);
-        List<Guid>? hostIds = null;
+        // A recurrence may always repeat (its template cannot be deleted); a person's rerun needs the template still there.
+        if (recurringLogicId is null && original.TemplateId is { } templateId && !await db.JobTemplates.AnyAsync(t => t.Id == templateId, ct))
+            throw new JobTemplateNotFoundException(templateId);
+        var spec = original.ToSpec() with { RecurringLogicId = recurringLogicId };
         if (filter != RerunFilter.All || original.TargetingType == TargetingType.StaticQuery)
         {
-            hostIds = runs.Where(r => filter switch
+            var runs = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).OrderBy(r => r.Position)
+                .Select(r => new { r.HostId, r.DeviceName, r.Status }).ToListAsync(ct);
+            var chosen = runs.Where(r => filter switch
             {
                 RerunFilter.FailedOnly => r.Status is TargetRunStatus.Failure or TargetRunStatus.Timeout or TargetRunStatus.Invalid,
                 RerunFilter.SucceededOnly => r.Status == TargetRunStatus.Success,
                 _ => true,
-            }).OrderBy(r => r.Position).Select(r => r.HostId).ToList();
-            if (hostIds.Count == 0) throw new DomainException(filter == RerunFilter.FailedOnly ? "No host failed in this job; nothing to rerun." : "No host matches; nothing to rerun.");
+            }).ToList();
+            if (chosen.Count == 0) throw new DomainException(filter == RerunFilter.FailedOnly ? "No host failed in this job; nothing to rerun." : "No host matches; nothing to rerun.");
+            spec = spec with { HostIds = chosen.Select(r => r.HostId).ToList() };
+            if (filter != RerunFilter.All) spec = spec with { SearchQuery = NameIn(chosen.Select(r => r.DeviceName)), BookmarkId = null };
         }
-        var spec = new InvocationSpec
-        {
-            JobCategory = original.JobCategory,
-            Description = original.Description,
-            TemplateId = original.TemplateId,
-            TemplateName = original.TemplateName,
-            Feature = original.Feature,
-            Origin = original.Origin,
-            CommandKind = original.CommandKind,
-            Script = original.Script,
-            SealedScript = original.SealedScript,
-            InputsJson = original.InputsJson,
-            EffectiveUser = original.EffectiveUser,
-            TargetingType = original.TargetingType,
-            SearchQuery = original.SearchQuery,
-            HostIds = hostIds,
-            RandomizedOrdering = original.RandomizedOrdering,
-            ConcurrencyLevel = original.ConcurrencyLevel,
-            TimeToPickupSeconds = original.TimeToPickupSeconds,
-            ExecutionTimeoutSeconds = original.ExecutionTimeoutSeconds,
-            Waves = original.Waves,
-            WavePauseSeconds = original.WavePauseSeconds,
-            FailureThreshold = original.FailureThreshold,
-            TargetRunTimeoutSeconds = original.TargetRunTimeoutSeconds,
-            RecurringLogicId = recurringLogicId,
-        };
         return await CreateAsync(spec, owner ?? original.Owner, null, ct);
     }
+
+    /// <summary>The host search that names exactly these hosts, as Foreman writes a rerun's targeting: <c>name ^ (a,b)</c>.</summary>
+    public static string NameIn(IEnumerable<string> hostnames) => $"name ^ ({string.Join(",", hostnames)})";
 
     public async Task CancelAsync(long invocationId, bool force, string by, CancellationToken ct = default)
     {
@@ -338,12 +325,12 @@ public sealed partial class InvocationService(
     {
         if (job.TemplateId is { } templateId)
             return await db.JobTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == templateId, ct)
-                ?? throw new DomainException($"Job template {templateId} does not exist.");
+                ?? throw new DomainException($"Job template {templateId} does not exist.", nameof(NewJob.TemplateId));
+        if (job.Feature is { } feature)
+            return await db.JobTemplates.AsNoTracking().OrderBy(t => t.Id).FirstOrDefaultAsync(t => t.Feature == feature, ct)
+                ?? throw new DomainException($"'{feature}' is not a known remote execution feature.", nameof(NewJob.Feature));
         if (string.IsNullOrWhiteSpace(job.AdHocCommand)) throw new DomainException("Choose a job template or type a command to run.");
         return await db.JobTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Name == BuiltInTemplates.RunCommand, ct)
             ?? throw new DomainException($"The built-in template '{BuiltInTemplates.RunCommand}' is missing.");
     }
-
-    public IReadOnlyList<DateTimeOffset> NextOccurrences(string cronLine, TimeZoneInfo timeZone, DateTimeOffset from, int count) =>
-        Fleet.Domain.Execution.Schedule.NextOccurrences(cronLine, timeZone, from, count);
 }

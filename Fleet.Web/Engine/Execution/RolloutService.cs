@@ -19,7 +19,7 @@ public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, 
             rows.Where(r => r.StageRunId == s.Id).Counts(),
             s.StartsAt, s.StartedAt, s.EndedAt, s.HaltReason)).ToList();
         var all = rows.Counts();
-        var (_, label) = InvocationStatus.Of(invocation.State, all);
+        var label = InvocationStatus.Of(invocation.State, all).Label();
         return new RolloutView(invocation.Id, invocation.Description ?? invocation.TemplateName, label, invocation.State.ToString().ToLowerInvariant(),
             invocation.Waves, invocation.FailureThreshold, invocation.WavePauseSeconds, invocation.HaltReason, invocation.CancelReason,
             all, waves);

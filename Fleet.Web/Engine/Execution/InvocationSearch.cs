@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Fleet.Domain.Execution;
 using Fleet.Web.Data;
 
-namespace Fleet.Web.Api.JobInvocations;
+namespace Fleet.Web.Engine.Execution;
 
 /// <summary>
 /// Foreman's <c>search=</c> for job invocations over the fields seed 002 lists: terms
@@ -39,7 +39,7 @@ public static partial class InvocationSearch
                 "job_category" => Text(invocations, i => i.JobCategory, op, value),
                 "pattern_template_name" => Text(invocations, i => i.TemplateName, op, value),
                 "owner" or "user" => Text(invocations, i => i.Owner, op, value),
-                "status" => Text(invocations, i => i.StatusLabel, op, value),
+                "status" => Status(invocations, op, value),
                 "recurring" => bool.TryParse(value, out var recurring)
                     ? invocations.Where(i => (i.RecurringLogicId != null) == recurring)
                     : throw new InvocationSearchException($"recurring must be true or false, not '{value}'."),
@@ -74,6 +74,22 @@ public static partial class InvocationSearch
             _ => throw new InvocationSearchException($"Operator '{op}' cannot be used on a text field."),
         };
         return q.Where(System.Linq.Expressions.Expression.Lambda<Func<Invocation, bool>>(body, parameter));
+    }
+
+    /// <summary>Status compares as its label would (<c>status ~ ed</c> finds succeeded and failed); the row stores the outcome.</summary>
+    private static IQueryable<Invocation> Status(IQueryable<Invocation> q, string op, string value)
+    {
+        var lower = value.ToLowerInvariant();
+        Func<string, bool> matches = op switch
+        {
+            "=" => label => label == lower,
+            "!=" => label => label != lower,
+            "~" => label => label.Contains(lower, StringComparison.Ordinal),
+            "!~" => label => !label.Contains(lower, StringComparison.Ordinal),
+            _ => throw new InvocationSearchException($"Operator '{op}' cannot be used on a text field."),
+        };
+        var outcomes = Enum.GetValues<InvocationOutcome>().Where(o => matches(o.Label())).ToList();
+        return q.Where(i => outcomes.Contains(i.Outcome));
     }
 
     private static System.Linq.Expressions.Expression Contains(System.Linq.Expressions.Expression text, string value) =>
@@ -132,7 +148,7 @@ public static partial class InvocationSearch
             "id" => desc ? q.OrderByDescending(i => i.Id) : q.OrderBy(i => i.Id),
             "description" => desc ? q.OrderByDescending(i => i.Description) : q.OrderBy(i => i.Description),
             "job_category" => desc ? q.OrderByDescending(i => i.JobCategory) : q.OrderBy(i => i.JobCategory),
-            "status" => desc ? q.OrderByDescending(i => i.StatusLabel) : q.OrderBy(i => i.StatusLabel),
+            "status" => desc ? q.OrderByDescending(LabelOrder) : q.OrderBy(LabelOrder),
             "start_at" => desc ? q.OrderByDescending(i => i.StartAt) : q.OrderBy(i => i.StartAt),
             "started_at" => desc ? q.OrderByDescending(i => i.StartedAt) : q.OrderBy(i => i.StartedAt),
             "ended_at" => desc ? q.OrderByDescending(i => i.EndedAt) : q.OrderBy(i => i.EndedAt),
@@ -141,6 +157,11 @@ public static partial class InvocationSearch
         };
         return (q, by, direction);
     }
+
+    /// <summary>Orders outcomes as their labels sort: cancelled, failed, queued, running, succeeded.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Invocation, int>> LabelOrder = i =>
+        i.Outcome == InvocationOutcome.Cancelled ? 0 : i.Outcome == InvocationOutcome.Failed ? 1 : i.Outcome == InvocationOutcome.Queued ? 2
+        : i.Outcome == InvocationOutcome.Running ? 3 : 4;
 
     // A constant would be inlined into the SQL text (where a NUL ends the statement); a property of a constant
     // object is sent as a query parameter, so no search value is ever SQL.
@@ -157,5 +178,3 @@ public static partial class InvocationSearch
     [GeneratedRegex(@"\s*(?:(?<and>\band\b)|(?<field>[a-z_.]+)\s*(?<op>!=|!~|<=|>=|=|~|<|>|\^)\s*(?<value>""[^""]*""|'[^']*'|[^\s]+)|(?<bare>""[^""]*""|[^\s]+))", RegexOptions.IgnoreCase)]
     private static partial Regex Term();
 }
-
-public sealed class InvocationSearchException(string message) : Exception(message);
