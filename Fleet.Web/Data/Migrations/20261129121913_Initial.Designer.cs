@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fleet.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261129114725_InvocationOutcome")]
-    partial class InvocationOutcome
+    [Migration("20261129121913_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -849,6 +849,28 @@ namespace Fleet.Web.Data.Migrations
                     b.ToTable("enrollment_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Fleet.Web.Data.FleetSampleRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Online")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("fleet_samples", (string)null);
+                });
+
             modelBuilder.Entity("Fleet.Web.Data.InventoryRequestRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -888,6 +910,9 @@ namespace Fleet.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Section")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FullestPercent")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ItemCount")

@@ -111,6 +111,21 @@ namespace Fleet.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "fleet_samples",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Total = table.Column<int>(type: "INTEGER", nullable: false),
+                    Online = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_fleet_samples", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "hosts",
                 columns: table => new
                 {
@@ -195,8 +210,7 @@ namespace Fleet.Web.Data.Migrations
                     Cancelled = table.Column<int>(type: "INTEGER", nullable: false),
                     RunningCount = table.Column<int>(type: "INTEGER", nullable: false),
                     Pending = table.Column<int>(type: "INTEGER", nullable: false),
-                    StatusCode = table.Column<int>(type: "INTEGER", nullable: false),
-                    StatusLabel = table.Column<string>(type: "TEXT", nullable: false)
+                    Outcome = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -381,6 +395,7 @@ namespace Fleet.Web.Data.Migrations
                     Section = table.Column<int>(type: "INTEGER", nullable: false),
                     Json = table.Column<string>(type: "TEXT", nullable: false),
                     ItemCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    FullestPercent = table.Column<int>(type: "INTEGER", nullable: true),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -517,6 +532,11 @@ namespace Fleet.Web.Data.Migrations
                 column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_fleet_samples_At",
+                table: "fleet_samples",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_hosts_Approval_Connectivity",
                 table: "hosts",
                 columns: new[] { "Approval", "Connectivity" });
@@ -630,6 +650,9 @@ namespace Fleet.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "enrollment_tokens");
+
+            migrationBuilder.DropTable(
+                name: "fleet_samples");
 
             migrationBuilder.DropTable(
                 name: "inventory_requests");
