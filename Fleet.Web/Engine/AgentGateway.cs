@@ -80,7 +80,7 @@ public sealed class AgentGateway(
             events.Publish(new FleetEvent(FleetEventKind.HostDuplicate, hostId, now));
             throw new HubException("Another agent with this host's identity and a different boot id is connected; try again later.");
         }
-        return Accept(connection, outcome.Host, issuedSecret: null, hello, settings);
+        return await AcceptAsync(connection, outcome.Host, hello, settings);
     }
 
     private async Task<HelloResult> EnrolAsync(HubCallerContext connection, AgentHello hello, bool local, bool autoApprove, AgentOptions settings)
@@ -170,12 +170,12 @@ public sealed class AgentGateway(
                     events.Publish(new FleetEvent(FleetEventKind.HostReenrolled, host.Id, now));
                 }
                 registry.AwaitConfirmation(host.Id, connection, hello);
-                Gate(connection)?.MarkHello();
+                await ForgetIfGoneAsync(connection);
                 return new HelloResult(HelloOutcome.SecretIssued, host.Id, decision.Secret, false, settings.HeartbeatSeconds,
                     "Store this secret and confirm it to be accepted.");
             case EnrolStep.WaitForReenrolment:
                 registry.WaitForReenrolment(host.Id, connection);
-                Gate(connection)?.MarkHello();
+                await ForgetIfGoneAsync(connection);
                 events.Publish(new FleetEvent(FleetEventKind.ReenrolmentRequested, host.Id, now));
                 if (decision.Duplicate) events.Publish(new FleetEvent(FleetEventKind.HostDuplicate, host.Id, now));
                 logger.LogWarning("Host {Hostname} ({HostId}): an agent without its secret asked to enrol from {Address}; waiting for an operator", host.Hostname, host.Id, address);
@@ -183,7 +183,7 @@ public sealed class AgentGateway(
                     "Another agent holds this host's identity; an operator must approve this re-enrolment.");
             default:
                 registry.Wait(host.Id, connection);
-                Gate(connection)?.MarkHello();
+                await ForgetIfGoneAsync(connection);
                 logger.LogInformation("Host {Hostname} ({HostId}) is waiting for approval", host.Hostname, host.Id);
                 return new HelloResult(HelloOutcome.PendingApproval, host.Id, null, false, settings.HeartbeatSeconds,
                     "Waiting for an operator to approve this host.");
@@ -212,10 +212,17 @@ public sealed class AgentGateway(
             return host;
         });
         if (host is null) return Refuse("The secret does not match the one issued.");
-        return Accept(connection, host, issuedSecret: null, pending.Hello, settings);
+        return await AcceptAsync(connection, host, pending.Hello, settings);
     }
 
-    private HelloResult Accept(HubCallerContext connection, ManagedHost host, string? issuedSecret, AgentHello hello, AgentOptions settings)
+    private async Task<HelloResult> AcceptAsync(HubCallerContext connection, ManagedHost host, AgentHello hello, AgentOptions settings)
+    {
+        var accepted = Accept(connection, host, hello, settings);
+        await ForgetIfGoneAsync(connection);
+        return accepted;
+    }
+
+    private HelloResult Accept(HubCallerContext connection, ManagedHost host, AgentHello hello, AgentOptions settings)
     {
         registry.Accept(host.Id, connection, clock.GetUtcNow(), Clean(hello.BootId))?.Abort();
         Gate(connection)?.MarkAccepted();
@@ -224,12 +231,21 @@ public sealed class AgentGateway(
         _ = DeliverPendingRequestsAsync(host.Id);
         _ = execution.DeliverPendingAsync(host.Id);
         var sendInventory = host.InventoryHash is null || host.InventoryHash != hello.InventoryHash;
-        return new HelloResult(HelloOutcome.Accepted, host.Id, issuedSecret, sendInventory, settings.HeartbeatSeconds, null);
+        return new HelloResult(HelloOutcome.Accepted, host.Id, null, sendInventory, settings.HeartbeatSeconds, null);
     }
 
     private static HelloResult Refuse(string message) => new(HelloOutcome.Refused, null, null, false, 0, message);
 
     private static AgentConnectionGate? Gate(HubCallerContext connection) => connection.Features.Get<AgentConnectionGate>();
+
+    /// <summary>
+    /// A connection can close while its hello is being answered; if it did, its disconnect already ran and found nothing
+    /// to remove, so what was just registered for it would stay forever (a host "confirming" a secret nobody holds).
+    /// </summary>
+    private async Task ForgetIfGoneAsync(HubCallerContext connection)
+    {
+        if (connection.ConnectionAborted.IsCancellationRequested) await DisconnectedAsync(connection.ConnectionId);
+    }
 
     private static string? AddressOf(HubCallerContext connection) => connection.GetHttpContext()?.Connection.RemoteIpAddress?.ToString();
 

@@ -37,7 +37,12 @@ public sealed record HostRow(
     DateTimeOffset LastSeen,
     string? LastError,
     bool DuplicateMachineId = false,
-    bool ReenrolmentRequested = false);
+    bool ReenrolmentRequested = false,
+    int? FullestDiskPercent = null,
+    LastJobResult? LastJob = null);
+
+/// <summary>The host's most recent finished target run: which job, and how it ended there.</summary>
+public sealed record LastJobResult(long InvocationId, string Status, DateTimeOffset? EndedAt);
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Total);
 

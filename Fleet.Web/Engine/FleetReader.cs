@@ -1,4 +1,5 @@
 using Fleet.Domain.Hosts;
+using Fleet.Domain.Execution;
 using Fleet.Domain.Inventory;
 using Fleet.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -63,7 +64,28 @@ public sealed class FleetReader(IDbContextFactory<FleetDbContext> dbFactory, Tim
         var rows = await hosts.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToListAsync(ct);
         var ids = rows.Select(h => h.Id).ToList();
         var requested = (await OpenRequests(db).Where(r => ids.Contains(r.HostId)).Select(r => r.HostId).ToListAsync(ct)).ToHashSet();
-        return new Paged<HostRow>(rows.Select(h => ToRow(h) with { ReenrolmentRequested = requested.Contains(h.Id) }).ToList(), total);
+        var disks = await db.InventorySections.AsNoTracking()
+            .Where(s => ids.Contains(s.HostId) && s.Section == InventorySections.Storage && s.FullestPercent != null)
+            .ToDictionaryAsync(s => s.HostId, s => s.FullestPercent, ct);
+        var lastJobs = await LastJobsAsync(db, ids, ct);
+        return new Paged<HostRow>(rows.Select(h => ToRow(h) with
+        {
+            ReenrolmentRequested = requested.Contains(h.Id),
+            FullestDiskPercent = disks.GetValueOrDefault(h.Id),
+            LastJob = lastJobs.GetValueOrDefault(h.Id),
+        }).ToList(), total);
+    }
+
+    /// <summary>One bounded query per page of hosts: each host's latest finished run.</summary>
+    private static async Task<Dictionary<Guid, LastJobResult>> LastJobsAsync(FleetDbContext db, List<Guid> hostIds, CancellationToken ct)
+    {
+        var finished = new[] { TargetRunStatus.Success, TargetRunStatus.Failure, TargetRunStatus.Cancelled, TargetRunStatus.Timeout, TargetRunStatus.Invalid };
+        var latest = await db.TargetRuns.AsNoTracking()
+            .Where(r => hostIds.Contains(r.HostId) && finished.Contains(r.Status))
+            .GroupBy(r => r.HostId)
+            .Select(g => g.OrderByDescending(r => r.InvocationId).Select(r => new { r.HostId, r.InvocationId, r.Status, r.EndedAt }).First())
+            .ToListAsync(ct);
+        return latest.ToDictionary(r => r.HostId, r => new LastJobResult(r.InvocationId, r.Status.Wire(), r.EndedAt));
     }
 
     private static IQueryable<ManagedHost> Order(IQueryable<ManagedHost> hosts, System.Linq.Expressions.Expression<Func<ManagedHost, string>> key, bool descending) =>

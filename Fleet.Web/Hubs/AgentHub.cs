@@ -15,6 +15,9 @@ public sealed class AgentHub(AgentGateway gateway) : Hub
     [HubMethodName(AgentHubMethods.Hello)]
     public async Task<HelloResult> Hello(AgentHello hello)
     {
+        // It said hello: the hello timer must not cut it while the answer is worked out (a burst of enrolments queues
+        // behind the database writer, and a secret issued to a connection cut meanwhile is one nobody can confirm).
+        Context.Features.Get<AgentConnectionGate>()?.MarkHello();
         var result = await gateway.HelloAsync(Context, hello);
         if (result.Outcome == HelloOutcome.Refused) CloseSoon(Context);
         return result;

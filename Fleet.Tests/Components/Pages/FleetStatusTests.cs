@@ -51,6 +51,22 @@ public sealed class FleetStatusTests : FleetPageTestContext
     }
 
     [Fact]
+    public void Rows_FlagANearlyFullDisk_AndLinkTheLastJobWithItsResult()
+    {
+        Reader.Hosts[0] = _alpha with { FullestDiskPercent = 95, LastJob = new LastJobResult(12, "failure", DateTimeOffset.UtcNow) };
+        Reader.Hosts[1] = _beta with { FullestDiskPercent = 90 };
+        RenderProviders();
+        var cut = Render<FleetStatus>();
+
+        cut.WaitForAssertion(() => Assert.Equal("A disk is 95 % full", RowOf(cut, "alpha").QuerySelector("[data-disk-full]")?.GetAttribute("aria-label")));
+        Assert.Null(RowOf(cut, "beta").QuerySelector("[data-disk-full]"));
+        var lastJob = RowOf(cut, "alpha").QuerySelector("[data-last-job]")!;
+        Assert.Equal("/jobs/12", lastJob.GetAttribute("href"));
+        Assert.Equal("failure", lastJob.QuerySelector(".status-chip")?.GetAttribute("data-status"));
+        Assert.Null(RowOf(cut, "gamma").QuerySelector("[data-last-job]"));
+    }
+
+    [Fact]
     public void FlaggedHosts_ShowDuplicateAndReenrolmentChips()
     {
         Reader.Hosts[0] = _alpha with { DuplicateMachineId = true };

@@ -1,5 +1,6 @@
 using Fleet.Domain.Inventory;
 using Fleet.Tests.Infrastructure;
+using Fleet.Web.Engine;
 using Fleet.Web.Engine.Overview;
 using Fleet.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -55,6 +56,13 @@ public sealed class OverviewReaderTests : IDisposable
         Assert.Equal(75, today.SuccessPercent);
         Assert.Null(overview.RunResults[0].SuccessPercent);
         Assert.Equal(failed, Assert.Single(overview.RecentFailedJobs).Id);
+
+        // The fleet table carries the same facts per host: the fullest disk and the latest finished run.
+        var rows = (await _server.Get<IFleetReader>().ListHostsAsync(new HostListQuery(Search: "ov-"))).Items.ToDictionary(r => r.Hostname);
+        Assert.Equal(95, rows["ov-full"].FullestDiskPercent);
+        Assert.Equal(45, rows["ov-ok"].FullestDiskPercent);
+        Assert.Equal(new { InvocationId = failed, Status = "failure" }, new { rows["ov-ok"].LastJob!.InvocationId, rows["ov-ok"].LastJob!.Status });
+        Assert.Equal(new { InvocationId = succeeded, Status = "success" }, new { rows["ov-full"].LastJob!.InvocationId, rows["ov-full"].LastJob!.Status });
     }
 
     [Fact]
