@@ -1,10 +1,12 @@
 using Fleet.Web.Api;
 using Fleet.Web.Api.JobInvocations;
+using Fleet.Web.Api.HeadlessOperations;
 using Fleet.Web.Api.StageRuns;
 using Fleet.Web.Audit;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
+using Fleet.Web.Engine.Operations;
 using Fleet.Web.Health;
 using Fleet.Web.Hubs;
 using Fleet.Web.Jobs;
@@ -65,6 +67,7 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrator>());
         services.AddSingleton<Engine.Orchestration.RebootOrchestrationService>();
         services.AddSingleton<Engine.Orchestration.IRebootOrchestrations>(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrationService>());
+        services.AddFleetOperations();
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();
@@ -125,6 +128,7 @@ public static class FleetSetup
         app.MapHostCommandsApi();
         app.MapRebootOrchestrationApi();
         app.MapStageRunsApi();
+        app.MapHeadlessOperationsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();
         return app;
