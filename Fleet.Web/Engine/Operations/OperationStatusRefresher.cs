@@ -37,9 +37,11 @@ public sealed class OperationStatusRefresher(IDbContextFactory<FleetDbContext> d
             var next = stream.MoveNextAsync();
             var answered = new HashSet<Guid>();
             await hosts.RequestInventoryAsync(waiting.ToList(), InventorySections.None, ct);
-            while (answered.Count < waiting.Count && await next)
+            // Never leave a MoveNextAsync pending: disposing the stream under one throws.
+            while (await next)
             {
                 answered.UnionWith(stream.Current.Where(e => e.Kind == FleetEventKind.InventoryUpdated && waiting.Contains(e.HostId)).Select(e => e.HostId));
+                if (answered.Count >= waiting.Count) break;
                 next = stream.MoveNextAsync();
             }
             waiting.IntersectWith(answered);
