@@ -67,7 +67,7 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrator>());
         services.AddSingleton<Engine.Orchestration.RebootOrchestrationService>();
         services.AddSingleton<Engine.Orchestration.IRebootOrchestrations>(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrationService>());
-        services.AddFleetOperations();
+        services.AddFleetOperations(configuration);
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         if (configuration.GetValue("Fleet:LocalAgent:Enabled", true)) services.AddHostedService<LocalAgentService>();

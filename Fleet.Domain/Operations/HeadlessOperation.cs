@@ -64,8 +64,9 @@ public sealed class HeadlessOperation
     private HeadlessOperation() { }
 
     public HeadlessOperation(OperationType type, string parametersJson, OperationSchedule schedule, RetryPolicy retry, NotificationSettings notification,
-        string owner, DateTimeOffset now)
+        string owner, DateTimeOffset now, string? listUrl = null)
     {
+        ListUrl = listUrl;
         Type = type;
         ParametersJson = parametersJson;
         ScheduleType = schedule.Type;
@@ -99,6 +100,11 @@ public sealed class HeadlessOperation
     public string? Email { get; private set; }
     public string? WebhookUrl { get; private set; }
     public string Owner { get; private set; } = "";
+    /// <summary>The list URL the operation was created at: the server has no public address of its own to tell notified people.</summary>
+    public string? ListUrl { get; private set; }
+
+    /// <summary>Where to follow this operation: its list URL with <c>?id=</c>.</summary>
+    public string? MonitoringUrl => ListUrl is null ? null : ListUrl + "?id=" + PublicId;
     public DateTimeOffset CreatedAt { get; private set; }
     public OperationState State { get; private set; }
     /// <summary>When the schedule runs next; null once nothing follows.</summary>

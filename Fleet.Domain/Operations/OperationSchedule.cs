@@ -107,4 +107,7 @@ public sealed record NotificationSettings(bool OnCompletion = false, bool OnFail
             problems.Add(OperationProblem.At("on_completion and on_failure need an email or a webhook_url to notify.", "notification"));
         return problems;
     }
+
+    /// <summary>on_completion: every ended occurrence is told; on_failure: those where a device failed.</summary>
+    public bool Wants(bool failed) => (Email is not null || WebhookUrl is not null) && (OnCompletion || (OnFailure && failed));
 }

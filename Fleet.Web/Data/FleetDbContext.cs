@@ -30,6 +30,8 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<Fleet.Domain.Operations.HeadlessOperation> HeadlessOperations => Set<Fleet.Domain.Operations.HeadlessOperation>();
     public DbSet<Fleet.Domain.Operations.OperationDevice> OperationDevices => Set<Fleet.Domain.Operations.OperationDevice>();
     public DbSet<Fleet.Domain.Operations.OperationRun> OperationRuns => Set<Fleet.Domain.Operations.OperationRun>();
+    public DbSet<Fleet.Domain.Operations.NotificationDelivery> NotificationDeliveries => Set<Fleet.Domain.Operations.NotificationDelivery>();
+    public DbSet<InstallationSecretRecord> InstallationSecrets => Set<InstallationSecretRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

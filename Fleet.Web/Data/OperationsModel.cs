@@ -18,6 +18,8 @@ internal static class OperationsModel
             operation.Property(o => o.TimeZone).HasMaxLength(64);
             operation.Property(o => o.Email).HasMaxLength(254);
             operation.Property(o => o.WebhookUrl).HasMaxLength(2048);
+            operation.Property(o => o.ListUrl).HasMaxLength(2048);
+            operation.Ignore(o => o.MonitoringUrl);
             operation.HasIndex(o => o.State);
             operation.Ignore(o => o.Schedule);
             operation.Ignore(o => o.RetryPolicy);
@@ -42,5 +44,29 @@ internal static class OperationsModel
             run.HasOne<HeadlessOperation>().WithMany().HasForeignKey(r => r.OperationId).OnDelete(DeleteBehavior.Cascade);
             run.HasOne<Invocation>().WithMany().HasForeignKey(r => r.InvocationId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.Entity<NotificationDelivery>(delivery =>
+        {
+            delivery.ToTable("headless_operation_notifications");
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Target).HasMaxLength(2048);
+            delivery.Property(d => d.Reply).HasMaxLength(NotificationDelivery.MaxReplyLength);
+            delivery.HasIndex(d => new { d.OperationId, d.Occurrence });
+            delivery.HasOne<HeadlessOperation>().WithMany().HasForeignKey(d => d.OperationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<InstallationSecretRecord>(secret =>
+        {
+            secret.ToTable("installation_secrets");
+            secret.HasKey(s => s.Name);
+            secret.Property(s => s.Name).HasMaxLength(100);
+        });
     }
+}
+
+/// <summary>A secret that belongs to the installation rather than to a user or host (the webhook signing key).</summary>
+public sealed class InstallationSecretRecord
+{
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
 }

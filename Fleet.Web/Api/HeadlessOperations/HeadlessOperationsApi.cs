@@ -80,7 +80,7 @@ public static class HeadlessOperationsApi
         if (parsed is null) return Problems(StatusCodes.Status400BadRequest, missing, "missing");
         try
         {
-            var created = await operations.CreateAsync(parsed, request.HttpContext.ActorName(), ct);
+            var created = await operations.CreateAsync(parsed with { ListUrl = BaseUrl(request) }, request.HttpContext.ActorName(), ct);
             var monitoring = BaseUrl(request) + "?id=" + created.PublicId;
             return TypedResults.Json(HeadlessOperationWire.Created(created, parsed.Notification, parsed.RetryPolicy, monitoring), ApiJson.SnakeCase,
                 statusCode: StatusCodes.Status201Created);

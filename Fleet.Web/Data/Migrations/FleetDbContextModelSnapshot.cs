@@ -671,6 +671,10 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long?>("LastStartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ListUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("INTEGER");
 
@@ -722,6 +726,49 @@ namespace Fleet.Web.Data.Migrations
                     b.HasIndex("State");
 
                     b.ToTable("headless_operations", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.NotificationDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Occurrence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperationId", "Occurrence");
+
+                    b.ToTable("headless_operation_notifications", (string)null);
                 });
 
             modelBuilder.Entity("Fleet.Domain.Operations.OperationDevice", b =>
@@ -988,6 +1035,21 @@ namespace Fleet.Web.Data.Migrations
                     b.ToTable("enrollment_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Fleet.Web.Data.InstallationSecretRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("installation_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Fleet.Web.Data.InventoryRequestRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1102,6 +1164,15 @@ namespace Fleet.Web.Data.Migrations
                     b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
                         .WithMany()
                         .HasForeignKey("HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.NotificationDelivery", b =>
+                {
+                    b.HasOne("Fleet.Domain.Operations.HeadlessOperation", null)
+                        .WithMany()
+                        .HasForeignKey("OperationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -15,22 +15,26 @@ public sealed partial class HeadlessOperationService
     /// An invocation ended. When it is the latest attempt of its operation's current occurrence, its failed devices get
     /// another attempt after the policy's delay, or the occurrence ends. Safe to call again for the same invocation.
     /// </summary>
-    public async Task RunEndedAsync(long invocationId, CancellationToken ct = default)
+    /// <returns>The operation and occurrence that just ended when someone is to be notified of it; else null.</returns>
+    public async Task<(long OperationId, int Occurrence)?> RunEndedAsync(long invocationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.OperationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.InvocationId == invocationId, ct);
-        if (run is null || !await db.Invocations.AnyAsync(i => i.Id == invocationId && i.State == InvocationState.Stopped, ct)) return;
+        if (run is null || !await db.Invocations.AnyAsync(i => i.Id == invocationId && i.State == InvocationState.Stopped, ct)) return null;
         var operation = await db.HeadlessOperations.FindAsync([run.OperationId], ct);
-        if (operation is null || operation.State != OperationState.Running || operation.Occurrences != run.Occurrence) return;
-        if (await db.OperationRuns.AnyAsync(r => r.OperationId == run.OperationId && r.Occurrence == run.Occurrence && r.Attempt > run.Attempt, ct)) return;
+        if (operation is null || operation.State != OperationState.Running || operation.Occurrences != run.Occurrence) return null;
+        if (await db.OperationRuns.AnyAsync(r => r.OperationId == run.OperationId && r.Occurrence == run.Occurrence && r.Attempt > run.Attempt, ct)) return null;
         var anyFailed = await db.TargetRuns.AnyAsync(t => t.InvocationId == invocationId && Failed.Contains(t.Status), ct);
         if (anyFailed && operation.RetryPolicy.Retries(run.Attempt))
         {
-            jobs.Schedule<HeadlessOperationJobs>(j => j.RetryAsync(run.Id), TimeSpan.FromMinutes(operation.RetryDelayMinutes));
-            return;
+            if (operation.RetryDelayMinutes == 0) InBackground(() => RetryAsync(run.Id), operation.PublicId);
+            else jobs.Schedule<HeadlessOperationJobs>(j => j.RetryAsync(run.Id), TimeSpan.FromMinutes(operation.RetryDelayMinutes));
+            return null;
         }
         operation.EndOccurrence();
         await db.SaveChangesAsync(ct);
+        // Whether a device failed is judged by the notifier; here only whether anyone could be told at all.
+        return operation.Notification.Wants(failed: true) ? (operation.Id, run.Occurrence) : null;
     }
 
     /// <summary>The next attempt for the devices that failed <paramref name="operationRunId"/>; nothing when it exists already.</summary>
@@ -67,8 +71,9 @@ public sealed partial class HeadlessOperationService
     }
 }
 
-/// <summary>Follows the engine's event stream for invocations that headless operations started, to retry or end them.</summary>
-public sealed class OperationRunWatcher(IFleetEvents events, HeadlessOperationService operations, ILogger<OperationRunWatcher> logger) : BackgroundService
+/// <summary>Follows the engine's event stream for invocations that headless operations started, to retry, end and notify them.</summary>
+public sealed class OperationRunWatcher(IFleetEvents events, HeadlessOperationService operations, Notifications.OperationNotifier notifier,
+    ILogger<OperationRunWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,13 +83,27 @@ public sealed class OperationRunWatcher(IFleetEvents events, HeadlessOperationSe
             {
                 try
                 {
-                    await operations.RunEndedAsync(invocationId, stoppingToken);
+                    // Notified beside the loop: a slow webhook and its retries must not hold up the next operation.
+                    if (await operations.RunEndedAsync(invocationId, stoppingToken) is { } ended)
+                        _ = Task.Run(() => NotifyAsync(ended.OperationId, ended.Occurrence, stoppingToken), stoppingToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     logger.LogError(error, "Could not follow up invocation {Invocation} of a headless operation", invocationId);
                 }
             }
+        }
+    }
+
+    private async Task NotifyAsync(long operationId, int occurrence, CancellationToken ct)
+    {
+        try
+        {
+            await notifier.NotifyAsync(operationId, occurrence, ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogError(error, "Could not notify about headless operation {Operation}", operationId);
         }
     }
 }

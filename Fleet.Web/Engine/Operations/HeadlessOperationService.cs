@@ -43,7 +43,7 @@ public sealed partial class HeadlessOperationService(
         var devices = await ResolveDevicesAsync(db, request.DeviceTargets, problems, ct);
         if (problems.Count > 0) throw new OperationInvalidException(problems);
 
-        var operation = new HeadlessOperation(type, PlainJson.Serialize(parameters.Values), request.Schedule, request.RetryPolicy, request.Notification, owner, now);
+        var operation = new HeadlessOperation(type, PlainJson.Serialize(parameters.Values), request.Schedule, request.RetryPolicy, request.Notification, owner, now, request.ListUrl);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             db.HeadlessOperations.Add(operation);
@@ -96,10 +96,26 @@ public sealed partial class HeadlessOperationService(
                 jobs.Schedule<HeadlessOperationJobs>(j => j.OccurAsync(operation.Id), at);
                 break;
             case ScheduleType.Immediate when operation.State == OperationState.Scheduled:
-                jobs.Enqueue<HeadlessOperationJobs>(j => j.OccurAsync(operation.Id));
+                InBackground(() => OccurAsync(operation.Id), operation.PublicId);
                 break;
         }
     }
+
+    /// <summary>
+    /// Work that is due now runs here rather than as a Hangfire job: nothing to wait for, and no dependence on which
+    /// host's container Hangfire activates jobs from (several servers in one process share its static configuration).
+    /// </summary>
+    private void InBackground(Func<Task> work, string what) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Headless operation {Operation}: background step failed", what);
+        }
+    });
 
     /// <summary>Hangfire's storage starts empty after a restart: re-register every operation still waiting for its time.</summary>
     public async Task ReconcileAsync(CancellationToken ct)

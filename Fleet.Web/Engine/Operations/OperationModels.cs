@@ -13,7 +13,8 @@ public sealed record OperationRequest(
     IReadOnlyDictionary<string, object?>? Parameters,
     NotificationSettings Notification,
     RetryPolicy RetryPolicy,
-    IReadOnlyList<OperationProblem> Problems);
+    IReadOnlyList<OperationProblem> Problems,
+    string? ListUrl = null);
 
 public sealed class OperationInvalidException(IReadOnlyList<OperationProblem> problems)
     : Exception(string.Join(" ", problems.Select(p => p.Message)))

@@ -1,11 +1,17 @@
+using Fleet.Web.Engine.Operations.Notifications;
 using Fleet.Web.Jobs;
 
 namespace Fleet.Web.Engine.Operations;
 
 public static class OperationsSetup
 {
-    public static IServiceCollection AddFleetOperations(this IServiceCollection services)
+    public static IServiceCollection AddFleetOperations(this IServiceCollection services, IConfiguration configuration)
     {
+        services.Configure<NotificationOptions>(configuration.GetSection("Fleet:Notifications"));
+        services.Configure<SmtpOptions>(configuration.GetSection("Fleet:Smtp"));
+        WebhookSender.Register(services);
+        services.AddSingleton<EmailSender>();
+        services.AddSingleton<OperationNotifier>();
         services.AddSingleton<HeadlessOperationService>();
         services.AddSingleton<OperationStatusRefresher>();
         services.AddTransient<HeadlessOperationJobs>();

@@ -54,6 +54,7 @@ namespace Fleet.Web.Data.Migrations
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
                     WebhookUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
                     Owner = table.Column<string>(type: "TEXT", nullable: false),
+                    ListUrl = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     State = table.Column<int>(type: "INTEGER", nullable: false),
                     NextExecution = table.Column<long>(type: "INTEGER", nullable: true),
@@ -63,6 +64,18 @@ namespace Fleet.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_headless_operations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "installation_secrets",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_installation_secrets", x => x.Name);
                 });
 
             migrationBuilder.CreateTable(
@@ -87,6 +100,33 @@ namespace Fleet.Web.Data.Migrations
                         name: "FK_headless_operation_devices_hosts_HostId",
                         column: x => x.HostId,
                         principalTable: "hosts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "headless_operation_notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OperationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Occurrence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    Reply = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_headless_operation_notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_headless_operation_notifications_headless_operations_OperationId",
+                        column: x => x.OperationId,
+                        principalTable: "headless_operations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -126,6 +166,11 @@ namespace Fleet.Web.Data.Migrations
                 column: "HostId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_headless_operation_notifications_OperationId_Occurrence",
+                table: "headless_operation_notifications",
+                columns: new[] { "OperationId", "Occurrence" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_headless_operation_runs_InvocationId",
                 table: "headless_operation_runs",
                 column: "InvocationId");
@@ -148,7 +193,13 @@ namespace Fleet.Web.Data.Migrations
                 name: "headless_operation_devices");
 
             migrationBuilder.DropTable(
+                name: "headless_operation_notifications");
+
+            migrationBuilder.DropTable(
                 name: "headless_operation_runs");
+
+            migrationBuilder.DropTable(
+                name: "installation_secrets");
 
             migrationBuilder.DropTable(
                 name: "headless_operations");
