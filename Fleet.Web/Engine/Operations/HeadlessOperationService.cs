@@ -21,8 +21,9 @@ public sealed partial class HeadlessOperationService(
     IHostOperations hosts,
     IBackgroundJobClient jobs,
     IRecurringJobManager recurringJobs,
+    IFleetEvents events,
     TimeProvider clock,
-    ILogger<HeadlessOperationService> logger)
+    ILogger<HeadlessOperationService> logger) : IHeadlessOperations
 {
     public const int MaxDevices = 1000;
 
@@ -163,6 +164,8 @@ public sealed partial class HeadlessOperationService(
         }
         db.OperationRuns.Add(new OperationRun(operation.Id, occurrence, attempt, invocationId, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
+        // An invocation that ended before this row existed (a host gone offline at once) was passed over by the watcher: say it again.
+        events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, clock.GetUtcNow(), invocationId));
         if (operation.Type == OperationType.InventorySync) await RefreshInventoryAsync(db, hostIds, parameters, ct);
     }
 

@@ -56,3 +56,10 @@ public sealed record OperationDeviceRow(
     Guid HostId);
 
 public sealed record OperationListQuery(long? Id, int Limit, int Offset);
+
+/// <summary>Headless operations as the dashboard reads them.</summary>
+public interface IHeadlessOperations
+{
+    /// <summary>One row per device of each operation, newest operations last; <see cref="OperationListQuery.Id"/> keeps one operation's.</summary>
+    Task<Paged<OperationDeviceRow>> ListAsync(OperationListQuery query, CancellationToken ct = default);
+}

@@ -13,6 +13,7 @@ public static class OperationsSetup
         services.AddSingleton<EmailSender>();
         services.AddSingleton<OperationNotifier>();
         services.AddSingleton<HeadlessOperationService>();
+        services.AddSingleton<IHeadlessOperations>(sp => sp.GetRequiredService<HeadlessOperationService>());
         services.AddSingleton<OperationStatusRefresher>();
         services.AddTransient<HeadlessOperationJobs>();
         services.AddHostedService<OperationRunWatcher>();

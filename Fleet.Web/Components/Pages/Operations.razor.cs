@@ -1,0 +1,52 @@
+using Fleet.Domain.Operations;
+using Fleet.Web.Components.Utils;
+using Fleet.Web.Engine;
+using Fleet.Web.Engine.Operations;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Fleet.Web.Components.Pages;
+
+/// <summary>Headless operations, one row per device, refreshed (throttled) as their runs change.</summary>
+public sealed partial class Operations : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private CallbackThrottler? _refresh;
+    private MudTable<OperationDeviceRow>? _table;
+
+    [Inject] private IHeadlessOperations HeadlessOperations { get; set; } = default!;
+    [Inject] private IFleetEvents Events { get; set; } = default!;
+    [Inject] private ILogger<Operations> Logger { get; set; } = default!;
+
+    protected override void OnInitialized()
+    {
+        if (!RendererInfo.IsInteractive) return;
+        _refresh = new CallbackThrottler(() => InvokeAsync(() => _table?.ReloadServerData() ?? Task.CompletedTask), TimeSpan.FromMilliseconds(500),
+            error => Logger.LogWarning(error, "Refreshing the operations list failed"));
+        _ = Events.RefreshOnAsync(e => e.InvocationId is not null, _refresh, Logger, "The operations page", _cts.Token);
+    }
+
+    private async Task<TableData<OperationDeviceRow>> LoadAsync(TableState state, CancellationToken ct)
+    {
+        var page = await HeadlessOperations.ListAsync(new OperationListQuery(null, state.PageSize, state.Page * state.PageSize), ct);
+        return new TableData<OperationDeviceRow> { Items = page.Items, TotalItems = page.Total };
+    }
+
+    /// <summary>A health check's verdict with its counts; other types say how the run ended.</summary>
+    public static string ResultText(OperationDeviceRow row)
+    {
+        if (!row.Status.Finished) return "";
+        var checks = row.Output.Checks;
+        if (row.Type == OperationType.HealthCheck && checks.Count > 0)
+            return $"{row.Output.HealthStatus} · {checks.Count(c => c.Outcome == CheckOutcome.Pass)} passed, {checks.Count(c => c.Outcome == CheckOutcome.Fail)} failed, " +
+                   $"{checks.Count(c => c.Outcome == CheckOutcome.Warn)} warnings";
+        return row.Status.Status == "completed" ? "success" : row.Reason ?? row.Status.Status;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        _refresh?.Dispose();
+        _cts.Dispose();
+    }
+}
