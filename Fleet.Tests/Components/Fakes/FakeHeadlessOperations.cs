@@ -7,6 +7,10 @@ public sealed class FakeHeadlessOperations : IHeadlessOperations
 {
     public List<OperationDeviceRow> Rows { get; } = [];
     public int Reads { get; private set; }
+    public List<DeliveryRow> Deliveries { get; } = [];
+
+    public Task<IReadOnlyList<DeliveryRow>> RecentDeliveriesAsync(int count, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<DeliveryRow>>(Deliveries.Take(count).ToList());
 
     public Task<Paged<OperationDeviceRow>> ListAsync(OperationListQuery query, CancellationToken ct = default)
     {

@@ -24,7 +24,22 @@ public sealed class OperationsPageTests : FleetPageTestContext
 
         Assert.Contains("1 / 2 · checking_memory_usage", page.Find("[data-operation-progress='txn_12/srv-a']").TextContent);
         Assert.Equal("unhealthy · 1 passed, 1 failed, 0 warnings", page.Find("[data-operation-result='txn_12/srv-b']").TextContent.Trim());
-        Assert.Equal(["running", "completed"], page.FindAll(".status-chip").Select(c => c.GetAttribute("data-status")));
+        Assert.Equal(["running", "completed"], page.FindAll("#operations-table .status-chip").Select(c => c.GetAttribute("data-status")));
+    }
+
+    [Fact]
+    public void Page_ListsNotificationDeliveries_WithEachAttemptsAnswer()
+    {
+        HeadlessOperations.Rows.Add(Row("srv-d", TargetRunStatus.Success, "::check a pass x"));
+        HeadlessOperations.Deliveries.Add(new DeliveryRow("txn_12", 1, NotificationChannel.Webhook, "https://hooks.example.com/x", 2, true, 200, null, DateTimeOffset.UtcNow));
+        HeadlessOperations.Deliveries.Add(new DeliveryRow("txn_12", 1, NotificationChannel.Webhook, "https://hooks.example.com/x", 1, false, 500, null, DateTimeOffset.UtcNow));
+        RenderProviders();
+
+        var page = Render<Operations>();
+
+        Assert.Equal(2, page.FindAll("#operation-deliveries [data-delivery]").Count);
+        Assert.Equal("failure", page.Find("[data-delivery='txn_12/1'] .status-chip").GetAttribute("data-status"));
+        Assert.Contains("500", page.Find("[data-delivery='txn_12/1']").TextContent);
     }
 
     [Fact]

@@ -59,6 +59,14 @@ public sealed partial class HeadlessOperationService
         return new Paged<OperationDeviceRow>(rows, total);
     }
 
+    public async Task<IReadOnlyList<DeliveryRow>> RecentDeliveriesAsync(int count, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var deliveries = await db.NotificationDeliveries.AsNoTracking().OrderByDescending(d => d.Id).Take(count).ToListAsync(ct);
+        return deliveries.Select(d => new DeliveryRow(HeadlessOperation.IdPrefix + d.OperationId, d.Occurrence, d.Channel, d.Target, d.Attempt, d.Succeeded,
+            d.StatusCode, d.Reply, d.At)).ToList();
+    }
+
     private static async Task<Dictionary<Guid, string>> OutputAsync(FleetDbContext db, IReadOnlyList<Guid> commandIds, CancellationToken ct)
     {
         var chunks = await db.OutputChunks.AsNoTracking().Where(c => commandIds.Contains(c.CommandId) && c.Stream == OutputStream.Stdout)

@@ -62,4 +62,10 @@ public interface IHeadlessOperations
 {
     /// <summary>One row per device of each operation, newest operations last; <see cref="OperationListQuery.Id"/> keeps one operation's.</summary>
     Task<Paged<OperationDeviceRow>> ListAsync(OperationListQuery query, CancellationToken ct = default);
+
+    /// <summary>The latest notification attempts, newest first.</summary>
+    Task<IReadOnlyList<DeliveryRow>> RecentDeliveriesAsync(int count, CancellationToken ct = default);
 }
+
+public sealed record DeliveryRow(string OperationId, int Occurrence, NotificationChannel Channel, string Target, int Attempt, bool Succeeded, int? StatusCode,
+    string? Reply, DateTimeOffset At);
