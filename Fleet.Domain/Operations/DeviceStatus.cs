@@ -9,6 +9,9 @@ public sealed record OperationDetails(int TotalTasks, int CompletedTasks, string
 /// <param name="Status">scheduled, pending, running, completed, failed or cancelled.</param>
 public sealed record DeviceStatus(string Status, int Progress, OperationDetails? Details, bool Finished)
 {
+    /// <summary>How a finished device's run ended: success, cancelled or failure.</summary>
+    public string Outcome => Status switch { "completed" => "success", "cancelled" => "cancelled", _ => "failure" };
+
     /// <summary>
     /// The projection of a device's latest target run (null when its operation has not run it yet) onto seed 000's
     /// vocabulary. A failed attempt that will be retried reads as pending, not failed: the operation is not done with it.

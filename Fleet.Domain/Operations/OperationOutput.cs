@@ -50,6 +50,12 @@ public sealed record OperationOutput(int? TotalTasks, IReadOnlyList<string> Task
         _ => null,
     };
 
+    public int Passed => Checks.Count(c => c.Outcome == CheckOutcome.Pass);
+
+    public int Failed => Checks.Count(c => c.Outcome == CheckOutcome.Fail);
+
+    public int Warnings => Checks.Count(c => c.Outcome == CheckOutcome.Warn);
+
     /// <summary>healthy (every check passed), degraded (warnings, no failure) or unhealthy (a failure, or no check ran).</summary>
     public string HealthStatus =>
         Checks.Count == 0 || Checks.Any(c => c.Outcome == CheckOutcome.Fail) ? "unhealthy"

@@ -80,12 +80,11 @@ public static class HeadlessOperationWire
     {
         if (row.Type == OperationType.HealthCheck && row.Output.Checks.Count > 0)
         {
-            var checks = row.Output.Checks;
-            return new HealthResult(row.Output.HealthStatus, checks.Count(c => c.Outcome == CheckOutcome.Pass), checks.Count(c => c.Outcome == CheckOutcome.Fail),
-                checks.Count(c => c.Outcome == CheckOutcome.Warn), checks.Select(c => new CheckDto(c.Name, c.Outcome.ToString().ToLowerInvariant(), c.Detail)).ToList(), row.Attempts);
+            var output = row.Output;
+            return new HealthResult(output.HealthStatus, output.Passed, output.Failed, output.Warnings,
+                output.Checks.Select(c => new CheckDto(c.Name, c.Outcome.ToString().ToLowerInvariant(), c.Detail)).ToList(), row.Attempts);
         }
-        var status = row.Status.Status switch { "completed" => "success", "cancelled" => "cancelled", _ => "failure" };
-        return new RunResult(status, row.ExitCode, row.Reason, row.Attempts);
+        return new RunResult(row.Status.Outcome, row.ExitCode, row.Reason, row.Attempts);
     }
 
     public static OperationCreatedResponse Created(OperationCreated created, NotificationSettings notification, RetryPolicy retry, string monitoringUrl) => new(

@@ -48,11 +48,10 @@ public sealed partial class Operations : IAsyncDisposable
     public static string ResultText(OperationDeviceRow row)
     {
         if (!row.Status.Finished) return "";
-        var checks = row.Output.Checks;
-        if (row.Type == OperationType.HealthCheck && checks.Count > 0)
-            return $"{row.Output.HealthStatus} · {checks.Count(c => c.Outcome == CheckOutcome.Pass)} passed, {checks.Count(c => c.Outcome == CheckOutcome.Fail)} failed, " +
-                   $"{checks.Count(c => c.Outcome == CheckOutcome.Warn)} warnings";
-        return row.Status.Status == "completed" ? "success" : row.Reason ?? row.Status.Status;
+        var output = row.Output;
+        if (row.Type == OperationType.HealthCheck && output.Checks.Count > 0)
+            return $"{output.HealthStatus} · {output.Passed} passed, {output.Failed} failed, {output.Warnings} warnings";
+        return row.Status.Status == "completed" ? row.Status.Outcome : row.Reason ?? row.Status.Outcome;
     }
 
     public async ValueTask DisposeAsync()

@@ -60,12 +60,11 @@ public sealed class OperationNotifier(
 
     private static NotifiedDevice Device(OperationDeviceRow row)
     {
-        var checks = row.Output.Checks;
+        var output = row.Output;
         var result = !row.Status.Finished ? null
-            : row.Type == OperationType.HealthCheck && checks.Count > 0 ? row.Output.HealthStatus
-            : row.Status.Status switch { "completed" => "success", "cancelled" => "cancelled", _ => "failure" };
-        return new NotifiedDevice(row.DeviceName, row.Status.Status, row.Status.Progress, result, checks.Count(c => c.Outcome == CheckOutcome.Pass),
-            checks.Count(c => c.Outcome == CheckOutcome.Fail), checks.Count(c => c.Outcome == CheckOutcome.Warn), row.Attempts);
+            : row.Type == OperationType.HealthCheck && output.Checks.Count > 0 ? output.HealthStatus
+            : row.Status.Outcome;
+        return new NotifiedDevice(row.DeviceName, row.Status.Status, row.Status.Progress, result, output.Passed, output.Failed, output.Warnings, row.Attempts);
     }
 
     private async Task<IEnumerable<NotificationDelivery>> WebhookAsync(HeadlessOperation operation, int occurrence, Uri url, NotificationPayload payload, CancellationToken ct)
