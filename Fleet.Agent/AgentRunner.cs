@@ -76,7 +76,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         _connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
         _commands = commands?.Invoke(this)
             ?? new ExecutorCommandHandler(new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this, null, _children,
-                () => ReportChildrenAsync(force: false, CancellationToken.None)));
+                () => ReportChildrenAsync(force: false, CancellationToken.None), settings.ToolPath));
         _connection.On<CommandRequest>(AgentExecutionMethods.RunCommand, request =>
         {
             _ = Task.Run(() => RunGuardedAsync(() => _commands.HandleAsync(request), request.CommandId));

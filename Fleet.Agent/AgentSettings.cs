@@ -10,4 +10,9 @@ public sealed class AgentSettings
     public string? MachineId { get; set; }
     public string? Hostname { get; set; }
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// A directory searched before PATH for the tools scripts call (systemctl, apt-get, dnf): the sandbox tool provider
+    /// of tests and labs, as the sandbox power provider is for reboots. Unset on real hosts.
+    /// </summary>
+    public string? ToolPath { get; set; }
 }

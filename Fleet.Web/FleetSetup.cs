@@ -1,11 +1,13 @@
 using Fleet.Web.Api;
 using Fleet.Web.Api.HostManagement;
 using Fleet.Web.Api.JobInvocations;
+using Fleet.Web.Api.HeadlessOperations;
 using Fleet.Web.Api.StageRuns;
 using Fleet.Web.Audit;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
+using Fleet.Web.Engine.Operations;
 using Fleet.Web.Health;
 using Fleet.Web.Hubs;
 using Fleet.Web.Jobs;
@@ -74,6 +76,7 @@ public static class FleetSetup
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrator>());
         services.AddSingleton<Engine.Orchestration.RebootOrchestrationService>();
         services.AddSingleton<Engine.Orchestration.IRebootOrchestrations>(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrationService>());
+        services.AddFleetOperations(configuration);
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         var localAgent = configuration.GetSection(LocalAgentOptions.Section);
@@ -136,6 +139,7 @@ public static class FleetSetup
         app.MapHostCommandsApi();
         app.MapRebootOrchestrationApi();
         app.MapStageRunsApi();
+        app.MapHeadlessOperationsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();
         return app;

@@ -29,12 +29,15 @@ public sealed class CommandExecutor
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, RunningCommand> _running = [];
     private readonly HashSet<Guid> _replaying = [];
+    private readonly string? _toolPath;
 
     /// <param name="children">Where child-host stops and starts go; none by default.</param>
     /// <param name="childrenChanged">Called after a child host was stopped or started, so the agent can report the new state.</param>
+    /// <param name="toolPath">See <see cref="AgentSettings.ToolPath"/>.</param>
     public CommandExecutor(string stateDir, IPowerProvider power, ICommandReporter reporter, TimeProvider? clock = null,
-        ChildHostCatalog? children = null, Func<Task>? childrenChanged = null)
+        ChildHostCatalog? children = null, Func<Task>? childrenChanged = null, string? toolPath = null)
     {
+        _toolPath = toolPath;
         _power = power;
         _children = children ?? ChildHostCatalog.Empty;
         _childrenChanged = childrenChanged;
@@ -201,7 +204,7 @@ public sealed class CommandExecutor
             var scriptPath = ScriptLaunch.WriteScript(workDir, request.Script);
             if (switchTo is not null && await ScriptLaunch.GiveToAsync(switchTo, workDir) is { } refusal)
                 return Failed(id, receivedAt, $"Cannot run as '{switchTo}': {refusal}");
-            var start = ScriptLaunch.StartInfo(scriptPath, request.Script, switchTo, id, workDir);
+            var start = ScriptLaunch.StartInfo(scriptPath, request.Script, switchTo, id, workDir, _toolPath);
             return await RunProcessAsync(request, running, start, receivedAt);
         }
         finally

@@ -69,7 +69,7 @@ internal static partial class ScriptLaunch
     /// mounted noexec, and avoids "text file busy" when another thread forks while the file is still open for writing.
     /// The shebang is read the way Linux reads it: an interpreter and at most one argument.
     /// </summary>
-    public static ProcessStartInfo StartInfo(string scriptPath, string script, string? switchToUser, Guid commandId, DirectoryInfo workDir)
+    public static ProcessStartInfo StartInfo(string scriptPath, string script, string? switchToUser, Guid commandId, DirectoryInfo workDir, string? toolPath = null)
     {
         var start = new ProcessStartInfo
         {
@@ -100,6 +100,7 @@ internal static partial class ScriptLaunch
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("FLEET_AGENT_", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
         start.Environment["FLEET_COMMAND_ID"] = commandId.ToString();
+        if (!string.IsNullOrEmpty(toolPath)) start.Environment["PATH"] = toolPath + ":" + (start.Environment.TryGetValue("PATH", out var path) ? path : "/usr/sbin:/usr/bin:/sbin:/bin");
         return start;
     }
 

@@ -83,4 +83,10 @@ public static class HostFactsParser
             value = value[1..^1];
         return value.Replace("\\\"", "\"", StringComparison.Ordinal);
     }
+
+    private static readonly string[] DmiPlaceholders =
+        ["To Be Filled By O.E.M.", "To be filled by O.E.M.", "Default string", "System Product Name", "System manufacturer", "Not Specified", "None", "0", "N/A"];
+
+    /// <summary>Text firmware vendors leave in DMI fields they never filled in: not a serial number or model.</summary>
+    public static bool IsDmiPlaceholder(string value) => DmiPlaceholders.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase);
 }

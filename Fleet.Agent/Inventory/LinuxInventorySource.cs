@@ -81,8 +81,16 @@ public sealed class LinuxInventorySource : IInventorySource
         var memory = Try("facts", () => Parse("/proc/meminfo", HostFactsParser.ParseMemTotalBytes), errors) ?? 0;
         var uptime = HostFactsParser.ParseUptimeSeconds(_root.ReadFirstLine("/proc/uptime")) ?? 0;
         var ip = Try("facts", _network.PrimaryIpAddress, errors) ?? "";
-        return new HostFacts(hostname, "linux", os, kernel, _agentVersion, cpuCount, cpu?.Model ?? "", memory, uptime, ip);
+        return new HostFacts(hostname, "linux", os, kernel, _agentVersion, cpuCount, cpu?.Model ?? "", memory, uptime, ip,
+            Dmi("product_serial"), Dmi("product_name"), Dmi("sys_vendor"));
     }
+
+    /// <summary>
+    /// A DMI field from sysfs; null where the machine has no DMI table (containers, most ARM boards), the file is
+    /// root-only (product_serial) and the agent is not, or the firmware left its placeholder text.
+    /// </summary>
+    private string? Dmi(string field) =>
+        _root.ReadFirstLine("/sys/class/dmi/id/" + field) is { Length: > 0 } value && !HostFactsParser.IsDmiPlaceholder(value) ? value : null;
 
     private IReadOnlyList<UserAccount> ReadUsers()
     {

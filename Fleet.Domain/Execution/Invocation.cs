@@ -10,6 +10,8 @@ public enum InvocationOrigin
     StageRun = 4,
     /// <summary>A step of an orchestrated reboot (stop a child, reboot the parent, start a child).</summary>
     Orchestration = 5,
+    /// <summary>A run (or retry) of a headless operation (seed 000).</summary>
+    HeadlessOperation = 6,
 }
 
 public enum TargetingType

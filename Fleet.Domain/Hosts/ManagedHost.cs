@@ -55,6 +55,11 @@ public sealed class ManagedHost
     public long MemoryTotalBytes { get; private set; }
     public long UptimeSeconds { get; private set; }
     public string IpAddress { get; private set; } = "";
+    public string? SerialNumber { get; private set; }
+    public string? Model { get; private set; }
+    public string? Manufacturer { get; private set; }
+    /// <summary>Where the machine stands (building, rack): set by operators, never by the agent.</summary>
+    public string? Location { get; private set; }
     /// <summary>Hash of the last inventory the agent sent, so a reconnecting agent re-sends only what changed.</summary>
     public string? InventoryHash { get; private set; }
     public DateTimeOffset? InventoryUpdatedAt { get; private set; }
@@ -215,6 +220,9 @@ public sealed class ManagedHost
         MemoryTotalBytes = facts.MemoryTotalBytes;
         UptimeSeconds = facts.UptimeSeconds;
         IpAddress = facts.IpAddress;
+        SerialNumber = facts.SerialNumber;
+        Model = facts.Model;
+        Manufacturer = facts.Manufacturer;
         Seen(now);
     }
 
@@ -223,6 +231,12 @@ public sealed class ManagedHost
     {
         if (!string.IsNullOrEmpty(fullInventoryHash)) InventoryHash = fullInventoryHash;
         InventoryUpdatedAt = now;
+    }
+
+    public void SetLocation(string? location)
+    {
+        if (location is { Length: > 255 }) throw new DomainException("A location is at most 255 characters.");
+        Location = string.IsNullOrWhiteSpace(location) ? null : location.Trim();
     }
 
     public void ReportError(string? error) => LastError = string.IsNullOrWhiteSpace(error) ? null : error;

@@ -14,7 +14,7 @@ public enum InventorySections
     All = Hardware | Storage | Network | Users | Groups | Software,
 }
 
-/// <summary>Identity and hardware facts of a host, as its agent reads them.</summary>
+/// <summary>Identity and hardware facts of a host, as its agent reads them (serial number, model and manufacturer from DMI, where the machine has it).</summary>
 public sealed record HostFacts(
     string Hostname,
     string Platform,
@@ -25,7 +25,10 @@ public sealed record HostFacts(
     string CpuModel,
     long MemoryTotalBytes,
     long UptimeSeconds,
-    string IpAddress);
+    string IpAddress,
+    string? SerialNumber = null,
+    string? Model = null,
+    string? Manufacturer = null);
 
 /// <param name="FreeBytes">Space available to unprivileged users (statvfs f_bavail), as <c>df</c> shows it.</param>
 public sealed record StorageDevice(

@@ -41,6 +41,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<Fleet.Web.Audit.IDashboardAudit>(Audit);
         Services.AddSingleton<Fleet.Web.Audit.IAuditLog>(AuditLog);
+        Services.AddSingleton<Fleet.Web.Engine.Operations.IHeadlessOperations>(HeadlessOperations);
         Authorization = AddAuthorization();
         SignInAs(Roles.Admin);
         // Pages only listen to live events in an interactive circuit.
@@ -60,6 +61,7 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakePowerService Power { get; } = new();
     protected FakeDashboardAudit Audit { get; } = new();
     protected FakeAuditLog AuditLog { get; } = new();
+    protected FakeHeadlessOperations HeadlessOperations { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();

@@ -23,7 +23,7 @@ public sealed class FixedInventorySource(string hostname) : IInventorySource
     {
         Collections++;
         var facts = new HostFacts(hostname, "linux", "Ubuntu 22.04 LTS", "5.15.0", "0.1.0", 4, "Test CPU", 8L * 1024 * 1024 * 1024,
-            15 * 86400 + 3 * 3600 + 22 * 60, "192.168.1.100");
+            15 * 86400 + 3 * 3600 + 22 * 60, "192.168.1.100", "SN-" + hostname, "PowerEdge R740", "Dell Inc.");
         return Task.FromResult(new InventoryReport(
             facts,
             sections.HasFlag(InventorySections.Storage)

@@ -90,10 +90,11 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     /// <param name="powerProvider">Replaces the sandbox power provider (e.g. one that refuses, like a host whose init says no).</param>
     /// <param name="stateDir">Another state directory than the machine id's (a second agent claiming the same machine, with its own boot id).</param>
     /// <param name="commands">Replaces the real executor (e.g. one that only records what it was sent).</param>
+    /// <param name="toolPath">A directory of sandbox tools (systemctl, apt-get) found before the machine's own.</param>
     public RunningAgent StartAgent(string machineId, string hostname, IInventorySource? inventory = null,
         string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null, IReadOnlyList<SandboxChild>? children = null,
         bool comesBackAfterPowerAction = true, IPowerProvider? powerProvider = null, bool rebootChangesBootId = true,
-        string? stateDir = null, Func<ICommandReporter, ICommandHandler>? commands = null)
+        string? stateDir = null, Func<ICommandReporter, ICommandHandler>? commands = null, string? toolPath = null)
     {
         var settings = new AgentSettings
         {
@@ -101,6 +102,7 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             EnrollmentToken = enrollmentToken,
             StateDir = stateDir ?? Path.Combine(_directory, "agents", machineId),
             MaxReconnectDelay = TimeSpan.FromSeconds(2),
+            ToolPath = toolPath,
         };
         identity ??= new FileIdentityStore(settings.StateDir);
         AgentRunner? agent = null;

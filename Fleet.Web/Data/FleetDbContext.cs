@@ -28,6 +28,11 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<ReenrolmentRequest> ReenrolmentRequests => Set<ReenrolmentRequest>();
     public DbSet<EnrollmentTokenRecord> EnrollmentTokens => Set<EnrollmentTokenRecord>();
     public DbSet<Fleet.Domain.Orchestration.RebootOrchestration> RebootOrchestrations => Set<Fleet.Domain.Orchestration.RebootOrchestration>();
+    public DbSet<Fleet.Domain.Operations.HeadlessOperation> HeadlessOperations => Set<Fleet.Domain.Operations.HeadlessOperation>();
+    public DbSet<Fleet.Domain.Operations.OperationDevice> OperationDevices => Set<Fleet.Domain.Operations.OperationDevice>();
+    public DbSet<Fleet.Domain.Operations.OperationRun> OperationRuns => Set<Fleet.Domain.Operations.OperationRun>();
+    public DbSet<Fleet.Domain.Operations.NotificationDelivery> NotificationDeliveries => Set<Fleet.Domain.Operations.NotificationDelivery>();
+    public DbSet<InstallationSecretRecord> InstallationSecrets => Set<InstallationSecretRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -230,6 +235,8 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
             logic.HasKey(l => l.Id);
             logic.Ignore(l => l.IsActive);
         });
+
+        OperationsModel.Configure(modelBuilder);
     }
 
     private static readonly JsonSerializerOptions JsonColumn = new(JsonSerializerDefaults.Web);

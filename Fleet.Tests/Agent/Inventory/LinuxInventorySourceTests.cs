@@ -50,6 +50,20 @@ public sealed class LinuxInventorySourceTests : IDisposable
     }
 
     [Fact]
+    public async Task CollectAsync_ReadsSerialModelAndManufacturerFromDmi_AndDropsFirmwarePlaceholders()
+    {
+        _root.Write("/sys/class/dmi/id/product_serial", "SN123456789\n");
+        _root.Write("/sys/class/dmi/id/product_name", "PowerEdge R740\n");
+        _root.Write("/sys/class/dmi/id/sys_vendor", "To Be Filled By O.E.M.\n");
+
+        var facts = (await Source().CollectAsync(InventorySections.None, CancellationToken.None)).Facts;
+
+        Assert.Equal("SN123456789", facts.SerialNumber);
+        Assert.Equal("PowerEdge R740", facts.Model);
+        Assert.Null(facts.Manufacturer);
+    }
+
+    [Fact]
     public async Task CollectAsync_LeavesSectionsNotAskedForNull()
     {
         var report = await Source().CollectAsync(InventorySections.Users | InventorySections.Network, CancellationToken.None);

@@ -29,7 +29,9 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         "search_query", "bookmark_id", "inputs", "ssh", "recurrence", "scheduling", "concurrency_control", "waves",
         "wave_pause", "failure_threshold", "execution_timeout_interval", "time_to_pickup", "randomized_ordering",
         "target_run_timeout_interval", "cron_line", "max_iteration", "end_time", "start_at", "start_before", "failed_only",
-        "succeeded_only", "search", "host_ids", "effective_user", "concurrency_level",
+        "succeeded_only", "search", "host_ids", "effective_user", "concurrency_level", "operation_type", "device_targets", "schedule",
+        "parameters", "notification", "retry_policy", "type", "cron", "timezone", "scheduled_at", "max_attempts", "retry_delay_minutes",
+        "webhook_url", "email", "on_failure", "service_name", "package_list", "disk_threshold_percent",
     ];
 
     private static readonly string[] Wrappers = ["job_invocation", "job_template", "bookmark"];
@@ -39,7 +41,8 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         "", " ", "\0", "a\0b", "\u202Eevil", "💥🔥", "e\u0301\u0301\u0301", "ﾃｽﾄ", "'; DROP TABLE Hosts; --", "\" OR 1=1 --",
         "<script>alert(1)</script>", "../../etc/passwd", "%00", "\\", "\uFFFF", "name ~ web", "status = \"\0\"", "* * * * *",
         "00000000-0000-0000-0000-000000000000", "1, 10%, rest", "10%", "-1", "NaN", "Infinity", "2025-13-45 25:61:00 UTC",
-        "cancelled", "static_query", "dynamic_query", "run_script", "hosts", "all", "true",
+        "cancelled", "static_query", "dynamic_query", "run_script", "hosts", "all", "true", "health_check", "inventory_sync", "recurring",
+        "once", "immediate", "txn_1", "Europe/Paris",
     ];
 
     /// <summary>Raw JSON numbers, written as text: some do not fit any .NET number type.</summary>
@@ -61,7 +64,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         "%F0%9F%92%A5", "%27%20OR%201%3D1%20--", "1e400", "NaN", "%E2%80%AE", new string('x', 2000), "%20",
     ];
 
-    private static readonly string[] QueryNames = ["search", "page", "per_page", "since", "status", "order", "host_status"];
+    private static readonly string[] QueryNames = ["search", "page", "per_page", "since", "status", "order", "host_status", "id", "update_status", "limit", "offset"];
 
     private sealed record Outcome(string Request, int Status, string Body);
 

@@ -64,6 +64,9 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         ["DELETE /api/job_templates/{id}"] = Roles.Admin,
         ["GET /api/bookmarks"] = Roles.Viewer,
         ["POST /api/bookmarks"] = Roles.Operator,
+        // Headless device operations (seed 000)
+        ["GET /api/v1/inventory_device_name_headless_operation"] = Roles.Viewer,
+        ["POST /api/v1/inventory_device_name_headless_operation"] = Roles.Operator,
         // Stage runs and target runs (seed 004)
         ["GET /v0/stageruns"] = Roles.Viewer,
         ["GET /v0/stageruns/{stage_run_id}"] = Roles.Viewer,

@@ -41,5 +41,6 @@ public static class BuiltInTemplates
             "Install, remove or update packages with the host's package manager", descriptionFormat: "Package %{action} %{package}", feature: "katello_package_install"),
         new("Uptime and Disk Report", "Reports", "uptime\necho\ndf -hP -x tmpfs -x devtmpfs",
             [], "How long the host has been up, its load, and disk usage", defaultTimeoutSeconds: 60, feature: "uptime_report"),
+        .. Operations.OperationTemplates.All(),
     ];
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Fleet.Web.Data.Migrations
 {
     [DbContext(typeof(FleetDbContext))]
-    [Migration("20261129121913_Initial")]
+    [Migration("20261129125241_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -549,13 +549,22 @@ namespace Fleet.Web.Data.Migrations
                     b.Property<long>("LastSeen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Location")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MachineId")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Manufacturer")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("MemoryTotalBytes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("OfflineSince")
                         .HasColumnType("INTEGER");
@@ -579,6 +588,9 @@ namespace Fleet.Web.Data.Migrations
 
                     b.Property<long?>("SecretRevokedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SerialNumber")
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("UptimeSeconds")
                         .HasColumnType("INTEGER");
@@ -636,6 +648,179 @@ namespace Fleet.Web.Data.Migrations
                     b.HasIndex("HostId", "Status");
 
                     b.ToTable("reenrolment_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.HeadlessOperation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cron")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ListUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextExecution")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NotifyOnCompletion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NotifyOnFailure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Occurrences")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParametersJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RetryDelayMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScheduleType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("headless_operations", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.NotificationDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Channel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Occurrence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OperationId", "Occurrence");
+
+                    b.ToTable("headless_operation_notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.OperationDevice", b =>
+                {
+                    b.Property<long>("OperationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("HostId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OperationId", "Position");
+
+                    b.HasIndex("HostId");
+
+                    b.ToTable("headless_operation_devices", (string)null);
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.OperationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InvocationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Occurrence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OperationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvocationId");
+
+                    b.HasIndex("OperationId", "Occurrence", "Attempt");
+
+                    b.ToTable("headless_operation_runs", (string)null);
                 });
 
             modelBuilder.Entity("Fleet.Domain.Orchestration.RebootOrchestration", b =>
@@ -871,6 +1056,21 @@ namespace Fleet.Web.Data.Migrations
                     b.ToTable("fleet_samples", (string)null);
                 });
 
+            modelBuilder.Entity("Fleet.Web.Data.InstallationSecretRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("installation_secrets", (string)null);
+                });
+
             modelBuilder.Entity("Fleet.Web.Data.InventoryRequestRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -988,6 +1188,45 @@ namespace Fleet.Web.Data.Migrations
                     b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
                         .WithMany()
                         .HasForeignKey("HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.NotificationDelivery", b =>
+                {
+                    b.HasOne("Fleet.Domain.Operations.HeadlessOperation", null)
+                        .WithMany()
+                        .HasForeignKey("OperationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.OperationDevice", b =>
+                {
+                    b.HasOne("Fleet.Domain.Hosts.ManagedHost", null)
+                        .WithMany()
+                        .HasForeignKey("HostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Domain.Operations.HeadlessOperation", null)
+                        .WithMany()
+                        .HasForeignKey("OperationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Fleet.Domain.Operations.OperationRun", b =>
+                {
+                    b.HasOne("Fleet.Domain.Execution.Invocation", null)
+                        .WithMany()
+                        .HasForeignKey("InvocationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Fleet.Domain.Operations.HeadlessOperation", null)
+                        .WithMany()
+                        .HasForeignKey("OperationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
