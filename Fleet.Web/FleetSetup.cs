@@ -56,6 +56,7 @@ public static class FleetSetup
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddSingleton<IRolloutService, Engine.Execution.RolloutService>();
+        services.AddSingleton<ITargetRunService, Engine.Execution.TargetRunService>();
         services.AddTransient<Engine.Execution.InvocationJobs>();
         services.AddSingleton<Engine.Execution.CommandRunner>();
         services.AddSingleton<LiveSubscriptions>();
