@@ -65,6 +65,7 @@ public static class FleetSetup
         services.AddSingleton<IJobTemplates, Engine.Execution.JobTemplates>();
         services.AddSingleton<IBookmarks, Engine.Execution.Bookmarks>();
         services.AddSingleton<IRolloutService, Engine.Execution.RolloutService>();
+        services.AddSingleton<ITargetRunService, Engine.Execution.TargetRunService>();
         services.AddTransient<Engine.Execution.InvocationJobs>();
         services.AddSingleton<Engine.Execution.CommandRunner>();
         services.AddSingleton<LiveSubscriptions>();

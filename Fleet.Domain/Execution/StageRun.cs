@@ -1,3 +1,5 @@
+using Fleet.Domain.Hosts;
+
 namespace Fleet.Domain.Execution;
 
 /// <summary>Where a wave stands. Only <see cref="Running"/> waves have their target runs dispatched.</summary>
@@ -76,6 +78,23 @@ public sealed class StageRun
         State = StageRunState.Halted;
         HaltReason = reason;
         EndedAt = now;
+    }
+
+    /// <summary>
+    /// A target run added to this stage run after it was planned (seed 004's "create a target run"): pending, at the
+    /// end of the run order. Only while the invocation has not stopped, only for an approved host, once per host.
+    /// </summary>
+    /// <param name="targeted">The hosts this stage run already has a target run for.</param>
+    /// <param name="lastPosition">The highest run position in this stage run, or null when it has none.</param>
+    public TargetRun AddTargetRun(Guid id, Invocation invocation, ManagedHost host, IReadOnlySet<Guid> targeted, int? lastPosition,
+        string? deviceName, string? deviceAlias, DateTimeOffset now)
+    {
+        if (invocation.Id != InvocationId) throw new ArgumentException("The invocation is not this stage run's.", nameof(invocation));
+        if (invocation.State == InvocationState.Stopped) throw new DomainException("This stage run has finished; target runs can no longer be added.");
+        if (host.Approval != HostApproval.Approved) throw new DomainException($"Host {host.Id} is not an approved host.");
+        if (targeted.Contains(host.Id)) throw new DomainException($"Host {host.Id} already has a target run in this stage run.");
+        return new TargetRun(id, InvocationId, Id, host.Id, deviceName ?? host.Hostname, now, deviceAlias,
+            (lastPosition ?? -1) + 1);
     }
 
     private void Require(StageRunState state, string verb)

@@ -134,6 +134,8 @@ public sealed class AgentEnrolmentTests : IDisposable
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var seen = new List<FleetEventKind>();
+        var stream = _server.Get<FleetEventStream>();
+        var subscribers = stream.SubscriberCount;
         var listening = Task.Run(async () =>
         {
             await foreach (var batch in _server.Get<IFleetEvents>().SubscribeAsync(cts.Token))
@@ -142,7 +144,7 @@ public sealed class AgentEnrolmentTests : IDisposable
                 lock (seen) if (seen.Contains(FleetEventKind.HostOffline)) return;
             }
         });
-        await Task.Delay(100);
+        await Eventually.Until(() => stream.SubscriberCount > subscribers, "the test to subscribe");
         var agent = _server.StartAgent("m-events", "events-01", new FixedInventorySource("events-01"));
         var host = await HostWhenAsync("m-events", h => h.Approval == HostApproval.Pending, "the pending host");
         await _server.Get<IHostOperations>().ApproveAsync(host.Id);

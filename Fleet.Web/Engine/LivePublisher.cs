@@ -143,13 +143,13 @@ public sealed class LivePublisher(
         foreach (var run in changed) sent.Statuses[run.Id] = run.Status;
         sent.ReadFrom = leftOver.Count > 0 ? leftOver.Min(r => r.UpdatedAt) - TimeSpan.FromSeconds(2) : null;
 
-        var all = Enum.GetValues<TargetRunStatus>().ToDictionary(s => s.Wire(), s => counts.Where(c => c.Status == s).Sum(c => c.Count));
+        var all = counts.ByWireStatus();
         await hub.Clients.Group(LiveHub.InvocationGroup(invocationId)).SendAsync(LiveHub.ProgressMethod,
             new LiveProgress(LiveHub.InvocationGroup(invocationId), all, all.Values.Sum(),
                 changed.Select(r => new LiveRun(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), r.UpdatedAt)).ToList(), now), ct);
         foreach (var stage in counts.Select(c => c.StageRunId).Distinct())
         {
-            var stageCounts = Enum.GetValues<TargetRunStatus>().ToDictionary(s => s.Wire(), s => counts.Where(c => c.StageRunId == stage && c.Status == s).Sum(c => c.Count));
+            var stageCounts = counts.Where(c => c.StageRunId == stage).ByWireStatus();
             await hub.Clients.Group(LiveHub.StageRunGroup(stage)).SendAsync(LiveHub.ProgressMethod,
                 new LiveProgress(LiveHub.StageRunGroup(stage), stageCounts, stageCounts.Values.Sum(),
                     changed.Where(r => r.StageRunId == stage).Select(r => new LiveRun(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), r.UpdatedAt)).ToList(), now), ct);

@@ -9,11 +9,15 @@ public sealed class FakeFleetEvents : IFleetEvents
 {
     private readonly Lock _lock = new();
     private readonly List<Channel<IReadOnlyList<FleetEvent>>> _subscribers = [];
+    private int _handled;
 
     public int SubscriberCount
     {
         get { lock (_lock) return _subscribers.Count; }
     }
+
+    /// <summary>Batches subscribers have finished with (they asked for the next one): what a page decided about them is done.</summary>
+    public int Handled => Volatile.Read(ref _handled);
 
     public void Publish(FleetEvent fleetEvent)
     {
@@ -32,6 +36,7 @@ public sealed class FakeFleetEvents : IFleetEvents
             await foreach (var batch in channel.Reader.ReadAllAsync(ct))
             {
                 yield return batch;
+                Interlocked.Increment(ref _handled);
             }
         }
         finally

@@ -12,6 +12,8 @@ public sealed class FakeRolloutService : IRolloutService
     public Dictionary<Guid, RunTimeline> Timelines { get; } = [];
     public List<DateTimeOffset?> RunQueries { get; } = [];
     public List<(Guid Run, string By)> Cancelled { get; } = [];
+    public Dictionary<long, JobChanges> Jobs { get; } = [];
+    public List<DateTimeOffset> JobQueries { get; } = [];
 
     public Task<RolloutView?> GetAsync(long invocationId, CancellationToken ct = default) =>
         Task.FromResult(View?.InvocationId == invocationId ? View : null);
@@ -27,6 +29,12 @@ public sealed class FakeRolloutService : IRolloutService
         lock (RunQueries) RunQueries.Add(changedSince);
         IReadOnlyList<RunRow> rows = Runs.Where(r => changedSince is null || r.UpdatedAt >= changedSince).ToList();
         return Task.FromResult(rows);
+    }
+
+    public Task<JobChanges?> GetJobChangesAsync(long invocationId, DateTimeOffset changedSince, CancellationToken ct = default)
+    {
+        lock (JobQueries) JobQueries.Add(changedSince);
+        return Task.FromResult(Jobs.GetValueOrDefault(invocationId));
     }
 
     public Task<RunTimeline?> GetTimelineAsync(Guid targetRunId, CancellationToken ct = default) =>

@@ -11,13 +11,15 @@ public sealed class JobPagesTests : FleetPageTestContext
 {
     private static readonly Guid HostA = Guid.NewGuid();
     private static readonly Guid HostB = Guid.NewGuid();
+    private static readonly Guid RunA = Guid.NewGuid();
+    private static readonly Guid RunB = Guid.NewGuid();
 
     private InvocationDetail Detail(int succeeded, int failed, string label = "running") => new(
         new InvocationRow(7, "Run uptime", "Commands", label, succeeded, failed, 0, 2 - succeeded - failed, 0, 2, DateTimeOffset.UtcNow, null, false, "alice"),
         "Run Command - Script Default", "uptime", "static_query", "name ~ web", null, null, null, null, null, null, label == "running" ? "running" : "stopped", null,
         [
-            new TargetRunRow(Guid.NewGuid(), HostA, "web-a", succeeded > 0 ? "success" : "running", succeeded > 0 ? 0 : null, DateTimeOffset.UtcNow, null, null),
-            new TargetRunRow(Guid.NewGuid(), HostB, "web-b", failed > 0 ? "failure" : "running", failed > 0 ? 1 : null, DateTimeOffset.UtcNow, null, failed > 0 ? "exit 1" : null),
+            new TargetRunRow(RunA, HostA, "web-a", succeeded > 0 ? "success" : "running", succeeded > 0 ? 0 : null, DateTimeOffset.UtcNow, null, null),
+            new TargetRunRow(RunB, HostB, "web-b", failed > 0 ? "failure" : "running", failed > 0 ? 1 : null, DateTimeOffset.UtcNow, null, failed > 0 ? "exit 1" : null),
         ]);
 
     [Fact]
@@ -28,10 +30,14 @@ public sealed class JobPagesTests : FleetPageTestContext
         var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
         Assert.Equal("0", page.Find("#count-succeeded").TextContent);
         Assert.Equal("running", page.Find("[data-target-host=web-a]").GetAttribute("data-target-status"));
-        Invocations.Details[7] = Detail(1, 1, "failed");
-        Events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, HostA, DateTimeOffset.UtcNow, 7));
+        // Only web-b changed: the refresh reads the summary and that run, and leaves web-a's row as it was.
+        var later = Detail(1, 1, "failed");
+        Rollouts.Jobs[7] = new JobChanges(later.Summary, later.State, null, null, [new ChangedRun(later.Targets[1], 1, DateTimeOffset.UtcNow)]);
+        Events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, HostB, DateTimeOffset.UtcNow, 7));
         page.WaitForAssertion(() => Assert.Equal("1", page.Find("#count-succeeded").TextContent), TimeSpan.FromSeconds(3));
         Assert.Equal("failure", page.Find("[data-target-host=web-b]").GetAttribute("data-target-status"));
+        Assert.Equal("running", page.Find("[data-target-host=web-a]").GetAttribute("data-target-status"));
+        Assert.NotEmpty(Rollouts.JobQueries);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Bunit;
 using Fleet.Domain.Execution;
 using Fleet.Domain.Security;
 using Fleet.Web.Components.Pages;
+using Fleet.Tests.Infrastructure;
 using Fleet.Web.Engine;
 
 namespace Fleet.Tests.Components.Pages;
@@ -81,13 +82,20 @@ public sealed class RolloutProgressTests : FleetPageTestContext
     }
 
     [Fact]
-    public void Events_ForAnotherJob_DoNotRefresh()
+    public async Task Events_ForAnotherJob_DoNotRefresh()
     {
         var cut = RenderPage();
         cut.WaitForAssertion(() => Assert.Single(Rollouts.RunQueries));
+        await Eventually.Until(() => Events.SubscriberCount == 1, "the page to subscribe");
+
         Events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, T0, JobId + 1));
-        Thread.Sleep(600);
+        await Eventually.Until(() => Events.Handled == 1, "the page to read the other job's event");
+        Assert.Equal(0, cut.Instance.RefreshRequests);
         Assert.Single(Rollouts.RunQueries);
+
+        Events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, T0, JobId));
+        await Eventually.Until(() => Events.Handled == 2, "the page to read its own job's event");
+        Assert.Equal(1, cut.Instance.RefreshRequests);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using Fleet.Agent.Execution;
 using Fleet.Domain.Execution;
 using Fleet.Tests.Infrastructure;
 using Fleet.Web.Engine;
+using Fleet.Web.Engine.Execution;
 using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Tests.Engine.Execution;
@@ -82,7 +84,9 @@ public sealed class ExecutionEngineTests : IDisposable
         await agent.StopAsync();
         var id = await _server.RunAsync("echo delivered", "name = exec-later");
         await Eventually.Until(() => _server.RunStatusAsync(id), s => s == TargetRunStatus.Dispatched, "the run to wait, dispatched, for its host");
-        await Task.Delay(300);
+        // Without a time to pickup, neither sweep that ends commands of absent hosts may touch it.
+        await _server.Get<ExecutionEngine>().SweepDeadlinesAsync();
+        await _server.Get<LostAgentSweep>().RunAsync();
         Assert.Equal(TargetRunStatus.Dispatched, await _server.RunStatusAsync(id));
         _server.StartAgent("machine-exec-later", "exec-later", new FixedInventorySource("exec-later"), enrollmentToken: null, identity: agent.Identity);
         var result = (await _server.WaitForEndAsync(id)).Single();
@@ -94,15 +98,17 @@ public sealed class ExecutionEngineTests : IDisposable
     public async Task AgentKilledMidCommand_RunEndsWithAReasonAfterItReturns()
     {
         var agent = await _server.StartAcceptedAgentAsync("exec-killed");
-        var id = await _server.RunAsync("sleep 3", "name = exec-killed", timeoutSeconds: 30);
+        // Long enough that the first agent's command is still running when the second agent starts.
+        var id = await _server.RunAsync("sleep 30", "name = exec-killed", timeoutSeconds: 60);
         await Eventually.Until(() => _server.RunStatusAsync(id), s => s == TargetRunStatus.Running, "the command to run");
         await agent.StopAsync();
         await agent.Agent.DisposeAsync();
         // A new agent process on the same state dir: its journal shows the command started but never finished here.
         _server.StartAgent("machine-exec-killed", "exec-killed", new FixedInventorySource("exec-killed"), enrollmentToken: null, identity: agent.Identity);
         var result = (await _server.WaitForEndAsync(id, TimeSpan.FromSeconds(30))).Single();
-        Assert.True(result.Status is TargetRunStatus.Failure or TargetRunStatus.Success, $"ended as {result.Status}");
-        Assert.NotEqual(TargetRunStatus.Running, await _server.RunStatusAsync(id));
+        Assert.Equal(TargetRunStatus.Failure, result.Status);
+        Assert.Equal(CommandExecutor.RestartedError, result.Reason);
+        Assert.Null(result.ExitCode);
     }
 
     [Fact]

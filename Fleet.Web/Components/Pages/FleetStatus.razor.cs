@@ -9,14 +9,12 @@ using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Pages;
 
-public sealed partial class FleetStatus : IAsyncDisposable
+public sealed partial class FleetStatus
 {
     private const string AllPlatforms = "";
     private static readonly int[] PageSizes = [10, 25, 50, 100];
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly CancellationTokenSource _cts = new();
-    private CallbackThrottler? _refreshThrottler;
     private MudTable<HostRow>? _table;
     private FleetCounts? _counts;
     private IReadOnlyList<string> _platforms = [];
@@ -30,10 +28,8 @@ public sealed partial class FleetStatus : IAsyncDisposable
 
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private IHostOperations Operations { get; set; } = default!;
-    [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private ILogger<FleetStatus> Logger { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -48,14 +44,7 @@ public sealed partial class FleetStatus : IAsyncDisposable
         new("count-errors", "Agents with errors", _counts?.WithErrors, Icons.Material.Filled.ErrorOutline, Color.Error),
     ];
 
-    protected override void OnInitialized()
-    {
-        // Prerendering produces a throwaway instance; only the interactive one listens.
-        if (!RendererInfo.IsInteractive) return;
-        _refreshThrottler = new CallbackThrottler(RefreshAsync, RefreshInterval,
-            ex => Logger.LogWarning(ex, "Refreshing the fleet status page failed"));
-        _ = WatchEventsAsync(_cts.Token);
-    }
+    protected override void OnInitialized() => FollowLiveEvents("the fleet status page", _ => true, RefreshInterval, RefreshAsync);
 
     protected override async Task OnInitializedAsync()
     {
@@ -64,20 +53,16 @@ public sealed partial class FleetStatus : IAsyncDisposable
             var state = await AuthenticationState;
             _canOperate = state.User.IsInRole(Roles.Operator);
         }
-        _counts = await Reader.GetCountsAsync(_cts.Token);
-        _platforms = await Reader.ListPlatformsAsync(_cts.Token);
+        _counts = await Reader.GetCountsAsync(PageClosed);
+        _platforms = await Reader.ListPlatformsAsync(PageClosed);
     }
 
-    private Task WatchEventsAsync(CancellationToken ct) => Events.RefreshOnAsync(_ => true, _refreshThrottler, Logger, "The fleet status page", ct);
-
-    private Task RefreshAsync() => InvokeAsync(async () =>
+    private async Task RefreshAsync()
     {
-        if (_cts.IsCancellationRequested) return;
-        _counts = await Reader.GetCountsAsync(_cts.Token);
-        _platforms = await Reader.ListPlatformsAsync(_cts.Token);
+        _counts = await Reader.GetCountsAsync(PageClosed);
+        _platforms = await Reader.ListPlatformsAsync(PageClosed);
         if (_table is not null) await _table.ReloadServerData();
-        StateHasChanged();
-    });
+    }
 
     private async Task<TableData<HostRow>> LoadHostsAsync(TableState state, CancellationToken ct)
     {
@@ -125,7 +110,7 @@ public sealed partial class FleetStatus : IAsyncDisposable
 
     private async Task ApproveAsync(HostRow host)
     {
-        if (await RunHostActionAsync("approve host", host, () => Operations.ApproveAsync(host.Id, _cts.Token)))
+        if (await RunHostActionAsync("approve host", host, () => Operations.ApproveAsync(host.Id, PageClosed)))
         {
             Snackbar.Add($"{host.Hostname} approved", Severity.Success);
         }
@@ -140,7 +125,7 @@ public sealed partial class FleetStatus : IAsyncDisposable
             cancelText: "Cancel");
         if (confirmed != true) return;
 
-        if (await RunHostActionAsync("reject host", host, () => Operations.RejectAsync(host.Id, _cts.Token)))
+        if (await RunHostActionAsync("reject host", host, () => Operations.RejectAsync(host.Id, PageClosed)))
         {
             Snackbar.Add($"{host.Hostname} rejected", Severity.Info);
         }
@@ -180,13 +165,6 @@ public sealed partial class FleetStatus : IAsyncDisposable
         HostStatusFilter.Errors => "With errors",
         _ => status.ToString(),
     };
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cts.CancelAsync();
-        _refreshThrottler?.Dispose();
-        _cts.Dispose();
-    }
 
     private sealed record Counter(string Id, string Label, int? Count, string Icon, Color Color)
     {

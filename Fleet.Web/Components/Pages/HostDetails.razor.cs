@@ -12,12 +12,10 @@ using Fleet.Web.Audit;
 
 namespace Fleet.Web.Components.Pages;
 
-public sealed partial class HostDetails : IAsyncDisposable
+public sealed partial class HostDetails
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly CancellationTokenSource _cts = new();
-    private CallbackThrottler? _refreshThrottler;
     private HostDetail? _host;
     private HostInventoryView? _inventory;
     private List<BreadcrumbItem> _breadcrumbs = [];
@@ -36,25 +34,16 @@ public sealed partial class HostDetails : IAsyncDisposable
 
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private IHostOperations Operations { get; set; } = default!;
-    [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private ILogger<HostDetails> Logger { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Parameter] public Guid HostId { get; set; }
 
-    protected override void OnInitialized()
-    {
-        // Prerendering produces a throwaway instance; only the interactive one listens.
-        if (!RendererInfo.IsInteractive) return;
-        _refreshThrottler = new CallbackThrottler(RefreshAsync, RefreshInterval,
-            ex => Logger.LogWarning(ex, "Refreshing host {HostId} failed", HostId));
-        _ = WatchEventsAsync(_cts.Token);
-    }
+    protected override void OnInitialized() => FollowLiveEvents($"host {HostId}'s page", e => e.HostId == HostId, RefreshInterval, LoadAsync);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -73,11 +62,11 @@ public sealed partial class HostDetails : IAsyncDisposable
     {
         try
         {
-            _host = await Reader.GetHostAsync(HostId, _cts.Token);
-            _inventory = _host is null ? null : await Reader.GetInventoryAsync(HostId, _cts.Token);
+            _host = await Reader.GetHostAsync(HostId, PageClosed);
+            _inventory = _host is null ? null : await Reader.GetInventoryAsync(HostId, PageClosed);
             if (_host is not null)
             {
-                var check = await Orchestrations.PreCheckAsync(HostId, _cts.Token);
+                var check = await Orchestrations.PreCheckAsync(HostId, PageClosed);
                 (_children, _hasContainerEngine, _activeOrchestrationId) = (check.Children, check.HasContainerEngine, check.ActiveOrchestrationId);
             }
         }
@@ -94,21 +83,12 @@ public sealed partial class HostDetails : IAsyncDisposable
         ];
     }
 
-    private Task WatchEventsAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.HostId == HostId, _refreshThrottler, Logger, $"Host {HostId} page", ct);
-
-    private Task RefreshAsync() => InvokeAsync(async () =>
-    {
-        if (_cts.IsCancellationRequested) return;
-        await LoadAsync();
-        StateHasChanged();
-    });
-
     private async Task RequestRefreshAsync()
     {
         _requestingRefresh = true;
         try
         {
-            await Operations.RequestInventoryAsync([HostId], InventorySections.All, _cts.Token);
+            await Operations.RequestInventoryAsync([HostId], InventorySections.All, PageClosed);
             Snackbar.Add("Refresh requested", Severity.Success);
             await Audit.SucceededAsync("request inventory refresh", $"host {HostId}");
         }
@@ -145,7 +125,7 @@ public sealed partial class HostDetails : IAsyncDisposable
         _deciding = true;
         try
         {
-            await decide(HostId, _cts.Token);
+            await decide(HostId, PageClosed);
             Snackbar.Add(done, Severity.Success);
             await Audit.SucceededAsync(action, $"host {_host?.Hostname ?? HostId.ToString()}");
             await LoadAsync();
@@ -182,11 +162,4 @@ public sealed partial class HostDetails : IAsyncDisposable
     };
 
     private static string Or(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cts.CancelAsync();
-        _refreshThrottler?.Dispose();
-        _cts.Dispose();
-    }
 }

@@ -11,14 +11,16 @@ namespace Fleet.Web.Components.Pages;
 
 /// <summary>
 /// One job: progress, per-host runs and the selected host's output as a tail. Events for this job
-/// trigger a throttled reload; output is fetched incrementally and capped, so a 100k-line output
-/// never reaches the browser whole.
+/// trigger a throttled refresh that reads the summary and only the runs changed since the last read;
+/// output is fetched incrementally and capped, so a 100k-line output never reaches the browser whole.
 /// </summary>
-public sealed partial class JobInvocation : IAsyncDisposable
+public sealed partial class JobInvocation
 {
     private const int MaxLines = 5000;
-    private readonly CancellationTokenSource _cts = new();
-    private CallbackThrottler? _refresh;
+    // Each refresh re-reads the last moments: a change stamped just before a read but committed after it is not missed.
+    private static readonly TimeSpan ReadOverlap = TimeSpan.FromSeconds(2);
+    private readonly Dictionary<Guid, int> _rowOf = [];
+    private DateTimeOffset _changesFrom;
     private InvocationDetail? _detail;
     private bool _loaded;
     private bool _canOperate;
@@ -34,13 +36,13 @@ public sealed partial class JobInvocation : IAsyncDisposable
     [Parameter] public long InvocationId { get; set; }
 
     [Inject] private IInvocationService Invocations { get; set; } = default!;
+    [Inject] private IRolloutService Rollouts { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
-    [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private ILogger<JobInvocation> Logger { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     private List<BreadcrumbItem> Breadcrumbs => [new("Jobs", "/jobs"), new($"#{InvocationId}", null, disabled: true)];
@@ -52,13 +54,7 @@ public sealed partial class JobInvocation : IAsyncDisposable
     {
         if (AuthenticationState is not null) _canOperate = (await AuthenticationState).User.IsInRole(Roles.Operator);
         await LoadAsync();
-        if (!RendererInfo.IsInteractive) return;
-        _refresh = new CallbackThrottler(() => InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            StateHasChanged();
-        }), TimeSpan.FromMilliseconds(300), error => Logger.LogWarning(error, "Refreshing job {Id} failed", InvocationId));
-        _ = WatchAsync(_cts.Token);
+        FollowLiveEvents($"job {InvocationId}'s page", e => e.InvocationId == InvocationId, TimeSpan.FromMilliseconds(300), RefreshAsync);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -72,13 +68,55 @@ public sealed partial class JobInvocation : IAsyncDisposable
         }
     }
 
-    private Task WatchAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.InvocationId == InvocationId, _refresh, Logger, $"Job {InvocationId} page", ct);
-
     private async Task LoadAsync()
     {
-        _detail = await Invocations.GetAsync(InvocationId, _cts.Token);
+        var readAt = Clock.GetUtcNow();
+        _detail = await Invocations.GetAsync(InvocationId, PageClosed);
         _loaded = true;
-        if (_grouped) _groups = await Invocations.GroupByOutputAsync(InvocationId, _cts.Token);
+        _changesFrom = readAt - ReadOverlap;
+        _rowOf.Clear();
+        if (_detail is not null)
+            for (var i = 0; i < _detail.Targets.Count; i++) _rowOf[_detail.Targets[i].TargetRunId] = i;
+        await FollowUpAsync();
+    }
+
+    /// <summary>The live refresh: the summary and only the runs changed since the last read, merged into the rows shown.</summary>
+    private async Task RefreshAsync()
+    {
+        if (_detail is null)
+        {
+            await LoadAsync();
+            return;
+        }
+        var readAt = Clock.GetUtcNow();
+        if (await Rollouts.GetJobChangesAsync(InvocationId, _changesFrom, PageClosed) is not { } changes)
+        {
+            _detail = null;
+            return;
+        }
+        _changesFrom = readAt - ReadOverlap;
+        var targets = _detail.Targets.ToList();
+        foreach (var run in changes.Runs)
+        {
+            if (_rowOf.TryGetValue(run.Row.TargetRunId, out var row)) targets[row] = run.Row;
+            else
+            {
+                // A run added since (seed 004, or a dynamic query resolved at start) goes after the rows shown, in run order.
+                _rowOf[run.Row.TargetRunId] = targets.Count;
+                targets.Add(run.Row);
+            }
+        }
+        _detail = _detail with
+        {
+            Summary = changes.Summary, State = changes.State, CancelReason = changes.CancelReason, HaltReason = changes.HaltReason, Targets = targets,
+        };
+        await FollowUpAsync();
+    }
+
+    /// <summary>What follows new rows: the grouped view, and the output of the host worth showing or chosen.</summary>
+    private async Task FollowUpAsync()
+    {
+        if (_grouped) _groups = await Invocations.GroupByOutputAsync(InvocationId, PageClosed);
         if (!_chosenByOperator && OutputWorthShowing(_detail) is { } run && run.HostId != _selected?.HostId) await SelectAsync(run);
         else if (_selected is not null) await LoadOutputAsync();
     }
@@ -110,7 +148,7 @@ public sealed partial class JobInvocation : IAsyncDisposable
         if (_selected is null) return;
         while (true)
         {
-            var page = await Invocations.GetOutputAsync(InvocationId, _selected.HostId, _since, 2000, _cts.Token);
+            var page = await Invocations.GetOutputAsync(InvocationId, _selected.HostId, _since, 2000, PageClosed);
             _lines.AddRange(page.Lines);
             _since = page.NextSequence;
             if (_lines.Count > MaxLines)
@@ -125,7 +163,7 @@ public sealed partial class JobInvocation : IAsyncDisposable
     private async Task ToggleGroupedAsync(bool grouped)
     {
         _grouped = grouped;
-        if (grouped) _groups = await Invocations.GroupByOutputAsync(InvocationId, _cts.Token);
+        if (grouped) _groups = await Invocations.GroupByOutputAsync(InvocationId, PageClosed);
     }
 
     private async Task CancelAsync()
@@ -165,11 +203,4 @@ public sealed partial class JobInvocation : IAsyncDisposable
     }
 
     private static string Duration(TargetRunRow run) => TimeText.Duration(run.StartedAt, run.EndedAt, DateTimeOffset.UtcNow);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cts.CancelAsync();
-        _refresh?.Dispose();
-        _cts.Dispose();
-    }
 }

@@ -8,32 +8,23 @@ using MudBlazor;
 namespace Fleet.Web.Components.Pages;
 
 /// <summary>Follows one orchestrated reboot live: the phases with their time stamps, and each child host stopping and starting again.</summary>
-public sealed partial class RebootTimeline : IAsyncDisposable
+public sealed partial class RebootTimeline
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(300);
 
-    private readonly CancellationTokenSource _cts = new();
-    private CallbackThrottler? _refreshThrottler;
     private OrchestrationView? _view;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private bool _loading = true;
 
     [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
-    [Inject] private IFleetEvents Events { get; set; } = default!;
-    [Inject] private ILogger<RebootTimeline> Logger { get; set; } = default!;
 
     [Parameter] public Guid HostId { get; set; }
     [Parameter] public Guid OrchestrationId { get; set; }
 
     private sealed record Phase(string Key, string Title, DateTimeOffset? At, string Waiting);
 
-    protected override void OnInitialized()
-    {
-        if (!RendererInfo.IsInteractive) return;
-        _refreshThrottler = new CallbackThrottler(RefreshAsync, RefreshInterval,
-            ex => Logger.LogWarning(ex, "Refreshing orchestration {OrchestrationId} failed", OrchestrationId));
-        _ = WatchEventsAsync(_cts.Token);
-    }
+    protected override void OnInitialized() => FollowLiveEvents($"orchestration {OrchestrationId}'s page",
+        e => e.OrchestrationId == OrchestrationId || e.Kind == FleetEventKind.ChildHostsChanged && e.HostId == HostId, RefreshInterval, LoadAsync);
 
     protected override async Task OnParametersSetAsync()
     {
@@ -44,7 +35,7 @@ public sealed partial class RebootTimeline : IAsyncDisposable
 
     private async Task LoadAsync()
     {
-        _view = await Orchestrations.GetAsync(HostId, OrchestrationId, _cts.Token);
+        _view = await Orchestrations.GetAsync(HostId, OrchestrationId, PageClosed);
         _breadcrumbs =
         [
             new("Fleet status", href: "/"),
@@ -52,15 +43,6 @@ public sealed partial class RebootTimeline : IAsyncDisposable
             new("Orchestrated reboot", href: null, disabled: true),
         ];
     }
-
-    private Task WatchEventsAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.OrchestrationId == OrchestrationId || e.Kind == FleetEventKind.ChildHostsChanged && e.HostId == HostId, _refreshThrottler, Logger, $"Orchestration {OrchestrationId} page", ct);
-
-    private Task RefreshAsync() => InvokeAsync(async () =>
-    {
-        if (_cts.IsCancellationRequested) return;
-        await LoadAsync();
-        StateHasChanged();
-    });
 
     private static IEnumerable<Phase> Phases(OrchestrationView v)
     {
@@ -87,11 +69,4 @@ public sealed partial class RebootTimeline : IAsyncDisposable
         OrchestrationChild.Stopping or OrchestrationChild.Starting => Color.Info,
         _ => Color.Default,
     };
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cts.CancelAsync();
-        _refreshThrottler?.Dispose();
-        _cts.Dispose();
-    }
 }

@@ -15,12 +15,10 @@ namespace Fleet.Web.Components.Pages;
 /// table. Events for this job trigger a throttled refresh that reads the wave tallies and only the runs
 /// changed since the last refresh, so thousands of hosts finishing at once cost one small query per tick.
 /// </summary>
-public sealed partial class RolloutProgress : IAsyncDisposable
+public sealed partial class RolloutProgress
 {
     private static readonly string[] Statuses = Enum.GetValues<TargetRunStatus>().Select(s => s.Wire()).ToArray();
-    private readonly CancellationTokenSource _cts = new();
     private readonly Dictionary<Guid, RunRow> _byId = [];
-    private CallbackThrottler? _refresh;
     private RolloutView? _view;
     private List<RunRow> _runs = [];
     private List<RunRow> _shown = [];
@@ -40,10 +38,8 @@ public sealed partial class RolloutProgress : IAsyncDisposable
     [Inject] private IRolloutService Rollouts { get; set; } = default!;
 
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
-    [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private ILogger<RolloutProgress> Logger { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     protected override async Task OnInitializedAsync()
@@ -51,7 +47,7 @@ public sealed partial class RolloutProgress : IAsyncDisposable
         if (AuthenticationState is not null) _canOperate = (await AuthenticationState).User.IsInRole(Roles.Operator);
         if (StageRunId is { } stageRunId)
         {
-            if (await Rollouts.FindStageRunAsync(stageRunId, _cts.Token) is not { } stage)
+            if (await Rollouts.FindStageRunAsync(stageRunId, PageClosed) is not { } stage)
             {
                 _loaded = true;
                 return;
@@ -59,24 +55,16 @@ public sealed partial class RolloutProgress : IAsyncDisposable
             (InvocationId, _wave) = (stage.InvocationId, stage.Wave);
         }
         await LoadAsync();
-        if (!RendererInfo.IsInteractive) return;
-        _refresh = new CallbackThrottler(() => InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            StateHasChanged();
-        }), TimeSpan.FromMilliseconds(250), error => Logger.LogWarning(error, "Refreshing the progress of job {Id} failed", InvocationId));
-        _ = WatchAsync(_cts.Token);
+        FollowLiveEvents($"the progress of job {InvocationId}", e => e.InvocationId == InvocationId, TimeSpan.FromMilliseconds(250), LoadAsync);
     }
-
-    private Task WatchAsync(CancellationToken ct) => Events.RefreshOnAsync(e => e.InvocationId == InvocationId, _refresh, Logger, $"Job {InvocationId} progress page", ct);
 
     private async Task LoadAsync()
     {
-        _view = await Rollouts.GetAsync(InvocationId, _cts.Token);
+        _view = await Rollouts.GetAsync(InvocationId, PageClosed);
         _loaded = true;
         if (_view is null) return;
         // Runs updated at the same instant as the last one seen may have been written after the read: ask from that instant again.
-        var changed = await Rollouts.GetRunsAsync(InvocationId, _seenUntil, _cts.Token);
+        var changed = await Rollouts.GetRunsAsync(InvocationId, _seenUntil, PageClosed);
         foreach (var run in changed)
         {
             _byId[run.TargetRunId] = run;
@@ -87,7 +75,7 @@ public sealed partial class RolloutProgress : IAsyncDisposable
             _runs = _byId.Values.OrderBy(r => r.Position).ToList();
             Filter();
         }
-        if (_selectedId is { } selected && changed.Any(r => r.TargetRunId == selected)) _timeline = await Rollouts.GetTimelineAsync(selected, _cts.Token);
+        if (_selectedId is { } selected && changed.Any(r => r.TargetRunId == selected)) _timeline = await Rollouts.GetTimelineAsync(selected, PageClosed);
     }
 
     private void Filter()
@@ -102,7 +90,7 @@ public sealed partial class RolloutProgress : IAsyncDisposable
     private async Task SelectAsync(RunRow row)
     {
         _selectedId = row.TargetRunId;
-        _timeline = await Rollouts.GetTimelineAsync(row.TargetRunId, _cts.Token);
+        _timeline = await Rollouts.GetTimelineAsync(row.TargetRunId, PageClosed);
     }
 
     private async Task CancelRunAsync(RunRow row)
@@ -113,7 +101,7 @@ public sealed partial class RolloutProgress : IAsyncDisposable
         var user = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
         try
         {
-            await Rollouts.CancelRunAsync(row.TargetRunId, user, _cts.Token);
+            await Rollouts.CancelRunAsync(row.TargetRunId, user, PageClosed);
             await Audit.SucceededAsync("cancel target run", $"target run {row.TargetRunId} on {row.Hostname}");
             await LoadAsync();
         }
@@ -145,11 +133,4 @@ public sealed partial class RolloutProgress : IAsyncDisposable
         _ when wave.EndedAt is { } end => $"ended {TimeText.Absolute(end)}",
         _ => "",
     };
-
-    public async ValueTask DisposeAsync()
-    {
-        await _cts.CancelAsync();
-        _refresh?.Dispose();
-        _cts.Dispose();
-    }
 }

@@ -14,21 +14,23 @@ public interface IInvocationKicker
 }
 
 /// <summary>
-/// Moves target runs forward: dispatches queued runs to agents within the concurrency level, applies
-/// what agents report (started, output, finished), and ends commands whose pickup or execution
-/// deadline passed. Hot-path writes go through the write batcher; state changes are entity methods.
+/// Moves target runs forward: advances waves, dispatches queued runs to agents within the concurrency
+/// level, records each invocation's progress and closes it when all is done, and ends commands whose
+/// pickup or execution deadline passed. What agents report is applied by <see cref="ResultWriter"/>,
+/// which kicks the engine when runs moved. State changes are entity methods.
 /// </summary>
 public sealed class ExecutionEngine(
     IDbContextFactory<FleetDbContext> dbFactory,
     DbWriteBatcher writer,
     AgentSender sender,
-    ResultWriter results,
     IFleetEvents events,
     TimeProvider clock,
     Security.SensitiveValues sensitive,
     ILogger<ExecutionEngine> logger) : BackgroundService, IInvocationKicker
 {
     public const int DefaultTimeoutSeconds = 3600;
+    // Large invocations dispatch in slices; the engine comes back for the next one.
+    private const int MaxDispatchPerPass = 5000;
 
     private readonly Channel<long> _kicks = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -37,10 +39,6 @@ public sealed class ExecutionEngine(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        results.InvocationsChanged += touched =>
-        {
-            foreach (var id in touched) Kick(id);
-        };
         var sweeper = SweepLoopAsync(stoppingToken);
         var pending = new HashSet<long>();
         try
@@ -68,6 +66,7 @@ public sealed class ExecutionEngine(
         await sweeper;
     }
 
+    /// <summary>One pass over an invocation. Its runs are counted once, and the count follows every run this pass moves.</summary>
     private async Task DispatchAsync(long invocationId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -76,16 +75,16 @@ public sealed class ExecutionEngine(
         {
             var invocation = await db.Invocations.FindAsync([invocationId], ct);
             if (invocation is null) return;
-            var unchangedCounts = await AdvanceWavesAsync(db, invocation, now, ct);
+            var tally = await PassTally.ReadAsync(db, invocationId, ct);
+            await AdvanceWavesAsync(db, invocation, tally, now, ct);
             if (invocation.State == InvocationState.Running)
             {
-                var inFlight = await db.TargetRuns.CountAsync(r => r.InvocationId == invocationId &&
-                    (r.Status == TargetRunStatus.Processing || r.Status == TargetRunStatus.Dispatched || r.Status == TargetRunStatus.Running), ct);
+                var inFlight = tally.Count(s => s is TargetRunStatus.Processing or TargetRunStatus.Dispatched or TargetRunStatus.Running);
                 var room = (invocation.ConcurrencyLevel ?? int.MaxValue) - inFlight;
                 if (room > 0)
                 {
                     var runs = await db.TargetRuns.Where(r => r.InvocationId == invocationId && r.Status == TargetRunStatus.Queued)
-                        .OrderBy(r => r.Position).Take(Math.Min(room, 5000)).ToListAsync(ct);
+                        .OrderBy(r => r.Position).Take(Math.Min(room, MaxDispatchPerPass)).ToListAsync(ct);
                     var timeout = invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds;
                     foreach (var run in runs)
                     {
@@ -94,16 +93,15 @@ public sealed class ExecutionEngine(
                             invocation.SealedScript);
                         if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
                         run.AttachCommand(command.Id, now);
+                        tally.Moved(run, TargetRunStatus.Queued);
                         db.Commands.Add(command);
                         toSend.Add(command);
                     }
                     await db.SaveChangesAsync(ct);
-                    // Large invocations dispatch in slices; come back for the next one.
-                    if (runs.Count == 5000) Kick(invocationId);
+                    if (runs.Count == MaxDispatchPerPass) Kick(invocationId);
                 }
             }
-            // Re-count only when this pass moved runs: at 10,000 runs every count is a scan, and results kick the engine often.
-            var counts = toSend.Count == 0 && unchangedCounts is { } known ? known : await CountAsync(db, invocationId, ct);
+            var counts = tally.Counts();
             var wasStopped = invocation.State == InvocationState.Stopped;
             if (invocation.State == InvocationState.Running && counts.Running + counts.Pending == 0) invocation.Stop(now);
             var before = (invocation.Outcome, invocation.Counts);
@@ -122,39 +120,44 @@ public sealed class ExecutionEngine(
 
     /// <summary>
     /// Completes finished waves, halts the rest when the failure threshold is reached (cancelling every
-    /// target run not yet sent, with the reason), and starts the next wave when it is due.
+    /// target run not yet sent, with the reason), and starts the next wave when it is due. Every run moved
+    /// here is recorded in <paramref name="tally"/>.
     /// </summary>
-    /// <returns>The invocation's counts when no run changed status here (so the caller need not count again); otherwise null.</returns>
-    private async Task<RunCounts?> AdvanceWavesAsync(FleetDbContext db, Invocation invocation, DateTimeOffset now, CancellationToken ct)
+    private async Task AdvanceWavesAsync(FleetDbContext db, Invocation invocation, PassTally tally, DateTimeOffset now, CancellationToken ct)
     {
         var stages = await db.StageRuns.Where(s => s.InvocationId == invocation.Id).ToListAsync(ct);
-        var rows = await db.TargetRuns.Where(r => r.InvocationId == invocation.Id).TallyAsync(ct);
-        var waves = rows.GroupBy(r => r.StageRunId).ToDictionary(g => g.Key,
-            g => new WaveCounts(g.Sum(r => r.Count), g.Where(r => !r.Status.IsFinal()).Sum(r => r.Count)));
-        var counts = rows.Counts();
         if (invocation.State != InvocationState.Running)
         {
-            if (Rollout.Settle(stages, waves, now)) await db.SaveChangesAsync(ct);
-            return counts;
+            if (Rollout.Settle(stages, tally.Waves(), now)) await db.SaveChangesAsync(ct);
+            return;
         }
-        var step = Rollout.Advance(stages, waves, counts.Failed, counts.Total, invocation.Threshold, invocation.WavePause, invocation.HaltReason is not null, now);
-        if (!step.Changed) return counts;
+        var counts = tally.Counts();
+        var step = Rollout.Advance(stages, tally.Waves(), counts.Failed, counts.Total, invocation.Threshold, invocation.WavePause, invocation.HaltReason is not null, now);
+        if (!step.Changed) return;
         if (step.HaltReason is { } reason)
         {
             invocation.Halt(reason);
             var unsent = await db.TargetRuns.Where(r => r.InvocationId == invocation.Id &&
                 (r.Status == TargetRunStatus.Pending || r.Status == TargetRunStatus.Queued)).ToListAsync(ct);
-            foreach (var run in unsent) run.Cancel(now, reason);
+            foreach (var run in unsent)
+            {
+                var from = run.Status;
+                run.Cancel(now, reason);
+                tally.Moved(run, from);
+            }
             logger.LogInformation("Invocation {InvocationId}: {Reason}", invocation.Id, reason);
         }
         if (step.Started is { } wave)
         {
             var pending = await db.TargetRuns.Where(r => r.StageRunId == wave.Id && r.Status == TargetRunStatus.Pending).ToListAsync(ct);
-            foreach (var run in pending) run.Queue(now);
+            foreach (var run in pending)
+            {
+                run.Queue(now);
+                tally.Moved(run, TargetRunStatus.Pending);
+            }
         }
         await db.SaveChangesAsync(ct);
         events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocation.Id));
-        return step.HaltReason is null && step.Started is null ? counts : null;
     }
 
     /// <summary>Creates the command of one target run and sends it to the host (seed 004's POST .../command).</summary>
@@ -211,13 +214,6 @@ public sealed class ExecutionEngine(
             Kick(id);
         }
         await sender.CancelCommandAsync(command.HostId, commandId);
-    }
-
-    private static async Task<RunCounts> CountAsync(FleetDbContext db, long invocationId, CancellationToken ct)
-    {
-        var groups = await db.TargetRuns.Where(r => r.InvocationId == invocationId).GroupBy(r => r.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
-        return RunCounts.From(groups.Select(g => (g.Status, g.Count)));
     }
 
     private async Task SendAsync(Command command)

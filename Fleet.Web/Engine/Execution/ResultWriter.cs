@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Execution;
 using Fleet.Web.Data;
@@ -7,78 +6,41 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Web.Engine.Execution;
 
 /// <summary>
-/// What agents report about commands (started, output, finished) is applied in batches: every
-/// ~50 ms, one query loads the commands and target runs of the whole batch, the entities move, the
-/// output chunks are inserted, and one transaction commits it all. Each agent's call completes only
-/// when its report is committed, so nothing acknowledged can be lost.
+/// What agents report about commands (started, output, finished), applied through the batching writer:
+/// one query loads the commands and target runs of the whole batch, the entities move, the output
+/// chunks are inserted, and one transaction commits it all. Each agent's call completes only when its
+/// report is committed, so nothing acknowledged can be lost. Invocations whose runs moved are handed
+/// to the engine (<see cref="IInvocationKicker"/>) to dispatch more or close.
 /// </summary>
 public sealed class ResultWriter(
     IDbContextFactory<FleetDbContext> dbFactory,
     IFleetEvents events,
+    IInvocationKicker engine,
     TimeProvider clock,
-    ILogger<ResultWriter> logger) : BackgroundService
+    ILogger<ResultWriter> logger) : BatchWriter<ResultWriter.Report>(MaxBatch, logger)
 {
     private const int MaxBatch = 5000;
-    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
-    private readonly Channel<Report> _reports = Channel.CreateUnbounded<Report>(new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>Invocations whose runs moved, for the engine to look at (dispatch more, or close).</summary>
-    public event Action<IReadOnlyCollection<long>>? InvocationsChanged;
-
-    public Task StartedAsync(Guid hostId, Guid commandId) => Enqueue(new Report(hostId, commandId, null, null));
+    public Task StartedAsync(Guid hostId, Guid commandId) => EnqueueAsync(new Report(hostId, commandId, null, null));
 
     public Task OutputAsync(Guid hostId, CommandOutputBatch batch) =>
-        batch.Chunks.Count == 0 ? Task.CompletedTask : Enqueue(new Report(hostId, batch.CommandId, batch, null));
+        batch.Chunks.Count == 0 ? Task.CompletedTask : EnqueueAsync(new Report(hostId, batch.CommandId, batch, null));
 
-    public Task FinishedAsync(Guid hostId, CommandResultMessage result) => Enqueue(new Report(hostId, result.CommandId, null, result));
+    public Task FinishedAsync(Guid hostId, CommandResultMessage result) => EnqueueAsync(new Report(hostId, result.CommandId, null, result));
 
-    private Task Enqueue(Report report)
+    protected override async Task WriteBatchAsync(IReadOnlyList<Report> batch)
     {
-        if (!_reports.Writer.TryWrite(report)) report.Done.TrySetException(new InvalidOperationException("The server is shutting down."));
-        return report.Done.Task;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Report>(MaxBatch);
-        try
+        var touched = await ApplyAsync(batch);
+        if (touched.Count == 0) return;
+        var now = clock.GetUtcNow();
+        foreach (var invocationId in touched)
         {
-            while (await _reports.Reader.WaitToReadAsync(stoppingToken))
-            {
-                // Let a burst gather: thousands of agents answering at once become a few transactions.
-                await Task.Delay(Linger, stoppingToken);
-                while (batch.Count < MaxBatch && _reports.Reader.TryRead(out var report)) batch.Add(report);
-                await FlushAsync(batch);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        _reports.Writer.TryComplete();
-        while (_reports.Reader.TryRead(out var report)) batch.Add(report);
-        if (batch.Count > 0) await FlushAsync(batch);
-    }
-
-    private async Task FlushAsync(List<Report> batch)
-    {
-        try
-        {
-            var touched = await ApplyAsync(batch);
-            foreach (var report in batch) report.Done.TrySetResult();
-            if (touched.Count == 0) return;
-            var now = clock.GetUtcNow();
-            foreach (var invocationId in touched) events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
-            InvocationsChanged?.Invoke(touched);
-        }
-        catch (Exception error)
-        {
-            logger.LogError(error, "Could not record {Count} command reports", batch.Count);
-            foreach (var report in batch) report.Done.TrySetException(error);
+            events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
+            engine.Kick(invocationId);
         }
     }
 
-    private async Task<HashSet<long>> ApplyAsync(List<Report> batch)
+    private async Task<HashSet<long>> ApplyAsync(IReadOnlyList<Report> batch)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -110,7 +72,7 @@ public sealed class ResultWriter(
             {
                 var outcome = result.Outcome.IsFinal() ? result.Outcome : CommandStatus.Failure;
                 moved = command.Finish(outcome, result.ExitCode, result.Error, now);
-                if (!moved) logger.LogInformation("Late result for command {CommandId} kept; it had already ended as {Status}", command.Id, command.Status);
+                if (!moved) Logger.LogInformation("Late result for command {CommandId} kept; it had already ended as {Status}", command.Id, command.Status);
             }
             else
             {
@@ -125,8 +87,6 @@ public sealed class ResultWriter(
         return touched;
     }
 
-    private sealed record Report(Guid HostId, Guid CommandId, CommandOutputBatch? Output, CommandResultMessage? Result)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    /// <summary>One agent report: started (neither part), an output batch, or the result.</summary>
+    public sealed record Report(Guid HostId, Guid CommandId, CommandOutputBatch? Output, CommandResultMessage? Result);
 }

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Web.Engine.Execution;
 
-/// <summary>Reads for the live progress page, and the one write it makes (cancelling a target run).</summary>
-public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, IInvocationKicker engine, IFleetEvents events, TimeProvider clock) : IRolloutService
+/// <summary>Reads for the live progress page, and the one write it makes (cancelling a target run, through <see cref="ITargetRunService"/>).</summary>
+public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, ITargetRunService targetRuns) : IRolloutService
 {
     public async Task<RolloutView?> GetAsync(long invocationId, CancellationToken ct = default)
     {
@@ -44,6 +44,22 @@ public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, 
             r.Status.Wire(), r.UpdatedAt, r.Reason, r.Status.IsCancellable())).ToList();
     }
 
+    public async Task<JobChanges?> GetJobChangesAsync(long invocationId, DateTimeOffset changedSince, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var invocation = await db.Invocations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == invocationId, ct);
+        if (invocation is null) return null;
+        var runs = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId && r.UpdatedAt >= changedSince)
+            .OrderBy(r => r.Position).ToListAsync(ct);
+        var ids = runs.ConvertAll(r => r.Id);
+        var exitCodes = await db.Commands.AsNoTracking().Where(c => ids.Contains(c.TargetRunId))
+            .Select(c => new { c.TargetRunId, c.ExitCode }).ToDictionaryAsync(c => c.TargetRunId, c => c.ExitCode, ct);
+        // The counts the engine recorded at its last pass: a pass that changes them publishes an event, so the page reads them again.
+        return new JobChanges(InvocationService.ToRow(invocation), invocation.State.ToString().ToLowerInvariant(), invocation.CancelReason, invocation.HaltReason,
+            runs.ConvertAll(r => new ChangedRun(new TargetRunRow(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), exitCodes.GetValueOrDefault(r.Id),
+                r.StartedAt, r.EndedAt, r.Reason), r.Position, r.UpdatedAt)));
+    }
+
     public async Task<RunTimeline?> GetTimelineAsync(Guid targetRunId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -57,17 +73,14 @@ public sealed class RolloutService(IDbContextFactory<FleetDbContext> dbFactory, 
 
     public async Task CancelRunAsync(Guid targetRunId, string by, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow();
-        long invocationId;
-        Guid hostId;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        try
         {
-            var run = await db.TargetRuns.FirstOrDefaultAsync(r => r.Id == targetRunId, ct) ?? throw new DomainException($"Target run {targetRunId} does not exist.");
-            run.Cancel(now, $"Cancelled by {by}.");
-            await db.SaveChangesAsync(ct);
-            (invocationId, hostId) = (run.InvocationId, run.HostId);
+            await targetRuns.CancelTargetRunAsync(targetRunId, by, ct);
         }
-        events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, hostId, now, invocationId));
-        engine.Kick(invocationId);
+        catch (TargetRunNotFoundException gone)
+        {
+            // The page offers cancel for a run it showed; one deleted since is told like any refused cancel.
+            throw new DomainException(gone.Message);
+        }
     }
 }

@@ -1,5 +1,3 @@
-using Fleet.Domain;
-
 namespace Fleet.Web.Engine;
 
 /// <summary>Configuration section <c>Fleet:Agents</c>.</summary>
@@ -19,14 +17,4 @@ public sealed class AgentOptions
     public int PreHelloMaxMessageBytes { get; set; } = 64 * 1024;
 
     public TimeSpan OfflineAfter => TimeSpan.FromSeconds(HeartbeatSeconds * Math.Max(2, MissedHeartbeatsBeforeOffline));
-}
-
-/// <summary>Configuration section <c>Fleet:Limits</c>.</summary>
-public sealed class LimitOptions
-{
-    /// <summary>Largest request body outside the SignalR hubs (which have their own message limits).</summary>
-    public long MaxRequestBytes { get; set; } = 1024 * 1024;
-
-    /// <summary>Largest script or job template, in UTF-8 bytes.</summary>
-    public int MaxScriptBytes { get; set; } = FieldLimits.DefaultMaxScriptBytes;
 }
