@@ -8,33 +8,25 @@ using MudBlazor;
 namespace Fleet.Web.Components.Pages;
 
 /// <summary>Headless operations, one row per device, refreshed (throttled) as their runs change.</summary>
-public sealed partial class Operations : IAsyncDisposable
+public sealed partial class Operations
 {
     private const int MaxDeliveries = 20;
 
-    private readonly CancellationTokenSource _cts = new();
-    private CallbackThrottler? _refresh;
     private MudTable<OperationDeviceRow>? _table;
     private IReadOnlyList<DeliveryRow> _deliveries = [];
 
     [Inject] private IHeadlessOperations HeadlessOperations { get; set; } = default!;
-    [Inject] private IFleetEvents Events { get; set; } = default!;
-    [Inject] private ILogger<Operations> Logger { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
-        _deliveries = await HeadlessOperations.RecentDeliveriesAsync(MaxDeliveries, _cts.Token);
-        if (!RendererInfo.IsInteractive) return;
-        _refresh = new CallbackThrottler(() => InvokeAsync(RefreshAsync), TimeSpan.FromMilliseconds(500),
-            error => Logger.LogWarning(error, "Refreshing the operations list failed"));
-        _ = Events.RefreshOnAsync(e => e.InvocationId is not null, _refresh, Logger, "The operations page", _cts.Token);
+        _deliveries = await HeadlessOperations.RecentDeliveriesAsync(MaxDeliveries, PageClosed);
+        FollowLiveEvents("the operations page", e => e.InvocationId is not null, TimeSpan.FromMilliseconds(500), RefreshAsync);
     }
 
     /// <summary>Deliveries follow the same refreshes as the table: a notification is sent when an occurrence ends.</summary>
     private async Task RefreshAsync()
     {
-        _deliveries = await HeadlessOperations.RecentDeliveriesAsync(MaxDeliveries, _cts.Token);
-        StateHasChanged();
+        _deliveries = await HeadlessOperations.RecentDeliveriesAsync(MaxDeliveries, PageClosed);
         if (_table is not null) await _table.ReloadServerData();
     }
 
@@ -54,10 +46,4 @@ public sealed partial class Operations : IAsyncDisposable
         return row.Status.Status == "completed" ? row.Status.Outcome : row.Reason ?? row.Status.Outcome;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _cts.CancelAsync();
-        _refresh?.Dispose();
-        _cts.Dispose();
-    }
 }

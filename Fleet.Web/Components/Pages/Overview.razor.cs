@@ -7,13 +7,11 @@ using MudBlazor;
 namespace Fleet.Web.Components.Pages;
 
 /// <summary>The landing page: counters, charts, what failed and what needs attention, refreshed live (throttled).</summary>
-public sealed partial class Overview : IAsyncDisposable
+public sealed partial class Overview
 {
     // The overview summarises the whole fleet: a few seconds of lag is fine, a query per event is not.
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
-    private readonly CancellationTokenSource _cts = new();
-    private CallbackThrottler? _refreshThrottler;
     private FleetOverview? _overview;
     private List<ChartSeries<double>> _onlineSeries = [];
     private string[] _onlineLabels = [];
@@ -21,9 +19,7 @@ public sealed partial class Overview : IAsyncDisposable
     private string[] _resultLabels = [];
 
     [Inject] private IOverviewReader Reader { get; set; } = default!;
-    [Inject] private IFleetEvents Events { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
-    [Inject] private ILogger<Overview> Logger { get; set; } = default!;
 
     private DateTimeOffset Now => Clock.GetUtcNow();
 
@@ -47,23 +43,11 @@ public sealed partial class Overview : IAsyncDisposable
         }
     }
 
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
-        // Prerendering produces a throwaway instance; only the interactive one listens.
-        if (!RendererInfo.IsInteractive) return;
-        _refreshThrottler = new CallbackThrottler(RefreshAsync, RefreshInterval,
-            ex => Logger.LogWarning(ex, "Refreshing the overview failed"));
-        _ = Events.RefreshOnAsync(_ => true, _refreshThrottler, Logger, "The overview page", _cts.Token);
+        Show(await Reader.GetAsync(PageClosed));
+        FollowLiveEvents("the overview", _ => true, RefreshInterval, async () => Show(await Reader.GetAsync(PageClosed)));
     }
-
-    protected override async Task OnInitializedAsync() => Show(await Reader.GetAsync(_cts.Token));
-
-    private Task RefreshAsync() => InvokeAsync(async () =>
-    {
-        if (_cts.IsCancellationRequested) return;
-        Show(await Reader.GetAsync(_cts.Token));
-        StateHasChanged();
-    });
 
     private void Show(FleetOverview overview)
     {
@@ -85,12 +69,6 @@ public sealed partial class Overview : IAsyncDisposable
         _resultLabels = overview.RunResults.Select(d => d.Day.ToString("ddd")).ToArray();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _cts.CancelAsync();
-        _refreshThrottler?.Dispose();
-        _cts.Dispose();
-    }
 
     private sealed record Counter(string Id, string Label, int? Value, string Icon, Color Color, string Href);
 }
