@@ -79,7 +79,8 @@ public sealed class FleetReader(IDbContextFactory<FleetDbContext> dbFactory, Tim
     /// <summary>One bounded query per page of hosts: each host's latest finished run.</summary>
     private static async Task<Dictionary<Guid, LastJobResult>> LastJobsAsync(FleetDbContext db, List<Guid> hostIds, CancellationToken ct)
     {
-        var finished = new[] { TargetRunStatus.Success, TargetRunStatus.Failure, TargetRunStatus.Cancelled, TargetRunStatus.Timeout, TargetRunStatus.Invalid };
+        // The domain says which statuses are final; the query needs them as a list it can translate.
+        var finished = Enum.GetValues<TargetRunStatus>().Where(s => s.IsFinal()).ToArray();
         var latest = await db.TargetRuns.AsNoTracking()
             .Where(r => hostIds.Contains(r.HostId) && finished.Contains(r.Status))
             .GroupBy(r => r.HostId)

@@ -49,7 +49,7 @@ public sealed class OverviewReader(
             Slices(versions.Select(v => (string.IsNullOrEmpty(v.Version) ? "unknown" : v.Version, v.Count))),
             await DailyResultsAsync(db, now, ct),
             failed.Items,
-            await AttentionAsync(db, ct));
+            await AttentionAsync(db, counts, ct));
     }
 
     /// <summary>The OS release ("Ubuntu 22.04 LTS") says more than the platform ("linux") it belongs to.</summary>
@@ -87,7 +87,8 @@ public sealed class OverviewReader(
         return days;
     }
 
-    private static async Task<AttentionList> AttentionAsync(FleetDbContext db, CancellationToken ct)
+    /// <summary>The offline and pending totals are the counters' own, so the page never shows two different numbers for one thing.</summary>
+    private static async Task<AttentionList> AttentionAsync(FleetDbContext db, FleetCounts counts, CancellationToken ct)
     {
         var hosts = db.Hosts.AsNoTracking();
         var offline = hosts.Where(h => h.Approval == HostApproval.Approved && h.Connectivity == HostConnectivity.Offline);
@@ -107,6 +108,6 @@ public sealed class OverviewReader(
         list.AddRange((await pending.OrderBy(h => h.EnrolledAt).Take(AttentionShownPerKind)
                 .Select(h => new { h.Id, h.Hostname, h.EnrolledAt }).ToListAsync(ct))
             .Select(h => new AttentionHost(h.Id, h.Hostname, "pending", "waiting for approval", h.EnrolledAt)));
-        return new AttentionList(list, await offline.CountAsync(ct), await full.CountAsync(ct), await pending.CountAsync(ct));
+        return new AttentionList(list, counts.Offline, await full.CountAsync(ct), counts.PendingApproval);
     }
 }
