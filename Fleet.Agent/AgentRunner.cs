@@ -1,6 +1,7 @@
 using Fleet.Agent.Children;
 using Fleet.Agent.Execution;
 using Fleet.Agent.Inventory;
+using Fleet.Agent.Maintenance;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Inventory;
 using Microsoft.AspNetCore.Http.Connections;
@@ -19,6 +20,8 @@ public sealed class AgentRefusedException(string message) : Exception(message);
 /// </summary>
 public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
 {
+    /// <summary>Downloads of agent packages and the install script; one client for the process, as HttpClient wants.</summary>
+    private static readonly HttpClient PackageHttp = new() { Timeout = TimeSpan.FromMinutes(10) };
     private readonly AgentSettings _settings;
     private readonly IInventorySource _inventory;
     private readonly IAgentIdentityStore _identityStore;
@@ -76,7 +79,8 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         _connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
         _commands = commands?.Invoke(this)
             ?? new ExecutorCommandHandler(new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this, null, _children,
-                () => ReportChildrenAsync(force: false, CancellationToken.None), settings.ToolPath));
+                () => ReportChildrenAsync(force: false, CancellationToken.None), settings.ToolPath,
+                new Uri(settings.Server), MaintenanceActions.For(settings, _children), new AgentPackageDownloader(PackageHttp)));
         _connection.On<CommandRequest>(AgentExecutionMethods.RunCommand, request =>
         {
             _ = Task.Run(() => RunGuardedAsync(() => _commands.HandleAsync(request), request.CommandId));

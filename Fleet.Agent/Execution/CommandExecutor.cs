@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using Fleet.Agent.Children;
+using Fleet.Agent.Maintenance;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Execution;
 
@@ -30,13 +31,24 @@ public sealed class CommandExecutor
     private readonly Dictionary<Guid, RunningCommand> _running = [];
     private readonly HashSet<Guid> _replaying = [];
     private readonly string? _toolPath;
+    private readonly string _stateDir;
+    private readonly Uri? _server;
+    private readonly IReadOnlyDictionary<CommandKind, IMaintenanceAction> _maintenance;
+    private readonly AgentPackageDownloader? _downloader;
 
     /// <param name="children">Where child-host stops and starts go; none by default.</param>
     /// <param name="childrenChanged">Called after a child host was stopped or started, so the agent can report the new state.</param>
     /// <param name="toolPath">See <see cref="AgentSettings.ToolPath"/>.</param>
+    /// <param name="server">The server this agent talks to, against which maintenance actions resolve package paths.</param>
+    /// <param name="maintenance">The agent maintenance actions (update, rollback, installs); none by default.</param>
     public CommandExecutor(string stateDir, IPowerProvider power, ICommandReporter reporter, TimeProvider? clock = null,
-        ChildHostCatalog? children = null, Func<Task>? childrenChanged = null, string? toolPath = null)
+        ChildHostCatalog? children = null, Func<Task>? childrenChanged = null, string? toolPath = null,
+        Uri? server = null, IEnumerable<IMaintenanceAction>? maintenance = null, AgentPackageDownloader? downloader = null)
     {
+        _stateDir = stateDir;
+        _server = server;
+        _maintenance = (maintenance ?? []).ToDictionary(a => a.Kind);
+        _downloader = downloader;
         _toolPath = toolPath;
         _power = power;
         _children = children ?? ChildHostCatalog.Empty;
@@ -91,7 +103,7 @@ public sealed class CommandExecutor
             return;
         }
 
-        CommandResultMessage result;
+        CommandResultMessage? result;
         try
         {
             result = request.Kind switch
@@ -101,12 +113,20 @@ public sealed class CommandExecutor
                 CommandKind.Shutdown => await RunPowerAsync(request, PowerAction.Shutdown, receivedAt),
                 CommandKind.ChildStop => await RunChildAsync(request, stop: true, receivedAt),
                 CommandKind.ChildStart => await RunChildAsync(request, stop: false, receivedAt),
+                CommandKind.AgentUpdate or CommandKind.AgentRollback or CommandKind.ChildAgentInstall or CommandKind.RemoteAgentInstall =>
+                    await RunMaintenanceAsync(request, receivedAt),
                 _ => Failed(id, receivedAt, $"This agent does not know command kind {request.Kind}."),
             };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             result = Failed(id, receivedAt, $"The agent failed while running this command: {e.Message}");
+        }
+        if (result is null)
+        {
+            // Handed to the launcher: this process is about to be replaced, and the next one journals the outcome.
+            lock (_gate) _running.Remove(id);
+            return;
         }
         lock (_gate)
         {
@@ -368,6 +388,45 @@ public sealed class CommandExecutor
         var now = _clock.GetUtcNow();
         await TryReportAsync(() => _reporter.OutputAsync(new CommandOutputBatch(id, [new OutputChunkMessage(1, OutputStream.Stdout, $"{action.Type} child host '{action.Name}' {(stop ? "stopped" : "started")}\n", now)])));
         return new CommandResultMessage(id, CommandStatus.Success, 0, null, receivedAt, now);
+    }
+
+    /// <summary>Runs a built-in maintenance action; null when the action handed the outcome to the next agent process.</summary>
+    private async Task<CommandResultMessage?> RunMaintenanceAsync(CommandRequest request, DateTimeOffset receivedAt)
+    {
+        var id = request.CommandId;
+        if (!_maintenance.TryGetValue(request.Kind, out var action) || _server is null || _downloader is null)
+            return Failed(id, receivedAt, $"This agent cannot run {request.Kind} commands.");
+        await TryReportAsync(() => _reporter.StartedAsync(id));
+        var sequence = 0;
+        var outputGate = new SemaphoreSlim(1, 1);
+        async Task Say(string line)
+        {
+            await outputGate.WaitAsync();
+            try
+            {
+                var chunk = new OutputChunkMessage(++sequence, OutputStream.Stdout, line.EndsWith('\n') ? line : line + "\n", _clock.GetUtcNow());
+                await TryReportAsync(() => _reporter.OutputAsync(new CommandOutputBatch(id, [chunk])));
+            }
+            finally
+            {
+                outputGate.Release();
+            }
+        }
+        var context = new MaintenanceContext(id, _server, _stateDir, Say, _downloader, _clock);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(request.TimeoutSeconds > 0 ? request.TimeoutSeconds : 600), _clock);
+        try
+        {
+            var outcome = await action.RunAsync(request.Script, context, timeout.Token);
+            return outcome is null ? null : new CommandResultMessage(id, outcome.Status, outcome.ExitCode, outcome.Error, receivedAt, _clock.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return new CommandResultMessage(id, CommandStatus.Timeout, null, $"Did not finish within {request.TimeoutSeconds} s.", receivedAt, _clock.GetUtcNow());
+        }
+        catch (Fleet.Domain.DomainException e)
+        {
+            return Failed(id, receivedAt, e.Message);
+        }
     }
 
     private static async Task<bool> IsAsync(IChildHostProvider provider, string name, string status, CancellationToken ct)

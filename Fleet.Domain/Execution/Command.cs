@@ -9,6 +9,14 @@ public enum CommandKind
     ChildStop = 3,
     /// <summary>Start a child host (container) of the target host; the script is a <see cref="Agents.ChildHostAction"/>.</summary>
     ChildStart = 4,
+    /// <summary>Replace this agent with another package version (seed 003 UPDATE); the script is an <see cref="Agents.AgentUpdateOrder"/>.</summary>
+    AgentUpdate = 5,
+    /// <summary>Go back to a version still installed on the host (seed 003 ROLLBACK); the script is an <see cref="Agents.AgentRollbackOrder"/>.</summary>
+    AgentRollback = 6,
+    /// <summary>Install the agent inside a child host of this host (seed 003 INSTALL); the script is a <see cref="Agents.ChildAgentInstallOrder"/>.</summary>
+    ChildAgentInstall = 7,
+    /// <summary>Install the agent on another machine over SSH (seed 003 REMOTE_INSTALL); the sealed script is a <see cref="Agents.RemoteAgentInstallOrder"/>.</summary>
+    RemoteAgentInstall = 8,
 }
 
 /// <summary>

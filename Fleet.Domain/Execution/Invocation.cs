@@ -12,6 +12,8 @@ public enum InvocationOrigin
     Orchestration = 5,
     /// <summary>A run (or retry) of a headless operation (seed 000).</summary>
     HeadlessOperation = 6,
+    /// <summary>A step of an agent maintenance task (seed 003: install, update, roll back, remote install).</summary>
+    AgentMaintenance = 7,
 }
 
 public enum TargetingType

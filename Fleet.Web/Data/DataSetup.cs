@@ -11,6 +11,8 @@ public static class DataSetup
     {
         var connectionString = PrepareSqlite(configuration.GetConnectionString("Fleet") ?? DefaultConnectionString);
         services.AddFleetDataProtection(DataFolder.PathOf(connectionString));
+        services.AddSingleton<Engine.AgentPackages.IAgentPackages>(sp => new Engine.AgentPackages.AgentPackageStore(
+            Path.Combine(DataFolder.PathOf(connectionString), "agent-packages"), sp.GetRequiredService<TimeProvider>()));
         services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(connectionString));
         services.AddSingleton<DbWriteBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DbWriteBatcher>());
