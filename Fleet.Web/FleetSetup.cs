@@ -119,6 +119,9 @@ public static class FleetSetup
         app.UseFleetRequestLimits();
         app.UseFleetDashboardErrors();
         app.UseApiStatusCodeBodies();
+        // Routing after the status-code pages, so a re-executed request (an unknown dashboard address → /not-found) is
+        // routed again; with the implicit routing at the very start it kept its empty endpoint and answered a blank 404.
+        app.UseRouting();
         app.UseAuthentication();
         // After authentication, so each record names who acted; around authorization, so refusals are recorded too.
         app.UseMiddleware<AuditMiddleware>();
