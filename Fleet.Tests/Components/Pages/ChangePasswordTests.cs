@@ -1,5 +1,7 @@
 using Bunit;
+using Fleet.Domain.Security;
 using Fleet.Web.Components.Pages;
+using Fleet.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,5 +50,41 @@ public sealed class ChangePasswordTests : FleetPageTestContext
         Assert.Contains("current password is not right", page.Find("#password-error").TextContent);
         Assert.Empty(Accounts.OwnPasswordChanges);
         Assert.DoesNotContain("/login", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public async Task Admin_SetsAnotherUsersPassword_FromTheSamePage()
+    {
+        var operatorId = Guid.NewGuid();
+        Accounts.Users.Add(new UserView(Guid.NewGuid(), "admin-user", Roles.Admin, DateTimeOffset.UtcNow));
+        Accounts.Users.Add(new UserView(operatorId, "olivia", Roles.Operator, DateTimeOffset.UtcNow));
+        RenderProviders();
+        var page = Render<ChangePassword>();
+        page.WaitForElement("#reset-other-password");
+        // The admin's own password is changed above, with the current one: the list offers only the others.
+        var select = page.FindComponent<MudBlazor.MudSelect<Guid?>>();
+        select.Find("div.mud-input-control").MouseDown();
+        page.WaitForAssertion(() => Assert.Equal([operatorId], page.FindComponents<MudBlazor.MudSelectItem<Guid?>>().Select(i => i.Instance.Value)));
+        Assert.True(page.Find("#reset-password-submit").HasAttribute("disabled"));
+
+        await select.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(operatorId));
+        page.Find("#reset-password").Input("olivias-new-pass-1");
+        page.Find("#reset-confirm").Input("olivias-new-pass-1");
+        page.WaitForAssertion(() => Assert.False(page.Find("#reset-password-submit").HasAttribute("disabled")));
+        await page.Find("#reset-password-submit").ClickAsync(new());
+
+        Assert.Equal((operatorId, "olivias-new-pass-1"), Assert.Single(Accounts.PasswordsSet));
+        Assert.Contains(Audit.Entries, e => e.Action == "set password" && e.Target == "user olivia");
+        Assert.Contains(SnackbarMessages, m => m!.Contains("olivia's password was set"));
+    }
+
+    [Fact]
+    public void Operator_DoesNotSeeTheResetOfOtherUsers()
+    {
+        SignInAs(Roles.Operator);
+        RenderProviders();
+        var page = Render<ChangePassword>();
+        page.WaitForAssertion(() => Assert.Contains("Change your password", page.Markup));
+        Assert.Empty(page.FindAll("#reset-other-password"));
     }
 }
