@@ -58,6 +58,26 @@ public sealed class JobWizardTests : FleetPageTestContext
         Next(wizard, "Inputs");
     }
 
+    [Fact]
+    public async Task HostsInTheAddress_ArePicked_AndTheJobTargetsExactlyThem()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"/jobs/new?hosts={first},not-an-id,{second}");
+        RenderProviders();
+        var wizard = Render<JobWizard>();
+        wizard.Find("#mode-adhoc").Click();
+        wizard.Find("#adhoc-command").Input("uptime");
+        Next(wizard, "Targets");
+        wizard.WaitForAssertion(() => Assert.Equal("2 selected", wizard.Find("#picked-count").TextContent.Trim()));
+        Next(wizard, "When");
+        Next(wizard, "Advanced");
+        Next(wizard, "Review");
+        await wizard.Find("#run-job").ClickAsync(new());
+        var job = Assert.Single(Invocations.Created);
+        Assert.Equal(new[] { first, second }.Order(), job.HostIds!.Order());
+    }
+
     /// <summary>Clicks Next and waits until the stepper shows the expected step.</summary>
     private static void Next(IRenderedComponent<JobWizard> wizard, string expected)
     {

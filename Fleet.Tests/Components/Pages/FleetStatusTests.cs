@@ -1,5 +1,8 @@
 using AngleSharp.Dom;
 using Bunit;
+using Fleet.Domain.Inventory;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Fleet.Domain;
 using Fleet.Domain.Security;
 using Fleet.Tests.Components.Fakes;
@@ -199,6 +202,76 @@ public sealed class FleetStatusTests : FleetPageTestContext
         while (Events.SubscriberCount > 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.Equal(0, Events.SubscriberCount);
     }
+
+    [Fact]
+    public void BulkRunJob_OpensTheWizardWithTheChosenHostsPicked()
+    {
+        RenderProviders();
+        var cut = Render<FleetStatus>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-select-host]").Count));
+        Assert.Empty(cut.FindAll("#bulk-actions"));
+
+        SelectHost(cut, "alpha");
+        SelectHost(cut, "gamma");
+
+        cut.WaitForAssertion(() => Assert.Equal("2 selected", cut.Find("#selected-count").TextContent.Trim()));
+        // No pending host among them: nothing to approve.
+        Assert.Empty(cut.FindAll("#bulk-approve"));
+        cut.Find("#bulk-run-job").Click();
+        Assert.EndsWith($"/jobs/new?hosts={_alpha.Id},{_gamma.Id}", Services.GetRequiredService<NavigationManager>().Uri);
+    }
+
+    [Fact]
+    public void SelectPage_ChoosesEveryRow_ThenBulkApproveConfirmsWithTheCount_AndApprovesOnlyThePendingOnes()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<FleetStatus>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-select-host]").Count));
+
+        cut.Find("#select-page input, input#select-page").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Equal("3 selected", cut.Find("#selected-count").TextContent.Trim()));
+        Assert.Equal("Approve 1 pending", cut.Find("#bulk-approve").TextContent.Trim());
+        cut.Find("#bulk-approve").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Approve 1 pending host(s)? Their agents may then receive commands: beta.", dialogs.Markup));
+        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Approve 1").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([_beta.Id], Operations.Approved));
+        Assert.Contains(Audit.Entries, e => e.Action == "approve host" && e.Target.StartsWith("host beta", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BulkRefresh_AsksEveryChosenHostForItsWholeInventory()
+    {
+        RenderProviders();
+        var cut = Render<FleetStatus>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-select-host]").Count));
+        SelectHost(cut, "alpha");
+        SelectHost(cut, "beta");
+
+        cut.Find("#bulk-refresh").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(Operations.InventoryRequests));
+        var (hostIds, sections) = Operations.InventoryRequests[0];
+        Assert.Equal(new[] { _alpha.Id, _beta.Id }.Order(), hostIds.Order());
+        Assert.Equal(InventorySections.All, sections);
+        cut.Find("#bulk-clear").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#bulk-actions")));
+    }
+
+    [Fact]
+    public void Viewer_CannotSelectHosts()
+    {
+        SignInAs(Roles.Viewer);
+        RenderProviders();
+        var cut = Render<FleetStatus>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll(".host-name").Count));
+        Assert.Empty(cut.FindAll("[data-select-host]"));
+        Assert.Empty(cut.FindAll("#select-page"));
+    }
+
+    private static void SelectHost(IRenderedComponent<FleetStatus> cut, string hostname) =>
+        cut.Find($"[data-select-host='{hostname}'] input, input[data-select-host='{hostname}']").Change(true);
 
     private static IElement RowOf(IRenderedComponent<FleetStatus> cut, string hostname) =>
         cut.FindAll("tr").Single(tr => tr.QuerySelector($".host-name[data-hostname='{hostname}']") is not null);

@@ -23,6 +23,12 @@ public sealed partial class FleetStatus
     private HostStatusFilter _status = HostStatusFilter.Any;
     private bool _canOperate;
     private Guid? _busyHostId;
+    /// <summary>The job wizard receives the chosen hosts in its address, which must stay short.</summary>
+    private const int MaxHostsForWizard = 100;
+    /// <summary>Chosen hosts by id, kept across pages, filters and live refreshes (rows are reloaded as new objects).</summary>
+    private readonly Dictionary<Guid, HostRow> _selected = [];
+    private IReadOnlyList<HostRow> _pageRows = [];
+    private bool _bulkBusy;
 
     [Inject] private IFleetReader Reader { get; set; } = default!;
 
@@ -30,6 +36,7 @@ public sealed partial class FleetStatus
     [Inject] private IHostOperations Operations { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -76,6 +83,9 @@ public sealed partial class FleetStatus
             Page: state.Page,
             PageSize: state.PageSize);
         var page = await Reader.ListHostsAsync(query, ct);
+        _pageRows = page.Items;
+        // Keep the newest state of selected rows (an approved host is no longer pending).
+        foreach (var row in page.Items.Where(r => _selected.ContainsKey(r.Id))) _selected[row.Id] = row;
         return new TableData<HostRow> { Items = page.Items, TotalItems = page.Total };
     }
 
@@ -151,6 +161,94 @@ public sealed partial class FleetStatus
         {
             _busyHostId = null;
             // Show the outcome now rather than waiting for the event stream.
+            await RefreshAsync();
+        }
+    }
+
+    private int SelectedPending => _selected.Values.Count(h => h.Status == "pending");
+
+    /// <summary>Checked when every row on the page is chosen, unchecked when none is, undetermined in between.</summary>
+    private bool? PageSelection
+    {
+        get
+        {
+            var chosen = _pageRows.Count(r => _selected.ContainsKey(r.Id));
+            return chosen == 0 ? false : chosen == _pageRows.Count ? true : null;
+        }
+    }
+
+    private void Select(HostRow host, bool on)
+    {
+        if (on) _selected[host.Id] = host;
+        else _selected.Remove(host.Id);
+    }
+
+    private void SelectPage(bool? on)
+    {
+        // From "some" a click chooses them all, as in a mail client.
+        var choose = on != false || PageSelection is null;
+        foreach (var row in _pageRows) Select(row, choose);
+    }
+
+    private void ClearSelection() => _selected.Clear();
+
+    private void RunJobOnSelection()
+    {
+        if (_selected.Count is 0 or > MaxHostsForWizard) return;
+        Navigation.NavigateTo($"/jobs/new?hosts={string.Join(',', _selected.Keys)}");
+    }
+
+    private async Task RefreshSelectionAsync()
+    {
+        _bulkBusy = true;
+        var target = $"{_selected.Count} hosts";
+        try
+        {
+            var refresh = await Operations.RequestInventoryAsync(_selected.Keys.ToList(), Fleet.Domain.Inventory.InventorySections.All, PageClosed);
+            var queued = refresh.Results.Count(r => r.Outcome == InventoryRequestOutcome.Queued);
+            var refused = refresh.Results.Count(r => r.Outcome is InventoryRequestOutcome.NotApproved or InventoryRequestOutcome.NotFound);
+            await Audit.SucceededAsync("refresh inventory", target);
+            Snackbar.Add($"Inventory asked of {refresh.RequestsSent} host(s)" +
+                         (queued > 0 ? $"; {queued} offline, asked when they reconnect" : "") +
+                         (refused > 0 ? $"; {refused} not approved, skipped" : ""), Severity.Info);
+        }
+        finally
+        {
+            _bulkBusy = false;
+        }
+    }
+
+    private async Task ApproveSelectionAsync()
+    {
+        var pending = _selected.Values.Where(h => h.Status == "pending").ToList();
+        if (pending.Count == 0) return;
+        var names = string.Join(", ", pending.Take(5).Select(h => h.Hostname)) + (pending.Count > 5 ? $" and {pending.Count - 5} more" : "");
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Approve hosts", $"Approve {pending.Count} pending host(s)? Their agents may then receive commands: {names}.",
+            yesText: $"Approve {pending.Count}", cancelText: "Cancel");
+        if (confirmed != true) return;
+        _bulkBusy = true;
+        var approved = 0;
+        try
+        {
+            foreach (var host in pending)
+            {
+                try
+                {
+                    await Operations.ApproveAsync(host.Id, PageClosed);
+                    await Audit.SucceededAsync("approve host", $"host {host.Hostname} ({host.Id})");
+                    approved++;
+                }
+                catch (Exception ex) when (ex is DomainException or HostNotFoundException)
+                {
+                    await Audit.FailedAsync("approve host", $"host {host.Hostname} ({host.Id})", ex.Message);
+                    Snackbar.Add($"{host.Hostname}: {ex.Message}", Severity.Error);
+                }
+            }
+            Snackbar.Add($"{approved} of {pending.Count} host(s) approved", approved == pending.Count ? Severity.Success : Severity.Warning);
+        }
+        finally
+        {
+            _bulkBusy = false;
             await RefreshAsync();
         }
     }

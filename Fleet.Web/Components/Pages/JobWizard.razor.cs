@@ -28,10 +28,20 @@ public sealed partial class JobWizard
     /// <summary>Opens the wizard with this template already chosen (the templates page links here).</summary>
     [SupplyParameterFromQuery(Name = "template")] public long? TemplateId { get; set; }
 
+    /// <summary>Opens the wizard with these hosts picked (comma-separated ids; the fleet page's bulk "Run job…").</summary>
+    [SupplyParameterFromQuery(Name = "hosts")] public string? PickedHosts { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         _templates = await Templates.ListAsync();
         if (TemplateId is { } id && _templates.FirstOrDefault(t => t.Id == id) is { } template) _draft.ChooseTemplate(template);
+        var picked = (PickedHosts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(text => Guid.TryParse(text, out var hostId) ? hostId : (Guid?)null).OfType<Guid>().ToList();
+        if (picked.Count > 0)
+        {
+            _draft.PickHosts = true;
+            _draft.HostIds.UnionWith(picked);
+        }
     }
 
     private bool OnReviewStep => _step == _draft.VisibleSteps.Count - 1;
