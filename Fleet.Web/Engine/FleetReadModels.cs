@@ -63,7 +63,11 @@ public sealed record HostDetail(
     DateTimeOffset LastSeen,
     DateTimeOffset? InventoryUpdatedAt,
     string? LastError,
-    HostTrust? Trust = null);
+    HostTrust? Trust = null)
+{
+    /// <summary>When the machine booted: the uptime its agent reported, counted back from when the report arrived.</summary>
+    public DateTimeOffset? BootedAt => InventoryUpdatedAt is { } reportedAt ? reportedAt - TimeSpan.FromSeconds(UptimeSeconds) : null;
+}
 
 /// <summary>Who holds the host's identity: the agent with the secret, a revocation, a duplicate, a re-enrolment waiting for an operator.</summary>
 public sealed record HostTrust(

@@ -34,20 +34,69 @@ public sealed class HostDetailsTests : FleetPageTestContext
                 new StorageDevice("/dev/sdb1", "/data", "xfs", TotalBytes: 100_000, UsedBytes: 95_000, FreeBytes: 5_000),
             ], Reported),
             Network: InventorySection<NetworkInterfaceInfo>.Empty,
-            Users: new([new UserAccount("alice", 1000, 1000, "/home/alice", "/bin/bash", null)], Reported),
+            Users: new([
+                new UserAccount("alice", 1000, 1000, "/home/alice", "/bin/bash", null),
+                new UserAccount("root", 0, 0, "/root", "/bin/bash", null),
+                new UserAccount("www-data", 33, 33, "/var/www", "/usr/sbin/nologin", null),
+            ], Reported),
             Groups: new([new UserGroup("sudo", 27, ["alice", "bob"])], Reported),
             Software: new(software, Reported));
     }
 
     [Fact]
-    public void Header_ShowsHostnameAndStatus()
+    public void Header_ShowsHostnameAndStatus_AndTheUptimeCountedOnFromTheBootTime()
     {
+        // Reported 5 minutes ago with 1 day, 1 hour, 1 minute (and 1 s) of uptime: it has been up 5 minutes longer since.
         var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
 
         cut.WaitForAssertion(() => Assert.Equal("web-01", cut.Find("#host-title").TextContent.Trim()));
         Assert.Equal("online", cut.Find(".status-chip").TextContent.Trim());
-        Assert.Equal("1 day, 1 hour, 1 minute", cut.Find("#host-uptime").TextContent.Trim());
+        Assert.Equal("1 day, 1 hour, 6 minutes", cut.Find("#host-uptime").TextContent.Trim());
     }
+
+    [Fact]
+    public void OfflineHost_ShowsTheUptimeOfItsLastReport()
+    {
+        Reader.Details[_hostId] = Reader.Details[_hostId] with { Status = "offline" };
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+
+        cut.WaitForAssertion(() => Assert.Equal("1 day, 1 hour, 1 minute at the last report", cut.Find("#host-uptime").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void UsersTab_SearchesAndTellsPeopleFromSystemAccounts()
+    {
+        RenderProviders();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+        OpenTab(cut, "Users");
+        cut.WaitForAssertion(() => Assert.Equal(["alice", "root", "www-data"], Users(cut)));
+
+        cut.Find("#user-search").Input("www");
+        cut.WaitForAssertion(() => Assert.Equal(["www-data"], Users(cut)));
+
+        cut.Find("#user-search").Input("");
+        var kind = cut.FindComponents<MudBlazor.MudSelect<Fleet.Web.Components.Controls.AccountKind>>()[0];
+        cut.InvokeAsync(() => kind.Instance.ValueChanged.InvokeAsync(Fleet.Web.Components.Controls.AccountKind.System));
+        cut.WaitForAssertion(() => Assert.Equal(["root", "www-data"], Users(cut)));
+        cut.InvokeAsync(() => kind.Instance.ValueChanged.InvokeAsync(Fleet.Web.Components.Controls.AccountKind.People));
+        cut.WaitForAssertion(() => Assert.Equal(["alice"], Users(cut)));
+    }
+
+    [Fact]
+    public void UsersTab_SortsByUid()
+    {
+        RenderProviders();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+        OpenTab(cut, "Users");
+        cut.WaitForAssertion(() => Assert.Equal(3, Users(cut).Count));
+
+        cut.FindAll("#users-table .mud-table-sort-label").Single(l => l.TextContent.Trim() == "UID").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(["root", "www-data", "alice"], Users(cut)));
+    }
+
+    private static List<string?> Users(IRenderedComponent<HostDetails> cut) =>
+        cut.FindAll("#users-table [data-user]").Select(e => e.GetAttribute("data-user")).ToList();
 
     [Fact]
     public void StorageTab_ShowsUsagePerMountPoint()

@@ -2,6 +2,7 @@ using Fleet.Domain;
 using Fleet.Domain.Inventory;
 using Fleet.Domain.Security;
 using Fleet.Web.Components.Dialogs;
+using Fleet.Web.Components.Controls;
 using Fleet.Web.Components.Utils;
 using Fleet.Web.Engine;
 using Fleet.Web.Engine.Orchestration;
@@ -29,6 +30,12 @@ public sealed partial class HostDetails
     private string _user = "";
     // Bumped on every reload so the software table fetches its page again.
     private int _version;
+    private string? _userSearch;
+    private AccountKind _userKind = AccountKind.All;
+    private string? _groupSearch;
+    private AccountKind _groupKind = AccountKind.All;
+    /// <summary>How often the uptime shown moves on between reports.</summary>
+    private static readonly TimeSpan UptimeTick = TimeSpan.FromSeconds(30);
 
     [Inject] private IFleetReader Reader { get; set; } = default!;
 
@@ -38,12 +45,49 @@ public sealed partial class HostDetails
     [Inject] private IRebootOrchestrations Orchestrations { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Parameter] public Guid HostId { get; set; }
 
-    protected override void OnInitialized() => FollowLiveEvents($"host {HostId}'s page", e => e.HostId == HostId, RefreshInterval, LoadAsync);
+    protected override void OnInitialized()
+    {
+        FollowLiveEvents($"host {HostId}'s page", e => e.HostId == HostId, RefreshInterval, LoadAsync);
+        _ = TickUptimeAsync();
+    }
+
+    /// <summary>While the host is online its uptime grows between reports: counted live from the boot time, not frozen at the last report.</summary>
+    private string UptimeText => _host switch
+    {
+        null => "",
+        { Status: "online", BootedAt: { } booted } => Formatting.Uptime((long)Math.Max(0, (Clock.GetUtcNow() - booted).TotalSeconds)),
+        _ => $"{Formatting.Uptime(_host.UptimeSeconds)} at the last report",
+    };
+
+    private async Task TickUptimeAsync()
+    {
+        using var timer = new PeriodicTimer(UptimeTick, Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(PageClosed)) await InvokeAsync(StateHasChanged);
+        }
+        catch (OperationCanceledException)
+        {
+            // The page closed.
+        }
+    }
+
+    private bool ShowsUser(UserAccount user) =>
+        _userKind.Admits(user.IsPerson()) &&
+        (string.IsNullOrWhiteSpace(_userSearch) || Matches(_userSearch, user.Username, user.HomeDirectory, user.Shell, user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private bool ShowsGroup(UserGroup group) =>
+        _groupKind.Admits(group.IsPerson()) &&
+        (string.IsNullOrWhiteSpace(_groupSearch) || Matches(_groupSearch, [group.Name, group.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture), .. group.Members]));
+
+    private static bool Matches(string search, params string[] fields) =>
+        fields.Any(f => f.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase));
 
     protected override async Task OnParametersSetAsync()
     {
