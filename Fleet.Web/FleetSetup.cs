@@ -57,6 +57,7 @@ public static class FleetSetup
         services.AddSingleton<Engine.Execution.IInvocationKicker>(sp => sp.GetRequiredService<Engine.Execution.ExecutionEngine>());
         services.AddSingleton<Engine.Execution.LostAgentSweep>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.LostAgentSweep>());
+        services.AddSingleton<KeyedLocks>();
         services.AddSingleton<Engine.Execution.InvocationService>();
         services.AddSingleton<IInvocationService>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());
         services.AddSingleton<IInvocationCommands>(sp => sp.GetRequiredService<Engine.Execution.InvocationService>());

@@ -50,6 +50,13 @@ public sealed class RecurringLogic
 
     public void AttachFirstInvocation(long invocationId) => FirstInvocationId ??= invocationId;
 
+    /// <summary>
+    /// True when an occurrence already happened in the cron slot <paramref name="now"/> falls in: a trigger delivered
+    /// twice (a job handed to two workers, a start-up catch-up beside the regular fire) is not a new occurrence.
+    /// </summary>
+    public bool AlreadyOccurredFor(DateTimeOffset now) =>
+        LastOccurrence is { } last && Schedule.Next(CronLine, TimeZone, last) is { } due && due > now;
+
     /// <summary>Counts an occurrence; false when the logic has ended and nothing should run.</summary>
     public bool Occur(DateTimeOffset now)
     {

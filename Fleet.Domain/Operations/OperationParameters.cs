@@ -9,11 +9,14 @@ namespace Fleet.Domain.Operations;
 /// wire format. Values that reach a shell script (service, package and host names) are held to strict
 /// patterns here: the templates put them on a command line.
 /// </summary>
+public enum ParameterKind { Bool, Int, Text, List }
+
+/// <summary>One parameter of an operation type. <paramref name="Min"/> and <paramref name="Max"/> bound a number, or a list's length.</summary>
+public sealed record ParameterField(string Name, ParameterKind Kind, object? Default, int Min, int Max, bool Required);
+
 public static partial class OperationParameters
 {
-    private enum Kind { Bool, Int, Text, List }
-
-    private sealed record Spec(string Name, Kind Kind, object? Default, int Min = 0, int Max = 0, Regex? Pattern = null, bool Required = false);
+    private sealed record Spec(string Name, ParameterKind Kind, object? Default, int Min = 0, int Max = 0, Regex? Pattern = null, bool Required = false);
 
     [GeneratedRegex(@"^[A-Za-z0-9@._:\\-]{1,200}$")]
     private static partial Regex UnitName();
@@ -27,49 +30,53 @@ public static partial class OperationParameters
     [GeneratedRegex(@"^[^\u0000-\u001F\u007F]{0,255}$")]
     private static partial Regex PlainLine();
 
-    private static readonly Spec Timeout = new("timeout_minutes", Kind.Int, 30, 1, 1440);
+    private static readonly Spec Timeout = new("timeout_minutes", ParameterKind.Int, 30, 1, 1440);
 
     private static readonly Dictionary<OperationType, Spec[]> Specs = new()
     {
         [OperationType.InventorySync] =
         [
-            new("sync_software", Kind.Bool, true),
-            new("sync_hardware", Kind.Bool, true),
-            new("update_location", Kind.Bool, false),
-            new("location", Kind.Text, null, Pattern: PlainLine()),
+            new("sync_software", ParameterKind.Bool, true),
+            new("sync_hardware", ParameterKind.Bool, true),
+            new("update_location", ParameterKind.Bool, false),
+            new("location", ParameterKind.Text, null, Pattern: PlainLine()),
             Timeout,
         ],
         [OperationType.HealthCheck] =
         [
-            new("check_disk_space", Kind.Bool, true),
-            new("check_memory_usage", Kind.Bool, true),
-            new("check_network_connectivity", Kind.Bool, true),
-            new("check_running_services", Kind.Bool, true),
-            new("disk_threshold_percent", Kind.Int, 85, 1, 100),
-            new("memory_threshold_percent", Kind.Int, 90, 1, 100),
-            new("services", Kind.List, Array.Empty<string>(), 0, 50, UnitName()),
-            new("connectivity_targets", Kind.List, Array.Empty<string>(), 0, 20, NetworkHost()),
+            new("check_disk_space", ParameterKind.Bool, true),
+            new("check_memory_usage", ParameterKind.Bool, true),
+            new("check_network_connectivity", ParameterKind.Bool, true),
+            new("check_running_services", ParameterKind.Bool, true),
+            new("disk_threshold_percent", ParameterKind.Int, 85, 1, 100),
+            new("memory_threshold_percent", ParameterKind.Int, 90, 1, 100),
+            new("services", ParameterKind.List, Array.Empty<string>(), 0, 50, UnitName()),
+            new("connectivity_targets", ParameterKind.List, Array.Empty<string>(), 0, 20, NetworkHost()),
             Timeout with { Default = 15 },
         ],
         [OperationType.RestartService] =
         [
-            new("service_name", Kind.Text, null, Pattern: UnitName(), Required: true),
-            new("verify_status", Kind.Bool, true),
+            new("service_name", ParameterKind.Text, null, Pattern: UnitName(), Required: true),
+            new("verify_status", ParameterKind.Bool, true),
             Timeout with { Default = 10 },
         ],
         [OperationType.Reboot] =
         [
-            new("force", Kind.Bool, false),
-            new("delay", Kind.Int, 0, 0, 86_400),
-            new("message", Kind.Text, null, Pattern: PlainLine()),
+            new("force", ParameterKind.Bool, false),
+            new("delay", ParameterKind.Int, 0, 0, 86_400),
+            new("message", ParameterKind.Text, null, Pattern: PlainLine()),
         ],
         [OperationType.Update] =
         [
-            new("package_list", Kind.List, Array.Empty<string>(), 0, 500, PackageName()),
-            new("security_only", Kind.Bool, false),
+            new("package_list", ParameterKind.List, Array.Empty<string>(), 0, 500, PackageName()),
+            new("security_only", ParameterKind.Bool, false),
             Timeout with { Default = 60 },
         ],
     };
+
+    /// <summary>The parameters a type takes, as a form shows them: kind, default and range.</summary>
+    public static IReadOnlyList<ParameterField> FieldsOf(OperationType type) =>
+        Specs[type].Select(s => new ParameterField(s.Name, s.Kind, s.Default, s.Min, s.Max, s.Required)).ToList();
 
     /// <summary>Parameter names a type takes, in the order the API shows them.</summary>
     public static IReadOnlyList<string> NamesOf(OperationType type) => Specs[type].Select(s => s.Name).ToList();
@@ -107,15 +114,15 @@ public static partial class OperationParameters
 
     private static (object? Value, string? Problem) Read(Spec spec, object value) => spec.Kind switch
     {
-        Kind.Bool => value is bool b ? (b, null) : (null, $"{spec.Name} must be true or false."),
-        Kind.Int => value switch
+        ParameterKind.Bool => value is bool b ? (b, null) : (null, $"{spec.Name} must be true or false."),
+        ParameterKind.Int => value switch
         {
             long n when n >= spec.Min && n <= spec.Max => ((int)n, null),
             double d when d == Math.Floor(d) && d >= spec.Min && d <= spec.Max => ((int)d, null),
             long or double => (null, $"{spec.Name} must be between {spec.Min} and {spec.Max}."),
             _ => (null, $"{spec.Name} must be a whole number between {spec.Min} and {spec.Max}."),
         },
-        Kind.Text => value is string s && spec.Pattern!.IsMatch(s) ? (s, null) : (null, $"{spec.Name} {TextRule(spec)}."),
+        ParameterKind.Text => value is string s && spec.Pattern!.IsMatch(s) ? (s, null) : (null, $"{spec.Name} {TextRule(spec)}."),
         _ => ReadList(spec, value),
     };
 

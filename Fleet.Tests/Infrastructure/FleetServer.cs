@@ -48,6 +48,8 @@ public sealed class FleetServer : WebApplicationFactory<Program>
             ["Fleet:Agents:AutoApprove"] = "true",
             ["Fleet:LocalAgent:Enabled"] = "false",
             ["Fleet:Jobs:QuietHangfireLogs"] = "true",
+            // Most tests start a server of their own; the SQLite storage (the default) is tested where it matters, under Jobs/.
+            ["Fleet:Jobs:Storage"] = "InMemory",
             ["Fleet:LocalAgent:StateDir"] = Path.Combine(_directory, "local-agent"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;

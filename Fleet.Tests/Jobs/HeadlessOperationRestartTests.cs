@@ -14,6 +14,9 @@ namespace Fleet.Tests.Jobs;
 /// <summary>A recurring operation lives in the database: after a restart its Hangfire job is back, and it fires once at its instant.</summary>
 public sealed class HeadlessOperationRestartTests
 {
+    /// <summary>The embedded default: Hangfire's SQLite file beside the database, kept across the restart.</summary>
+    private static readonly Dictionary<string, string?> SqliteJobs = new() { ["Fleet:Jobs:Storage"] = "Sqlite" };
+
     private const string Path = "/api/v1/inventory_device_name_headless_operation/";
 
     [Fact]
@@ -21,7 +24,7 @@ public sealed class HeadlessOperationRestartTests
     {
         var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fleet-tests", "op-restart-" + Guid.NewGuid().ToString("N"));
         long id;
-        using (var first = new FleetServer(directory: directory))
+        using (var first = new FleetServer(SqliteJobs, directory: directory))
         {
             await first.StartAcceptedAgentAsync("op-recur-01");
             using var api = first.Api();
@@ -45,7 +48,7 @@ public sealed class HeadlessOperationRestartTests
         var clock = new ManualClock(instant);
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        using var second = new FleetServer(directory: directory,
+        using var second = new FleetServer(SqliteJobs, directory: directory,
             configure: builder => builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
         var storage = second.Get<JobStorage>();
         var job = await Eventually.Until(() =>

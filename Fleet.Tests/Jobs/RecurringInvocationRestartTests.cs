@@ -8,16 +8,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Tests.Jobs;
 
-/// <summary>Hangfire's storage is in memory; the database must bring recurrences back after a restart.</summary>
+/// <summary>Hangfire's SQLite storage keeps recurrences across a restart, and the database re-registers them.</summary>
 public sealed class RecurringInvocationRestartTests
 {
+    /// <summary>The embedded default: Hangfire's SQLite file beside the database, kept across the restart.</summary>
+    private static readonly Dictionary<string, string?> SqliteJobs = new() { ["Fleet:Jobs:Storage"] = "Sqlite" };
+
     [Fact]
     public async Task Recurrence_SurvivesAServerRestart_AndStillRuns()
     {
         var directory = Path.Combine(Path.GetTempPath(), "fleet-tests", "restart-" + Guid.NewGuid().ToString("N"));
         long invocationId;
         long logicId;
-        using (var first = new FleetServer(directory: directory))
+        using (var first = new FleetServer(SqliteJobs, directory: directory))
         {
             await first.StartAcceptedAgentAsync("recur-01");
             invocationId = await first.Get<IInvocationService>().CreateAsync(new NewJob
@@ -33,7 +36,7 @@ public sealed class RecurringInvocationRestartTests
 
         // A new process would hold no pooled connection to the old database.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        using var second = new FleetServer(directory: directory);
+        using var second = new FleetServer(SqliteJobs, directory: directory);
         var storage = second.Get<JobStorage>();
         await Eventually.Until(() =>
         {

@@ -1,26 +1,46 @@
 using Fleet.Domain.Security;
+using Fleet.Web.Data;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
+using Hangfire.Storage.SQLite;
 
 namespace Fleet.Web.Jobs;
 
+/// <summary>Where Hangfire keeps its jobs (<c>Fleet:Jobs:Storage</c>).</summary>
+public enum JobStorageKind
+{
+    /// <summary>The embedded default: its own SQLite file beside Fleet's database, so schedules survive a restart.</summary>
+    Sqlite,
+    /// <summary>Nothing on disk: for test runs that start many servers in one process. The start-up reconciler rebuilds it.</summary>
+    InMemory,
+    /// <summary>Scale-out mode: several Fleet servers share one PostgreSQL storage (configured by scale-out mode, not here).</summary>
+    PostgreSql,
+}
+
 public static class HangfireSetup
 {
+    public const string StorageSetting = "Fleet:Jobs:Storage";
+    public const string SqliteFileName = "hangfire.db";
+
     public static IServiceCollection AddFleetJobs(this IServiceCollection services, IConfiguration configuration)
     {
         // Hangfire keeps its log provider in a static. Several hosts in one process (the tests) would
         // leave it pointing at a disposed logger factory; they opt into a provider that holds nothing.
         if (configuration.GetValue("Fleet:Jobs:QuietHangfireLogs", false)) services.AddSingleton<ILogProvider, QuietLogProvider>();
-        // This host's own storage, registered before AddHangfire so DI never falls back to the static
-        // JobStorage.Current (several hosts in one process — the tests — would otherwise share or lose it).
-        // Created on first use, after this host's Hangfire configuration (and log provider) is in place.
+        var kind = configuration.GetValue(StorageSetting, JobStorageKind.Sqlite);
+        // This host's own storage and activator, registered before AddHangfire: left to itself, AddHangfire hands every
+        // host the static JobStorage.Current and JobActivator.Current, so with several hosts in one process (the tests)
+        // the last one configured would run every host's jobs from its own container.
         services.AddSingleton<JobStorage>(sp =>
         {
+            // After this host's Hangfire configuration (serializer settings, log provider) is in place.
             sp.GetRequiredService<IGlobalConfiguration>();
-            return new InMemoryStorage();
+            return CreateStorage(kind, configuration);
         });
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -38,6 +58,34 @@ public static class HangfireSetup
         services.AddTransient<FleetSampleJob>();
         services.AddHostedService<StartupReconciler>();
         return services;
+    }
+
+    private static JobStorage CreateStorage(JobStorageKind kind, IConfiguration configuration) => kind switch
+    {
+        JobStorageKind.Sqlite => CreateSqliteStorage(configuration),
+        JobStorageKind.InMemory => new InMemoryStorage(),
+        // Scale-out mode brings Hangfire.PostgreSql and its connection string; until then, refuse rather than fall back
+        // to a storage the other servers cannot see.
+        JobStorageKind.PostgreSql => throw new InvalidOperationException(
+            $"{StorageSetting} = PostgreSql needs scale-out mode, which configures Hangfire's PostgreSQL storage itself."),
+        _ => throw new InvalidOperationException($"{StorageSetting} must be Sqlite, InMemory or PostgreSql."),
+    };
+
+    /// <summary>
+    /// Hangfire's own SQLite file in Fleet's data folder: Fleet's database stays the source of truth, so Hangfire's
+    /// file may be deleted at any time (the start-up reconciler re-registers what is due), and never migrates with it.
+    /// </summary>
+    private static SQLiteStorage CreateSqliteStorage(IConfiguration configuration)
+    {
+        var folder = DataFolder.PathOf(configuration.GetConnectionString("Fleet") ?? DataSetup.DefaultConnectionString);
+        DataFolder.CreatePrivateFolder(folder);
+        var file = Path.Combine(folder, SqliteFileName);
+        DataFolder.SecureDatabaseFile(file);
+        return new SQLiteStorage(file, new SQLiteStorageOptions
+        {
+            // Enqueued work (retries, job continuations) starts within a second, as scheduled work does.
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        });
     }
 
     public static IEndpointRouteBuilder MapFleetJobsDashboard(this IEndpointRouteBuilder app)

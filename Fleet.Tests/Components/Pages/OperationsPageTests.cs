@@ -56,4 +56,24 @@ public sealed class OperationsPageTests : FleetPageTestContext
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-operation-result='txn_12/srv-c']")));
         Assert.True(HeadlessOperations.Reads > reads);
     }
+
+    [Fact]
+    public async Task Filters_NarrowTheList_ByTypeStateAndDevice_AndRowsLinkToTheOperationsPage()
+    {
+        HeadlessOperations.Rows.Add(Row("web-1", TargetRunStatus.Success, ""));
+        HeadlessOperations.Rows.Add(Row("db-1", TargetRunStatus.Success, ""));
+        RenderProviders();
+        var page = Render<Operations>();
+        Assert.Equal("/operations/12", page.FindAll("[data-operation-link='txn_12']")[0].GetAttribute("href"));
+
+        page.Find("input#filter-device").Input("web");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-operation-result]")));
+        Assert.Equal("web", HeadlessOperations.Queries[^1].Device);
+
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<OperationType?>>().Instance.ValueChanged.InvokeAsync(OperationType.Reboot));
+        page.WaitForAssertion(() => Assert.Contains("No operation matches these filters", page.Markup));
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<OperationState?>>().Instance.ValueChanged.InvokeAsync(OperationState.Running));
+        page.WaitForAssertion(() => Assert.Equal((OperationType.Reboot, OperationState.Running, "web"),
+            (HeadlessOperations.Queries[^1].Type, HeadlessOperations.Queries[^1].State, HeadlessOperations.Queries[^1].Device)));
+    }
 }

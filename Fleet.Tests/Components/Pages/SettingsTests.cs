@@ -58,6 +58,40 @@ public sealed class SettingsTests : FleetPageTestContext
     }
 
     [Fact]
+    public void RotateWebhookSecret_AfterConfirmation_ShowsTheNewSecretOnce_AndAuditsWithoutIt()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "Notifications");
+        cut.WaitForAssertion(() => Assert.Contains("generated", cut.Find("#webhook-secret-source").TextContent));
+
+        cut.Find("#rotate-webhook-secret").Click();
+        Assert.Equal(0, WebhookSecrets.Rotations);
+        dialogs.WaitForElements("button").Single(b => b.TextContent.Trim() == "Rotate").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal("new-webhook-secret-1", dialogs.Find("#created-token-secret").TextContent));
+        Assert.Contains("rotate it again", dialogs.Find("#token-secret-warning").TextContent);
+        Assert.Equal(1, WebhookSecrets.Rotations);
+        Assert.Contains(Audit.Entries, e => e.Action == "rotate webhook secret");
+        Assert.DoesNotContain(Audit.Entries, e => e.Target.Contains("new-webhook-secret") || e.Outcome.Contains("new-webhook-secret"));
+        Assert.DoesNotContain("new-webhook-secret-1", cut.Markup);
+        dialogs.Find("#token-secret-done").Click();
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("new-webhook-secret-1", dialogs.Markup));
+    }
+
+    [Fact]
+    public void WebhookSecret_SetInConfiguration_CannotBeRotatedHere()
+    {
+        WebhookSecrets.IsConfigured = true;
+        RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "Notifications");
+
+        cut.WaitForAssertion(() => Assert.Contains("Fleet:Notifications:WebhookSecret", cut.Find("#webhook-secret-source").TextContent));
+        Assert.Empty(cut.FindAll("#rotate-webhook-secret"));
+    }
+
+    [Fact]
     public void CreateUser_AddsTheUserToTheList()
     {
         var dialogs = RenderProviders();

@@ -35,6 +35,18 @@ public sealed class ScheduleTests
     }
 
     [Fact]
+    public void RecurringLogic_ATriggerAgainInTheSameSlot_IsNotANewOccurrence()
+    {
+        var logic = new RecurringLogic("*/5 * * * *", "Europe/Paris", null, null, null, Now);
+        Assert.False(logic.AlreadyOccurredFor(Now.AddMinutes(5)));
+        Assert.True(logic.Occur(Now.AddMinutes(5)));
+
+        Assert.True(logic.AlreadyOccurredFor(Now.AddMinutes(5).AddSeconds(2)));
+        Assert.True(logic.AlreadyOccurredFor(Now.AddMinutes(9).AddSeconds(59)));
+        Assert.False(logic.AlreadyOccurredFor(Now.AddMinutes(10)));
+    }
+
+    [Fact]
     public void RecurringLogic_Cancel_StopsOccurrences()
     {
         var logic = new RecurringLogic("*/5 * * * *", null, null, null, null, Now);

@@ -18,6 +18,9 @@ public sealed partial class TokenSecretDialog
 
     [Parameter, EditorRequired] public string TokenName { get; set; } = "";
 
+    /// <summary>Why the secret must be copied now; a token's default, as Fleet keeps only its hash.</summary>
+    [Parameter] public string Warning { get; set; } = "Copy this token now. It will not be shown again: Fleet keeps only a hash of it.";
+
     private async Task CopyAsync()
     {
         try

@@ -31,6 +31,7 @@ public sealed partial class Settings
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
     [Inject] private IEnrollmentTokenAdmin EnrollmentTokens { get; set; } = default!;
+    [Inject] private Engine.Operations.Notifications.IWebhookSecretAdmin WebhookSecrets { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
@@ -39,6 +40,27 @@ public sealed partial class Settings
         _users = await Accounts.ListUsersAsync();
         _tokens = await Accounts.ListTokensAsync();
         _enrollment = await EnrollmentTokens.DescribeAsync();
+    }
+
+    private async Task RotateWebhookSecretAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Rotate webhook secret",
+            "Webhooks are signed with the new secret at once: receivers verifying the old one will refuse them until they have the new one.",
+            yesText: "Rotate",
+            cancelText: "Cancel");
+        if (confirmed != true) return;
+
+        var secret = await WebhookSecrets.RotateAsync();
+        await Audit.SucceededAsync("rotate webhook secret", "webhook signing secret");
+        var parameters = new DialogParameters<TokenSecretDialog>
+        {
+            { d => d.Secret, secret },
+            { d => d.TokenName, "the webhook signing secret" },
+            { d => d.Warning, "Copy this secret now. It will not be shown again: rotate it again to get a new one." },
+        };
+        var secretDialog = await Dialogs.ShowAsync<TokenSecretDialog>("Webhook secret rotated", parameters, SecretDialog);
+        await secretDialog.Result;
     }
 
     private async Task RotateEnrollmentTokenAsync()

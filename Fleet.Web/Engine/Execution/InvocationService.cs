@@ -19,6 +19,8 @@ public sealed partial class InvocationService(
     AgentSender sender,
     IBackgroundJobClient jobs,
     IRecurringJobManager recurringJobs,
+    JobStorage jobStorage,
+    KeyedLocks locks,
     IFleetEvents events,
     TimeProvider clock,
     IOptions<LimitOptions> limits,
@@ -153,7 +155,7 @@ public sealed partial class InvocationService(
         foreach (var run in runs.Where(r => r.StageRunId == first.Id && r.Status == TargetRunStatus.Pending)) run.Queue(now);
     }
 
-    private void Schedule(Invocation invocation, RecurringLogic? logic)
+    private void Schedule(Invocation invocation, RecurringLogic? logic, Jobs.WaitingJobs? waiting = null)
     {
         if (logic is not null)
         {
@@ -161,6 +163,7 @@ public sealed partial class InvocationService(
         }
         else if (invocation.State == InvocationState.Scheduled && invocation.StartAt is { } startAt)
         {
+            if (waiting?.Contains<InvocationJobs>(j => j.StartAsync(invocation.Id)) == true) return;
             jobs.Schedule<InvocationJobs>(j => j.StartAsync(invocation.Id), startAt);
         }
         else
@@ -173,22 +176,37 @@ public sealed partial class InvocationService(
         recurringJobs.AddOrUpdate<InvocationJobs>(InvocationJobs.RecurringId(logic.Id), j => j.OccurAsync(logic.Id), logic.CronLine,
             new RecurringJobOptions { TimeZone = Fleet.Domain.Execution.Schedule.Zone(logic.TimeZone) });
 
-    /// <summary>Re-creates Hangfire's view of time from the database after a restart (in-memory storage starts empty).</summary>
+    /// <summary>
+    /// Re-creates Hangfire's view of time from the database after a restart: the database is the source of truth, and
+    /// Hangfire's storage may have lost everything (in memory) or kept it (SQLite), so only what it lacks is added.
+    /// </summary>
     public async Task ReconcileScheduleAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        foreach (var logic in await db.RecurringLogics.AsNoTracking().Where(l => l.State == RecurringState.Active).ToListAsync(ct))
-            ScheduleRecurring(logic);
+        var active = await db.RecurringLogics.AsNoTracking().Where(l => l.State == RecurringState.Active).ToListAsync(ct);
+        foreach (var logic in active) ScheduleRecurring(logic);
+        RemoveEndedRecurrences(active.Select(l => InvocationJobs.RecurringId(l.Id)).ToHashSet());
+        var waiting = Jobs.WaitingJobs.Read(jobStorage);
         var scheduled = await db.Invocations.AsNoTracking().Where(i => i.State == InvocationState.Scheduled && i.RecurringLogicId == null).ToListAsync(ct);
-        foreach (var invocation in scheduled) Schedule(invocation, null);
+        foreach (var invocation in scheduled) Schedule(invocation, null, waiting);
         var running = await db.Invocations.AsNoTracking().Where(i => i.State == InvocationState.Running).Select(i => i.Id).ToListAsync(ct);
         foreach (var id in running) engine.Kick(id);
         if (scheduled.Count + running.Count > 0)
             logger.LogInformation("Reconciled {Scheduled} scheduled and {Running} running invocations", scheduled.Count, running.Count);
     }
 
+    /// <summary>A recurrence that ended or was cancelled while Hangfire's storage was away from the database is dropped from it.</summary>
+    private void RemoveEndedRecurrences(IReadOnlySet<string> active)
+    {
+        using var connection = jobStorage.GetConnection();
+        foreach (var id in Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Select(j => j.Id))
+            if (id.StartsWith(InvocationJobs.RecurringIdPrefix, StringComparison.Ordinal) && !active.Contains(id)) recurringJobs.RemoveIfExists(id);
+    }
+
     public async Task StartScheduledAsync(long invocationId)
     {
+        // Two deliveries of the same delayed job (or a start-up re-schedule beside a kept one) start it once.
+        using var held = await locks.EnterAsync($"invocation:{invocationId}");
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync();
         var invocation = await db.Invocations.FindAsync(invocationId);
@@ -217,12 +235,14 @@ public sealed partial class InvocationService(
 
     public async Task OccurAsync(long recurringLogicId)
     {
-        var now = clock.GetUtcNow();
         long? first;
         bool firstIsWaiting;
+        using (await locks.EnterAsync($"recurring-logic:{recurringLogicId}"))
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
+            var now = clock.GetUtcNow();
             var logic = await db.RecurringLogics.FindAsync(recurringLogicId);
+            if (logic is not null && logic.IsActive && logic.AlreadyOccurredFor(now)) return;
             if (logic is null || !logic.Occur(now))
             {
                 recurringJobs.RemoveIfExists(InvocationJobs.RecurringId(recurringLogicId));

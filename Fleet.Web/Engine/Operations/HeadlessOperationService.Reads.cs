@@ -18,6 +18,9 @@ public sealed partial class HeadlessOperationService
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var devices = db.OperationDevices.AsNoTracking();
         if (query.Id is { } id) devices = devices.Where(d => d.OperationId == id);
+        if (query.Type is { } type) devices = devices.Where(d => db.HeadlessOperations.Any(o => o.Id == d.OperationId && o.Type == type));
+        if (query.State is { } state) devices = devices.Where(d => db.HeadlessOperations.Any(o => o.Id == d.OperationId && o.State == state));
+        if (!string.IsNullOrWhiteSpace(query.Device)) devices = devices.Where(d => d.DeviceName.Contains(query.Device.Trim()));
         var total = await devices.CountAsync(ct);
         var page = await devices.OrderBy(d => d.OperationId).ThenBy(d => d.Position).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
         if (page.Count == 0) return new Paged<OperationDeviceRow>([], total);
@@ -54,15 +57,25 @@ public sealed partial class HeadlessOperationService
                 first is null ? null : targetRuns.First(t => t.InvocationId == first.InvocationId && t.HostId == device.HostId).StartedAt ?? first.StartedAt,
                 status.Finished ? latest?.EndedAt : null,
                 new DeviceDetails(host?.SerialNumber, host?.Model, host?.Manufacturer, host?.Location, host?.LastSeen ?? operation.CreatedAt),
-                parsed, command?.ExitCode, latest?.Reason ?? command?.Error, attempts.Count, device.HostId));
+                parsed, command?.ExitCode, latest?.Reason ?? command?.Error, attempts.Count, device.HostId, operation.NextExecution));
         }
         return new Paged<OperationDeviceRow>(rows, total);
     }
 
-    public async Task<IReadOnlyList<DeliveryRow>> RecentDeliveriesAsync(int count, CancellationToken ct = default)
+    public async Task<OperationSummary?> GetAsync(long operationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var deliveries = await db.NotificationDeliveries.AsNoTracking().OrderByDescending(d => d.Id).Take(count).ToListAsync(ct);
+        var o = await db.HeadlessOperations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == operationId, ct);
+        return o is null ? null : new OperationSummary(o.Id, o.PublicId, o.Type, o.State, o.Schedule, o.NextExecution, o.Occurrences, o.LastStartedAt,
+            o.RetryPolicy, o.Notification, o.Owner, o.CreatedAt, o.ParametersJson);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRow>> RecentDeliveriesAsync(int count, long? operationId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.NotificationDeliveries.AsNoTracking();
+        if (operationId is { } id) query = query.Where(d => d.OperationId == id);
+        var deliveries = await query.OrderByDescending(d => d.Id).Take(count).ToListAsync(ct);
         return deliveries.Select(d => new DeliveryRow(HeadlessOperation.IdPrefix + d.OperationId, d.Occurrence, d.Channel, d.Target, d.Attempt, d.Succeeded,
             d.StatusCode, d.Reply, d.At)).ToList();
     }

@@ -16,19 +16,26 @@ public sealed partial class HeadlessOperationService
     /// another attempt after the policy's delay, or the occurrence ends. Safe to call again for the same invocation.
     /// </summary>
     /// <returns>The operation and occurrence that just ended when someone is to be notified of it; else null.</returns>
-    public async Task<(long OperationId, int Occurrence)?> RunEndedAsync(long invocationId, CancellationToken ct = default)
+    public Task<(long OperationId, int Occurrence)?> RunEndedAsync(long invocationId, CancellationToken ct = default) => RunEndedAsync(invocationId, null, ct);
+
+    private async Task<(long OperationId, int Occurrence)?> RunEndedAsync(long invocationId, WaitingJobs? waiting, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.OperationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.InvocationId == invocationId, ct);
-        if (run is null || !await db.Invocations.AnyAsync(i => i.Id == invocationId && i.State == InvocationState.Stopped, ct)) return null;
+        if (run is null) return null;
+        using var held = await locks.EnterAsync(LockKey(run.OperationId), ct);
+        var endedAt = await db.Invocations.Where(i => i.Id == invocationId && i.State == InvocationState.Stopped).Select(i => i.EndedAt).FirstOrDefaultAsync(ct);
+        if (endedAt is null) return null;
         var operation = await db.HeadlessOperations.FindAsync([run.OperationId], ct);
         if (operation is null || operation.State != OperationState.Running || operation.Occurrences != run.Occurrence) return null;
         if (await db.OperationRuns.AnyAsync(r => r.OperationId == run.OperationId && r.Occurrence == run.Occurrence && r.Attempt > run.Attempt, ct)) return null;
         var anyFailed = await db.TargetRuns.AnyAsync(t => t.InvocationId == invocationId && Failed.Contains(t.Status), ct);
         if (anyFailed && operation.RetryPolicy.Retries(run.Attempt))
         {
+            // The delay counts from the attempt's end, so a retry re-registered after a restart keeps its instant.
             if (operation.RetryDelayMinutes == 0) InBackground(() => RetryAsync(run.Id), operation.PublicId);
-            else jobs.Schedule<HeadlessOperationJobs>(j => j.RetryAsync(run.Id), TimeSpan.FromMinutes(operation.RetryDelayMinutes));
+            else if (waiting?.Contains<HeadlessOperationJobs>(j => j.RetryAsync(run.Id)) != true)
+                jobs.Schedule<HeadlessOperationJobs>(j => j.RetryAsync(run.Id), endedAt.Value.AddMinutes(operation.RetryDelayMinutes));
             return null;
         }
         operation.EndOccurrence();
@@ -43,6 +50,7 @@ public sealed partial class HeadlessOperationService
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var run = await db.OperationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == operationRunId, ct);
         if (run is null) return;
+        using var held = await locks.EnterAsync(LockKey(run.OperationId), ct);
         var operation = await db.HeadlessOperations.FindAsync([run.OperationId], ct);
         if (operation is null || operation.State != OperationState.Running || operation.Occurrences != run.Occurrence) return;
         if (await db.OperationRuns.AnyAsync(r => r.OperationId == run.OperationId && r.Occurrence == run.Occurrence && r.Attempt > run.Attempt, ct)) return;
@@ -59,15 +67,32 @@ public sealed partial class HeadlessOperationService
     }
 
     /// <summary>After a restart: occurrences whose last invocation ended while the server was away are judged now.</summary>
-    private async Task ResumeRunningAsync(FleetDbContext db, CancellationToken ct)
+    private async Task<List<(long OperationId, int Occurrence)>> ResumeRunningAsync(FleetDbContext db, WaitingJobs waiting, CancellationToken ct)
     {
+        var ended = new List<(long, int)>();
         var running = await db.HeadlessOperations.AsNoTracking().Where(o => o.State == OperationState.Running).Select(o => o.Id).ToListAsync(ct);
         foreach (var operationId in running)
         {
             var latest = await db.OperationRuns.AsNoTracking().Where(r => r.OperationId == operationId)
                 .OrderByDescending(r => r.Occurrence).ThenByDescending(r => r.Attempt).FirstOrDefaultAsync(ct);
-            if (latest is not null) await RunEndedAsync(latest.InvocationId, ct);
+            if (latest is not null && await RunEndedAsync(latest.InvocationId, waiting, ct) is { } occurrence) ended.Add(occurrence);
         }
+        return ended;
+    }
+
+    /// <summary>
+    /// Each operation's latest ended occurrence that asks for a notification and has no delivery recorded: the server
+    /// stopped between ending it and telling anyone. The notifier decides whether its outcome is one to tell.
+    /// </summary>
+    private static async Task<List<(long OperationId, int Occurrence)>> UnnotifiedAsync(FleetDbContext db, CancellationToken ct)
+    {
+        var candidates = await db.HeadlessOperations.AsNoTracking()
+            .Where(o => o.Occurrences > 0 && (o.WebhookUrl != null || o.Email != null))
+            .Select(o => new { o.Id, Latest = o.State == OperationState.Running ? o.Occurrences - 1 : o.Occurrences })
+            .Where(o => o.Latest > 0)
+            .Where(o => !db.NotificationDeliveries.Any(d => d.OperationId == o.Id && d.Occurrence == o.Latest))
+            .ToListAsync(ct);
+        return candidates.Select(o => (o.Id, o.Latest)).ToList();
     }
 }
 

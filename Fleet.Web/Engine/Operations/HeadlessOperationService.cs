@@ -21,6 +21,8 @@ public sealed partial class HeadlessOperationService(
     IHostOperations hosts,
     IBackgroundJobClient jobs,
     IRecurringJobManager recurringJobs,
+    JobStorage jobStorage,
+    KeyedLocks locks,
     IFleetEvents events,
     TimeProvider clock,
     ILogger<HeadlessOperationService> logger) : IHeadlessOperations
@@ -83,9 +85,14 @@ public sealed partial class HeadlessOperationService(
         return devices;
     }
 
-    public static string RecurringId(long operationId) => $"headless-operation-{operationId}";
+    public const string RecurringIdPrefix = "headless-operation-";
 
-    private void Schedule(HeadlessOperation operation)
+    public static string RecurringId(long operationId) => $"{RecurringIdPrefix}{operationId}";
+
+    /// <summary>The one key every step that reads and moves an operation's state holds (see <see cref="KeyedLocks"/>).</summary>
+    private static string LockKey(long operationId) => $"operation:{operationId}";
+
+    private void Schedule(HeadlessOperation operation, WaitingJobs? waiting = null)
     {
         switch (operation.ScheduleType)
         {
@@ -94,6 +101,7 @@ public sealed partial class HeadlessOperationService(
                     new RecurringJobOptions { TimeZone = Fleet.Domain.Execution.Schedule.Zone(operation.TimeZone) });
                 break;
             case ScheduleType.Once when operation.State == OperationState.Scheduled && operation.NextExecution is { } at:
+                if (waiting?.Contains<HeadlessOperationJobs>(j => j.OccurAsync(operation.Id)) == true) break;
                 jobs.Schedule<HeadlessOperationJobs>(j => j.OccurAsync(operation.Id), at);
                 break;
             case ScheduleType.Immediate when operation.State == OperationState.Scheduled:
@@ -118,19 +126,35 @@ public sealed partial class HeadlessOperationService(
         }
     });
 
-    /// <summary>Hangfire's storage starts empty after a restart: re-register every operation still waiting for its time.</summary>
-    public async Task ReconcileAsync(CancellationToken ct)
+    /// <summary>
+    /// At start-up: every operation still waiting for its time is registered with Hangfire again (whose storage may have
+    /// lost it), recurring jobs of operations that ended meanwhile are dropped, and occurrences whose last invocation
+    /// ended while the server was away are judged now.
+    /// </summary>
+    /// <returns>The occurrences that ended and whose notification is due.</returns>
+    public async Task<IReadOnlyList<(long OperationId, int Occurrence)>> ReconcileAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var waiting = await db.HeadlessOperations.AsNoTracking().Where(o => o.State != OperationState.Finished).ToListAsync(ct);
-        foreach (var operation in waiting) Schedule(operation);
-        await ResumeRunningAsync(db, ct);
+        var kept = WaitingJobs.Read(jobStorage);
+        foreach (var operation in waiting) Schedule(operation, kept);
+        RemoveEndedRecurrences(waiting.Where(o => o.ScheduleType == ScheduleType.Recurring).Select(o => RecurringId(o.Id)).ToHashSet());
+        var ended = await ResumeRunningAsync(db, kept, ct);
         if (waiting.Count > 0) logger.LogInformation("Re-registered {Count} headless operations", waiting.Count);
+        return ended.Concat(await UnnotifiedAsync(db, ct)).Distinct().ToList();
+    }
+
+    private void RemoveEndedRecurrences(IReadOnlySet<string> active)
+    {
+        using var connection = jobStorage.GetConnection();
+        foreach (var id in Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Select(j => j.Id))
+            if (id.StartsWith(RecurringIdPrefix, StringComparison.Ordinal) && !active.Contains(id)) recurringJobs.RemoveIfExists(id);
     }
 
     /// <summary>Starts the occurrence that is due, once: a trigger that fires twice finds it started and does nothing.</summary>
     public async Task OccurAsync(long operationId, CancellationToken ct = default)
     {
+        using var held = await locks.EnterAsync(LockKey(operationId), ct);
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var operation = await db.HeadlessOperations.FindAsync([operationId], ct);

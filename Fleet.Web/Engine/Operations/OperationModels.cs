@@ -39,6 +39,7 @@ public sealed record DeviceDetails(string? SerialNumber, string? Model, string? 
 
 /// <summary>One device of one operation: seed 000 lists an operation once per device it targets.</summary>
 /// <param name="Attempts">Runs of this device in the current occurrence (1 without retries).</param>
+/// <param name="NextExecution">When the operation runs next; null once nothing follows.</param>
 public sealed record OperationDeviceRow(
     long OperationId,
     string PublicId,
@@ -53,18 +54,44 @@ public sealed record OperationDeviceRow(
     int? ExitCode,
     string? Reason,
     int Attempts,
-    Guid HostId);
+    Guid HostId,
+    DateTimeOffset? NextExecution = null);
 
-public sealed record OperationListQuery(long? Id, int Limit, int Offset);
+/// <param name="Type">Only operations of this type (the dashboard's filter).</param>
+/// <param name="State">Only operations in this state.</param>
+/// <param name="Device">Only devices whose name contains this.</param>
+public sealed record OperationListQuery(long? Id, int Limit, int Offset, OperationType? Type = null, OperationState? State = null, string? Device = null);
 
-/// <summary>Headless operations as the dashboard reads them.</summary>
+/// <summary>One operation as its own page heads it: what it does, when, and what it promises (retries, notifications).</summary>
+public sealed record OperationSummary(
+    long Id,
+    string PublicId,
+    OperationType Type,
+    OperationState State,
+    OperationSchedule Schedule,
+    DateTimeOffset? NextExecution,
+    int Occurrences,
+    DateTimeOffset? LastStartedAt,
+    RetryPolicy RetryPolicy,
+    NotificationSettings Notification,
+    string Owner,
+    DateTimeOffset CreatedAt,
+    string ParametersJson);
+
+/// <summary>Headless operations as the dashboard reads and creates them.</summary>
 public interface IHeadlessOperations
 {
     /// <summary>One row per device of each operation, newest operations last; <see cref="OperationListQuery.Id"/> keeps one operation's.</summary>
     Task<Paged<OperationDeviceRow>> ListAsync(OperationListQuery query, CancellationToken ct = default);
 
-    /// <summary>The latest notification attempts, newest first.</summary>
-    Task<IReadOnlyList<DeliveryRow>> RecentDeliveriesAsync(int count, CancellationToken ct = default);
+    /// <summary>The operation, or null when there is none with this id.</summary>
+    Task<OperationSummary?> GetAsync(long operationId, CancellationToken ct = default);
+
+    /// <summary>The latest notification attempts, newest first; of one operation when <paramref name="operationId"/> is given.</summary>
+    Task<IReadOnlyList<DeliveryRow>> RecentDeliveriesAsync(int count, long? operationId = null, CancellationToken ct = default);
+
+    /// <summary>Validates and stores a new operation and hands its timing to Hangfire; every problem at once in <see cref="OperationInvalidException"/>.</summary>
+    Task<OperationCreated> CreateAsync(OperationRequest request, string owner, CancellationToken ct = default);
 }
 
 public sealed record DeliveryRow(string OperationId, int Occurrence, NotificationChannel Channel, string Target, int Attempt, bool Succeeded, int? StatusCode,

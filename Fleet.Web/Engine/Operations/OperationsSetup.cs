@@ -22,9 +22,29 @@ public static class OperationsSetup
         return services;
     }
 
-    private sealed class OperationsReconciler(HeadlessOperationService operations) : IHostedService
+    private sealed class OperationsReconciler(HeadlessOperationService operations, OperationNotifier notifier, ILogger<OperationsReconciler> logger) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => operations.ReconcileAsync(cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var due = await operations.ReconcileAsync(cancellationToken);
+            // Told beside the start-up: a slow webhook must not hold the server back. The notifier tells each occurrence once.
+            if (due.Count > 0) _ = Task.Run(() => NotifyAsync(due));
+        }
+
+        private async Task NotifyAsync(IReadOnlyList<(long OperationId, int Occurrence)> due)
+        {
+            foreach (var (operationId, occurrence) in due)
+            {
+                try
+                {
+                    await notifier.NotifyAsync(operationId, occurrence);
+                }
+                catch (Exception error)
+                {
+                    logger.LogError(error, "Could not notify about headless operation {Operation} after the restart", operationId);
+                }
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

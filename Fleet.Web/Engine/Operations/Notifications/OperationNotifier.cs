@@ -28,14 +28,17 @@ public sealed class OperationNotifier(
     HeadlessOperationService operations,
     WebhookSender webhooks,
     EmailSender email,
+    KeyedLocks locks,
     TimeProvider clock,
     ILogger<OperationNotifier> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Safe to run twice: an occurrence that already has deliveries is not notified again.</summary>
+    /// <summary>Safe to run twice, also at once: an occurrence that already has deliveries is not notified again.</summary>
     public async Task NotifyAsync(long operationId, int occurrence, CancellationToken ct = default)
     {
+        // Held until the deliveries are written: the start-up catch-up and the run watcher may both reach one occurrence.
+        using var held = await locks.EnterAsync($"notify:{operationId}:{occurrence}", ct);
         HeadlessOperation? operation;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {

@@ -31,6 +31,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, WebhookSecret secr
     {
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookSecret>();
+        services.AddSingleton<IWebhookSecretAdmin>(sp => sp.GetRequiredService<WebhookSecret>());
         services.AddTransient<AttemptRecorder>();
         var client = services.AddHttpClient(ClientName)
             .ConfigurePrimaryHttpMessageHandler(sp =>
