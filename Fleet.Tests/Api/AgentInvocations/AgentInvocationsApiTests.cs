@@ -236,7 +236,11 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
             Assert.Equal((CommandKind.ChildAgentInstall, _fixture.HostId), (command.Kind, command.HostId));
             var shown = AgentMaintenanceJson.Read<ChildAgentInstallOrder>(command.Script);
             Assert.Equal(("box-1", "*****"), (shown.ChildName, shown.Install.EnrollmentToken));
-            Assert.StartsWith("fit_", AgentMaintenanceJson.Read<ChildAgentInstallOrder>(_fixture.Server.Get<SensitiveValues>().Open(command.SealedScript!)).Install.EnrollmentToken);
+            // The runnable order (with the ticket) went sealed; the task has ended, so it is gone and its ticket void.
+            Assert.Null(command.SealedScript);
+            var ticket = await db.InstallTickets.AsNoTracking().SingleAsync(t => t.AgentInvocationId == invocationId);
+            Assert.Null(ticket.UsedAt);
+            Assert.True(ticket.ExpiresAt <= DateTimeOffset.UtcNow);
         }
 
         var (retryStatus, retryBody, retryText) = await PostAsync(new { invocation_type = "RETRY", invocation_ids = new[] { invocationId, unknown } });
