@@ -9,6 +9,7 @@ using Fleet.Domain.Execution;
 using Fleet.Domain.Security;
 using Fleet.Tests.Api.Security;
 using Fleet.Tests.Infrastructure;
+using Fleet.Web.Engine.AgentMaintenance;
 using Fleet.Web.Engine.AgentPackages;
 using Fleet.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -312,6 +313,16 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         var rollbackRun = await WaitForStatusAsync(rolled[0].GetProperty("invocation_id").GetString()!, "FAILED");
         Assert.Equal((ids[0], "0.1.0"), (rollbackRun.GetProperty("rollback_of").GetString(), rollbackRun.GetProperty("target_version").GetString()));
         Assert.Equal("This agent cannot run AgentRollback commands.", rollbackRun.GetProperty("error_msg").GetString());
+    }
+
+    [Fact]
+    public async Task VersionSummary_CountsApprovedHostsPerAgentVersion_AgainstTheDefaultPackage()
+    {
+        var summary = await _fixture.Server.Get<IAgentMaintenance>().VersionSummaryAsync();
+
+        Assert.Equal("0.1.0", summary.DefaultVersion);
+        Assert.Contains(new AgentVersionCount("0.1.0", 2), summary.Versions);
+        Assert.Equal(0, summary.OutOfDate);
     }
 
     [Fact]

@@ -49,8 +49,21 @@ public sealed partial class AgentMaintenanceService(
         var results = new List<BatchCreateResult>(ids.Count);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var id in ids)
-            results.Add(seen.Add(id) ? await one(id) : Refused(id, InstanceErrors.DuplicateInBatch));
+            results.Add(seen.Add(id) ? await OnItsOwnAsync(id, () => one(id)) : Refused(id, InstanceErrors.DuplicateInBatch));
         return results;
+    }
+
+    /// <summary>A rule one instance breaks on the way (a domain refusal) refuses that instance only, never the batch.</summary>
+    private static async Task<BatchCreateResult> OnItsOwnAsync(string instanceId, Func<Task<BatchCreateResult>> one)
+    {
+        try
+        {
+            return await one();
+        }
+        catch (DomainException e)
+        {
+            return Refused(instanceId, InstanceErrors.NotStarted(e.Message));
+        }
     }
 
     private static BatchCreateResult Refused(string instanceId, InstanceError error) => new(instanceId, null, false, error.Code, error.Message);
@@ -123,12 +136,15 @@ public sealed partial class AgentMaintenanceService(
             if (string.IsNullOrEmpty(entry.RemoteIp)) { results.Add(Refused(placeholder, InstanceErrors.RemoteIpMissing)); continue; }
             if (installer.Error is { } error) { results.Add(Refused(placeholder, error)); continue; }
             if (package is null) { results.Add(Refused(placeholder, InstanceErrors.NoPackage)); continue; }
-            var machine = new RemoteMachine(Guid.NewGuid(), entry.InstanceName, entry.RemoteIp, entry.Port, entry.UserName,
-                entry.Password is null ? null : sensitive.Seal(entry.Password), entry.UsePem, installer.HostId!.Value, Now);
-            db.RemoteMachines.Add(machine);
-            await db.SaveChangesAsync(ct);
-            results.Add(await RemoteLaunchAsync(db, machine.Id.ToString("D"), machine, entry.Password, entry.UsePem || entry.Password is null,
-                AgentInvocationType.RemoteInstall, null, request.Origin, package, caller, ct));
+            results.Add(await OnItsOwnAsync(placeholder, async () =>
+            {
+                var machine = new RemoteMachine(Guid.NewGuid(), entry.InstanceName, entry.RemoteIp, entry.Port, entry.UserName,
+                    entry.Password is null ? null : sensitive.Seal(entry.Password), entry.UsePem, installer.HostId!.Value, Now);
+                db.RemoteMachines.Add(machine);
+                await db.SaveChangesAsync(ct);
+                return await RemoteLaunchAsync(db, machine.Id.ToString("D"), machine, entry.Password, entry.UsePem || entry.Password is null,
+                    AgentInvocationType.RemoteInstall, null, request.Origin, package, caller, ct);
+            }));
         }
         return results;
     }
