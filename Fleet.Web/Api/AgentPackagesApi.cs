@@ -20,7 +20,8 @@ public static class AgentPackagesApi
 {
     public static IEndpointRouteBuilder MapAgentPackagesApi(this IEndpointRouteBuilder app)
     {
-        var files = app.MapGroup("/agent").WithTags("Agent packages").AllowAnonymous();
+        // A shell script and executables, not JSON: outside the REST API and its OpenAPI document.
+        var files = app.MapGroup("/agent").AllowAnonymous().ExcludeFromDescription();
         files.MapGet("/install.sh", GetInstallScript).WithName("GetAgentInstallScript")
             .WithSummary("The agent install script, with this server's address and default agent version as its defaults");
         files.MapGet("/packages/{version}/fleet-agent", DownloadPackage).WithName("DownloadAgentPackage")
