@@ -38,7 +38,7 @@ public sealed class AgentUpdateTests : IDisposable
 
         Assert.True(result.Status == TargetRunStatus.Success, $"{result.Status}: {result.Reason}\n{result.Stdout}\n{agent.LauncherLog}");
         Assert.Contains($"updated from {VersionA} to {VersionB}", result.Stdout);
-        await WaitForVersionAsync(agent.Hostname, VersionB);
+        await WaitForVersionAsync(agent, VersionB);
         Assert.Equal(VersionB, agent.CurrentVersion);
         Assert.Equal([VersionA, VersionB], agent.InstalledVersions);
     }
@@ -54,7 +54,7 @@ public sealed class AgentUpdateTests : IDisposable
 
         Assert.Equal(TargetRunStatus.Failure, result.Status);
         Assert.Contains($"rolled back to {VersionA}: version {BrokenVersion} exited with code 3 at start", result.Reason);
-        await WaitForVersionAsync(agent.Hostname, VersionA);
+        await WaitForVersionAsync(agent, VersionA);
         Assert.Equal(VersionA, agent.CurrentVersion);
     }
 
@@ -64,14 +64,14 @@ public sealed class AgentUpdateTests : IDisposable
         var (agent, hostId) = await InstallAsync(VersionA);
         var update = await SendAsync(CommandKind.AgentUpdate, AgentMaintenanceJson.Write(new AgentUpdateOrder(await PackageAsync(VersionB), 120)), hostId);
         Assert.Equal(TargetRunStatus.Success, Assert.Single(await _server.WaitForEndAsync(update, TimeSpan.FromMinutes(3))).Status);
-        await WaitForVersionAsync(agent.Hostname, VersionB);
+        await WaitForVersionAsync(agent, VersionB);
 
         var rollback = await SendAsync(CommandKind.AgentRollback, AgentMaintenanceJson.Write(new AgentRollbackOrder(VersionA, 120)), hostId);
         var result = Assert.Single(await _server.WaitForEndAsync(rollback, TimeSpan.FromMinutes(3)));
 
         Assert.True(result.Status == TargetRunStatus.Success, $"{result.Status}: {result.Reason}\n{result.Stdout}\n{agent.LauncherLog}");
         Assert.Contains($"rolled back from {VersionB} to {VersionA}", result.Stdout);
-        await WaitForVersionAsync(agent.Hostname, VersionA);
+        await WaitForVersionAsync(agent, VersionA);
         Assert.Equal(VersionA, agent.CurrentVersion);
     }
 
@@ -80,7 +80,7 @@ public sealed class AgentUpdateTests : IDisposable
         await PackageAsync(version);
         var agent = await InstalledAgent.InstallAsync(_server, version, "upd-" + Guid.NewGuid().ToString("N")[..10]);
         _installed.Add(agent);
-        return (agent, await WaitForVersionAsync(agent.Hostname, version));
+        return (agent, await WaitForVersionAsync(agent, version));
     }
 
     /// <summary>Publishes the version (once per test run) and adds it to this server's packages.</summary>
@@ -115,16 +115,19 @@ public sealed class AgentUpdateTests : IDisposable
             ExecutionTimeoutSeconds = 600,
         }, "tester");
 
-    /// <summary>The host is online and its agent said hello with this version (the version it was published with).</summary>
-    private async Task<Guid> WaitForVersionAsync(string hostname, string version)
+    /// <summary>
+    /// The host is online and its agent reports this version (the one it was published with). Found by machine id: the real
+    /// inventory reports the machine's own hostname, which replaces the hello's.
+    /// </summary>
+    private async Task<Guid> WaitForVersionAsync(InstalledAgent agent, string version)
     {
         var host = await Eventually.Until(async () =>
         {
             await using var db = _server.Db();
-            return await db.Hosts.AsNoTracking().Where(h => h.Hostname == hostname)
+            return await db.Hosts.AsNoTracking().Where(h => h.MachineId == agent.MachineId)
                 .Select(h => new { h.Id, h.AgentVersion, h.Connectivity }).FirstOrDefaultAsync();
         }, h => h is not null && h.AgentVersion == version && h.Connectivity == HostConnectivity.Online,
-            $"host {hostname} online with agent {version}", TimeSpan.FromMinutes(2));
+            $"host {agent.MachineId} online with agent {version}", TimeSpan.FromMinutes(2));
         return host!.Id;
     }
 }
