@@ -212,6 +212,7 @@ cat > "$prefix/bin/fleet-agent-launcher.new" <<'LAUNCHER'
 # the previous version to report, and starts the previous version again.
 PREFIX=@PREFIX@
 REQUEST=$PREFIX/update/request
+SWITCHING=$PREFIX/update/switching
 REPORT=$PREFIX/update/report
 HEALTH=$PREFIX/update/health
 HANDOVER_EXIT=100
@@ -296,18 +297,29 @@ prune() {
   done
 }
 
+# Removes the request being handled, unless the new version already wrote the next one (an update followed at once by a
+# rollback): mv is atomic, so whichever file was there is the one moved, and a newer one is put back.
+settle_request() {
+  if mv -f "$REQUEST" "$REQUEST.handled" 2>/dev/null && ! cmp -s "$REQUEST.handled" "$SWITCHING"; then
+    mv -f "$REQUEST.handled" "$REQUEST"
+  fi
+  rm -f "$REQUEST.handled" "$SWITCHING"
+}
+
 # Handles <prefix>/update/request: switch, health check, and rollback on failure. Leaves agent_pid running (or empty).
+# The request stays in place while the new version starts (it reads it to know it is the candidate).
 switch_version() {
   to='' from='' command='' deadline='' kind=''
+  cp -f "$REQUEST" "$SWITCHING"
   while IFS='=' read -r key value; do
     case $key in
       to) to=$value ;; from) from=$value ;; command) command=$value ;; deadline) deadline=$value ;; kind) kind=$value ;;
     esac
-  done < "$REQUEST"
+  done < "$SWITCHING"
   case $deadline in ''|*[!0-9]*) deadline=120 ;; esac
   if ! valid_version "$to" || ! valid_version "$from" || ! [ -x "$PREFIX/versions/$from/fleet-agent" ]; then
     log "ignoring an unreadable request (to '$to', from '$from')"
-    rm -f "$REQUEST"
+    settle_request
     return
   fi
   if ! [ -x "$PREFIX/versions/$to/fleet-agent" ]; then
@@ -338,7 +350,7 @@ switch_version() {
   if [ -z "$reason" ]; then
     log "$kind: version $to is healthy"
     echo "$from" | write_file "$PREFIX/previous"
-    rm -f "$REQUEST"
+    settle_request
     prune "$to" "$from"
     return
   fi
@@ -346,7 +358,7 @@ switch_version() {
   stop_agent
   point_current "$from"
   printf 'command=%s\nkind=%s\nto=%s\nfrom=%s\nreason=%s\n' "$command" "$kind" "$to" "$from" "$reason" | write_file "$REPORT"
-  rm -f "$REQUEST"
+  settle_request
 }
 
 echo $$ > "$PREFIX/launcher.pid"
