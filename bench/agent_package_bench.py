@@ -23,15 +23,15 @@ def api(base, path, data=None, headers=None, method=None):
         return response.read()
 
 
-def wait_online(base, hostname, timeout=120):
+def wait_online(base, version, timeout=120):
+    """By version: the real inventory reports the machine's own hostname, which replaces the one given to the agent."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        agents = json.loads(api(base, "/api/v1/fleet/agents"))
-        for agent in agents.get("agents", agents if isinstance(agents, list) else []):
-            if agent.get("hostname") == hostname and agent.get("status") == "online":
+        for agent in json.loads(api(base, "/api/v1/fleet/agents"))["agents"]:
+            if agent.get("version") == version and agent.get("status") == "online":
                 return agent
         time.sleep(0.5)
-    raise SystemExit(f"{hostname} did not come online")
+    raise SystemExit(f"no agent {version} came online")
 
 
 def rss_mb(pid):
@@ -81,7 +81,7 @@ def main():
         subprocess.run(["sh", script, "--server", base, "--token", ENROL, "--version", VERSION, "--prefix", prefix,
                         "--state-dir", os.path.join(work, "state"), "--hostname", "bench-aot", "--machine-id", "bench-aot", "--no-systemd"],
                        check=True, stdout=subprocess.DEVNULL)
-        wait_online(base, "bench-aot")
+        wait_online(base, VERSION)
         time.sleep(args.idle)
         aot_pid = int(open(os.path.join(prefix, "agent.pid")).read())
         aot_rss = rss_mb(aot_pid)
@@ -90,7 +90,7 @@ def main():
         jit = subprocess.Popen(["dotnet", dll, "--server", base, "--enrollment-token", ENROL, "--state-dir", os.path.join(work, "jit-state"),
                                 "--machine-id", "bench-jit", "--hostname", "bench-jit"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         processes.append(jit)
-        wait_online(base, "bench-jit")
+        wait_online(base, subprocess.run(["dotnet", dll, "version"], capture_output=True, text=True).stdout.strip())
         time.sleep(args.idle)
         jit_rss = rss_mb(jit.pid)
 
