@@ -13,6 +13,13 @@ if ! [ -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { echo "test.sh: could not install chromium"; exit 1; }
 fi
 
+# NativeAOT (the agent package Fleet.Web's build publishes, and the update tests' two versions) links with clang and zlib.
+if ! command -v clang >/dev/null 2>&1 || ! [ -f /usr/include/zlib.h ]; then
+  echo "test.sh: installing clang and zlib1g-dev for the NativeAOT agent package..."
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null || { echo "test.sh: could not install clang zlib1g-dev"; exit 1; }
+fi
+
 dotnet tool restore >/dev/null
 rm -rf TestResults
 dotnet test Fleet.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"

@@ -31,7 +31,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         "target_run_timeout_interval", "cron_line", "max_iteration", "end_time", "start_at", "start_before", "failed_only",
         "succeeded_only", "search", "host_ids", "effective_user", "concurrency_level", "operation_type", "device_targets", "schedule",
         "parameters", "notification", "retry_policy", "type", "cron", "timezone", "scheduled_at", "max_attempts", "retry_delay_minutes",
-        "webhook_url", "email", "on_failure", "service_name", "package_list", "disk_threshold_percent",
+        "webhook_url", "email", "on_failure", "service_name", "package_list", "disk_threshold_percent", "file",
         "instance_ids", "invocation_type", "invocation_target", "invocation_ids", "version_type", "origin", "version", "remote_install_meta",
         "instance_name", "remote_ip", "user_name", "port", "password", "remote_use_pem",
     ];

@@ -39,6 +39,10 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         ["POST /api/v1/host/{host_id}/approve"] = Roles.Operator,
         ["POST /api/v1/host/{host_id}/reject"] = Roles.Operator,
         ["GET /api/v1/audit"] = Roles.Admin,
+        // Agent packages (Fleet's own; the install script and package files under /agent are anonymous by design)
+        ["GET /api/agent/packages"] = Roles.Viewer,
+        ["POST /api/agent/packages"] = Roles.Admin,
+        ["POST /api/agent/packages/{version}/default"] = Roles.Admin,
         ["POST /api/v1/host/{host_id}/revoke"] = Roles.Operator,
         ["POST /api/v1/host/{host_id}/reenrolment/approve"] = Roles.Operator,
         ["POST /api/v1/host/{host_id}/reenrolment/reject"] = Roles.Operator,
