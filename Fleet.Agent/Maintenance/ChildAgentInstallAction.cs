@@ -30,7 +30,8 @@ public sealed class ChildAgentInstallAction(ChildHostCatalog children) : IMainte
             return MaintenanceOutcome.Failed(e.Message);
         }
 
-        using var staged = await StagedInstall.DownloadAsync(child.Package, context, ct);
+        using var staged = await StagedInstall.TryDownloadAsync(child.Package, context, ct);
+        if (staged.Failure is not null) return MaintenanceOutcome.Failed(staged.Failure);
         var folder = provider.PathInChild(child.ChildName, $"/tmp/fleet-install-{context.CommandId:N}");
         try
         {

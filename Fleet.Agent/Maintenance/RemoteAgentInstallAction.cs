@@ -39,7 +39,6 @@ public sealed class RemoteAgentInstallAction : IMaintenanceAction
         if (authentication is null)
             return MaintenanceOutcome.Failed($"No private key was given for {target} and this agent's user has none of ~/.ssh/{string.Join(", ", OwnKeyNames)}.");
 
-        using var staged = await StagedInstall.DownloadAsync(remote.Package, context, ct);
         var connection = new ConnectionInfo(remote.Address, remote.Port, remote.UserName, authentication) { Timeout = ConnectTimeout };
         var hostKeys = new HostKeyCheck(new SshKnownHosts(context.StateDir), SshKnownHosts.HostOf(remote.Address, remote.Port));
         using var ssh = new SshClient(connection);
@@ -49,8 +48,9 @@ public sealed class RemoteAgentInstallAction : IMaintenanceAction
 
         await Say($"Connecting to {target}");
         var failure = await ConnectAsync(ssh, target, hostKeys, ct);
+        // Said even when authentication then fails: the operator can compare it with the machine's `ssh-keygen -lf`.
+        if (hostKeys.Description.Length > 0) await Say($"Host key of {remote.Address}:{remote.Port}: {hostKeys.Description}");
         if (failure is not null) return MaintenanceOutcome.Failed(mask.Apply(failure));
-        await Say($"Host key of {remote.Address}:{remote.Port}: {hostKeys.Description}");
 
         var probe = await RunQuietAsync(ssh, "umask 077 && mktemp -d /tmp/fleet-install.XXXXXXXX && id -u && if sudo -n true 2>/dev/null; then echo sudo; else echo nosudo; fi", ct);
         var facts = probe.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -64,6 +64,9 @@ public sealed class RemoteAgentInstallAction : IMaintenanceAction
 
         try
         {
+            // Connected first, downloaded second: a wrong password or an unreachable machine fails in seconds, not after a download.
+            using var staged = await StagedInstall.TryDownloadAsync(remote.Package, context, ct);
+            if (staged.Failure is not null) return MaintenanceOutcome.Failed(staged.Failure);
             failure = await ConnectAsync(sftp, target, hostKeys, ct);
             if (failure is not null) return MaintenanceOutcome.Failed(mask.Apply(failure));
             await Say($"Copying the package and install.sh to {remote.Address}:{folder}");

@@ -19,7 +19,11 @@ public sealed class StagedInstall : IDisposable
 
     public string ScriptFile => Path.Combine(Folder, InstallScriptCommand.ScriptName);
 
-    public static async Task<StagedInstall> DownloadAsync(AgentPackageRef package, MaintenanceContext context, CancellationToken ct)
+    /// <summary>Why the download failed (the server lacks the version, the hash differs, the server is unreachable); null when both files are here.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Downloads both files; a failure is kept in <see cref="Failure"/> (with the folder already removed), not thrown.</summary>
+    public static async Task<StagedInstall> TryDownloadAsync(AgentPackageRef package, MaintenanceContext context, CancellationToken ct)
     {
         var staged = new StagedInstall(Directory.CreateTempSubdirectory("fleet-install-").FullName);
         try
@@ -29,6 +33,12 @@ public sealed class StagedInstall : IDisposable
             await context.Downloader.DownloadPackageAsync(context.Server, package, staged.PackageFile, ct);
             await File.WriteAllTextAsync(staged.ScriptFile, await context.Downloader.DownloadInstallScriptAsync(context.Server, ct), ct);
             await context.Say($"Package {package.Version} matches its SHA-256 {package.Sha256}");
+            return staged;
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException)
+        {
+            staged.Dispose();
+            staged.Failure = $"Could not get agent package {package.Version} and the install script from {context.Server}: {e.Message}";
             return staged;
         }
         catch

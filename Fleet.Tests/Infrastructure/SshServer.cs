@@ -39,12 +39,14 @@ public sealed class SshServer : IDisposable
         var clientKey = Path.Combine(Folder, "client_rsa");
         Run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "", "-f", clientKey);
         RootPrivateKeyPem = File.ReadAllText(clientKey);
+        // "256 SHA256:… comment (ED25519)": OpenSSH's own reading of the key, to check what the installer reports against.
+        HostKeyFingerprint = Run("ssh-keygen", "-l", "-E", "sha256", "-f", Path.Combine(Folder, "host_ed25519.pub")).Split(' ')[1];
         File.Copy(clientKey + ".pub", Path.Combine(Folder, "authorized_keys", "root"));
         File.Delete(clientKey);
 
         _createdUser = EnsurePasswordUser();
         Password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        Run("chpasswd", stdin: $"{PasswordUser}:{Password}\n");
+        RunWithInput("chpasswd", $"{PasswordUser}:{Password}\n");
 
         Port = FreePortOnBothAddresses();
         var config = Path.Combine(Folder, "sshd_config");
@@ -87,6 +89,9 @@ public sealed class SshServer : IDisposable
     /// <summary>The generated password of <see cref="PasswordUser"/>; tests check it never shows up in output.</summary>
     public string Password { get; }
 
+    /// <summary>The host key's SHA-256 fingerprint as <c>ssh-keygen -l</c> prints it (<c>SHA256:…</c>).</summary>
+    public string HostKeyFingerprint { get; }
+
     /// <summary>PEM text of a private key authorised for root on this server only.</summary>
     public string RootPrivateKeyPem { get; }
 
@@ -100,7 +105,7 @@ public sealed class SshServer : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
         Directory.CreateDirectory(folder);
         Run("chown", $"{PasswordUser}:", folder);
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Run("chmod", "700", folder);
         return folder;
     }
 
@@ -191,9 +196,9 @@ public sealed class SshServer : IDisposable
         }
     }
 
-    private static string Run(string file, params string[] arguments) => Run(file, null, arguments);
+    private static string Run(string file, params string[] arguments) => RunWithInput(file, null, arguments);
 
-    private static string Run(string file, string? stdin, params string[] arguments)
+    private static string RunWithInput(string file, string? stdin, params string[] arguments)
     {
         var (code, output) = Execute(file, stdin, arguments);
         if (code != 0) throw new InvalidOperationException($"'{file} {arguments.FirstOrDefault()}' failed with exit code {code}: {output.Trim()}");
