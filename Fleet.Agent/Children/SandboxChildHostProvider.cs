@@ -20,7 +20,6 @@ public sealed class SandboxChildHostProvider(string stateDir) : IChildHostProvid
 {
     public const string FileName = "sandbox-children.json";
     public const string FoldersName = "sandbox-children";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private static readonly Lock FileGate = new();
 
     private string FilePath => Path.Combine(stateDir, FileName);
@@ -107,13 +106,13 @@ public sealed class SandboxChildHostProvider(string stateDir) : IChildHostProvid
     }
 
     private List<SandboxChild> Read() =>
-        File.Exists(FilePath) ? JsonSerializer.Deserialize<List<SandboxChild>>(File.ReadAllText(FilePath), Json) ?? [] : [];
+        File.Exists(FilePath) ? JsonSerializer.Deserialize(File.ReadAllText(FilePath), SandboxJsonContext.Default.ListSandboxChild) ?? [] : [];
 
     private void Write(List<SandboxChild> children)
     {
         Directory.CreateDirectory(stateDir);
         var temporary = FilePath + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(children, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(children, SandboxJsonContext.Default.ListSandboxChild));
         File.Move(temporary, FilePath, overwrite: true);
     }
 }
