@@ -41,12 +41,9 @@ public sealed class ChildAgentInstallAction(ChildHostCatalog children) : IMainte
             await provider.CopyInAsync(child.ChildName, staged.PackageFile, folder + "/" + InstallScriptCommand.PackageName, ct);
             await provider.CopyInAsync(child.ChildName, staged.ScriptFile, folder + "/" + InstallScriptCommand.ScriptName, ct);
 
-            // A child whose files live in a folder of this machine (the sandbox) gets its prefix spelled out, or the script
-            // would install into this machine's own default prefix.
-            var prefix = child.Install.Prefix ?? AgentPackagePaths.DefaultPrefix;
-            var mappedPrefix = provider.PathInChild(child.ChildName, prefix);
             var arguments = InstallScriptCommand.Arguments(folder, child.Package, child.Install, context.Server,
-                child.Install.Prefix is not null || mappedPrefix != prefix ? mappedPrefix : null);
+                InChild(provider, child.ChildName, child.Install.Prefix, AgentPackagePaths.DefaultPrefix),
+                InChild(provider, child.ChildName, child.Install.StateDir, AgentPackagePaths.DefaultStateDir));
             await Say($"Running install.sh in {where}");
             string? lastLine = null;
             var exitCode = await provider.ExecAsync(child.ChildName, arguments, async line =>
@@ -70,6 +67,16 @@ public sealed class ChildAgentInstallAction(ChildHostCatalog children) : IMainte
         {
             await RemoveFolderAsync(provider, child.ChildName, folder);
         }
+    }
+
+    /// <summary>
+    /// The order's folder as the child's commands see it. A child whose files live in a folder of this machine (the sandbox)
+    /// gets even the defaults spelled out, or the script would install into this machine's own /opt and /var/lib.
+    /// </summary>
+    private static string? InChild(IChildHostProvider provider, string name, string? folder, string scriptDefault)
+    {
+        var mapped = provider.PathInChild(name, folder ?? scriptDefault);
+        return folder is not null || mapped != scriptDefault ? mapped : null;
     }
 
     /// <summary>Best effort, after a failure or a timeout too: the package must not stay in the child.</summary>

@@ -15,17 +15,22 @@ public static class InstallScriptCommand
 
     /// <param name="folder">Where install.sh and the package were put on the machine that runs the script.</param>
     /// <param name="prefix">The prefix as the machine running the script sees it (a sandbox child maps the order's own).</param>
-    public static IReadOnlyList<string> Arguments(string folder, AgentPackageRef package, AgentInstallArgs install, Uri connectedServer, string? prefix)
+    /// <param name="stateDir">Likewise for the state folder.</param>
+    public static IReadOnlyList<string> Arguments(string folder, AgentPackageRef package, AgentInstallArgs install, Uri connectedServer, string? prefix,
+        string? stateDir)
     {
         var arguments = new List<string>
         {
             "sh", Join(folder, ScriptName),
             "--package", Join(folder, PackageName),
             "--sha256", package.Sha256,
+            // Known from the order: the script need not run the package on the machine to ask it.
+            "--version", package.Version,
             "--server", install.ServerUrl ?? connectedServer.ToString(),
             "--token", install.EnrollmentToken,
         };
         if (prefix is not null) arguments.AddRange(["--prefix", prefix]);
+        if (stateDir is not null) arguments.AddRange(["--state-dir", stateDir]);
         if (install.Hostname is not null) arguments.AddRange(["--hostname", install.Hostname]);
         if (install.MachineId is not null) arguments.AddRange(["--machine-id", install.MachineId]);
         return arguments;

@@ -74,7 +74,8 @@ public sealed class RemoteAgentInstallAction : IMaintenanceAction
             await UploadAsync(sftp, staged.ScriptFile, folder + "/" + InstallScriptCommand.ScriptName, ct);
             sftp.Disconnect();
 
-            var arguments = InstallScriptCommand.Arguments(folder, remote.Package, remote.Install, context.Server, remote.Install.Prefix);
+            var arguments = InstallScriptCommand.Arguments(folder, remote.Package, remote.Install, context.Server, remote.Install.Prefix,
+                remote.Install.StateDir);
             // stderr joins stdout so the output reads in the order the script wrote it, and its last error line is at hand.
             var line = $"{elevate}{InstallScriptCommand.ShellLine(arguments)} 2>&1";
             await Say($"Running install.sh on {remote.Address}");
@@ -176,7 +177,8 @@ public sealed class RemoteAgentInstallAction : IMaintenanceAction
     {
         await using var input = File.OpenRead(localFile);
         await sftp.UploadFileAsync(input, remotePath, ct);
-        sftp.ChangePermissions(remotePath, 0b111_000_000); // 700: only the installing user reads the package.
+        // SSH.NET reads the mode as octal digits written in decimal: 700 is rwx------, only the installing user reads the package.
+        sftp.ChangePermissions(remotePath, 700);
     }
 
     private static async Task<(int? ExitCode, string Output)> RunQuietAsync(SshClient ssh, string commandLine, CancellationToken ct)
