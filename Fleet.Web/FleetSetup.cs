@@ -1,4 +1,5 @@
 using Fleet.Web.Api;
+using Fleet.Web.Api.AgentInvocations;
 using Fleet.Web.Api.HostManagement;
 using Fleet.Web.Api.JobInvocations;
 using Fleet.Web.Api.HeadlessOperations;
@@ -79,6 +80,10 @@ public static class FleetSetup
         services.AddSingleton<Engine.Orchestration.RebootOrchestrationService>();
         services.AddSingleton<Engine.Orchestration.IRebootOrchestrations>(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrationService>());
         services.AddFleetOperations(configuration);
+        services.AddSingleton<Engine.AgentMaintenance.InstallTickets>();
+        services.AddSingleton<Engine.AgentMaintenance.AgentMaintenanceService>();
+        services.AddSingleton<Engine.AgentMaintenance.IAgentMaintenance>(sp => sp.GetRequiredService<Engine.AgentMaintenance.AgentMaintenanceService>());
+        services.AddHostedService<Engine.AgentMaintenance.AgentMaintenanceWatcher>();
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         var localAgent = configuration.GetSection(LocalAgentOptions.Section);
@@ -143,6 +148,7 @@ public static class FleetSetup
         app.MapRebootOrchestrationApi();
         app.MapStageRunsApi();
         app.MapHeadlessOperationsApi();
+        app.MapAgentInvocationsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();
         return app;

@@ -8,10 +8,11 @@ namespace Fleet.Tests.Api.Security;
 /// </summary>
 public static class ApiErrorShapes
 {
-    public enum Family { HostManagement, Foreman, StageRuns }
+    public enum Family { HostManagement, Foreman, StageRuns, AgentMaintenance }
 
     public static Family Of(string path) =>
         path.StartsWith("/v0", StringComparison.OrdinalIgnoreCase) ? Family.StageRuns :
+        path.StartsWith("/v3", StringComparison.OrdinalIgnoreCase) ? Family.AgentMaintenance :
         path.StartsWith("/api/job_invocations", StringComparison.OrdinalIgnoreCase) ||
         path.StartsWith("/api/job_templates", StringComparison.OrdinalIgnoreCase) ||
         path.StartsWith("/api/bookmarks", StringComparison.OrdinalIgnoreCase) ? Family.Foreman : Family.HostManagement;
@@ -43,6 +44,13 @@ public static class ApiErrorShapes
                                 root.TryGetProperty("content", out _)
                 ? null
                 : $"expected seed 004's {{code, message, content}}, got {Clip(body)}",
+            // Seed 003 Tables 7–10: {"error_code": "taskmgr.NNNN", "error_msg": 1–256 characters}.
+            Family.AgentMaintenance => root.TryGetProperty("error_code", out var errorCode) && errorCode.ValueKind == JsonValueKind.String &&
+                                       System.Text.RegularExpressions.Regex.IsMatch(errorCode.GetString()!, @"^(taskmgr\.[0-9]{4})$") &&
+                                       root.TryGetProperty("error_msg", out var errorMsg) && errorMsg.ValueKind == JsonValueKind.String &&
+                                       errorMsg.GetString()!.Length is >= 1 and <= 256
+                ? null
+                : $"expected seed 003's {{error_code: taskmgr.NNNN, error_msg}}, got {Clip(body)}",
             // Seed 001 (FastAPI): {"detail": "..."} or {"detail": [{"loc", "msg", "type"}]}.
             _ => root.TryGetProperty("detail", out var detail) &&
                  (detail.ValueKind == JsonValueKind.String ||

@@ -32,6 +32,8 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         "succeeded_only", "search", "host_ids", "effective_user", "concurrency_level", "operation_type", "device_targets", "schedule",
         "parameters", "notification", "retry_policy", "type", "cron", "timezone", "scheduled_at", "max_attempts", "retry_delay_minutes",
         "webhook_url", "email", "on_failure", "service_name", "package_list", "disk_threshold_percent",
+        "instance_ids", "invocation_type", "invocation_target", "invocation_ids", "version_type", "origin", "version", "remote_install_meta",
+        "instance_name", "remote_ip", "user_name", "port", "password", "remote_use_pem",
     ];
 
     private static readonly string[] Wrappers = ["job_invocation", "job_template", "bookmark"];
@@ -42,7 +44,8 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
         "<script>alert(1)</script>", "../../etc/passwd", "%00", "\\", "\uFFFF", "name ~ web", "status = \"\0\"", "* * * * *",
         "00000000-0000-0000-0000-000000000000", "1, 10%, rest", "10%", "-1", "NaN", "Infinity", "2025-13-45 25:61:00 UTC",
         "cancelled", "static_query", "dynamic_query", "run_script", "hosts", "all", "true", "health_check", "inventory_sync", "recurring",
-        "once", "immediate", "txn_1", "Europe/Paris",
+        "once", "immediate", "txn_1", "Europe/Paris", "INSTALL", "UPDATE", "ROLLBACK", "RETRY", "REMOTE_INSTALL", "SET_REMOTE_INSTALL_HOST",
+        "telescope", "BASIC_VERSION", "127.0.0.1",
     ];
 
     /// <summary>Raw JSON numbers, written as text: some do not fit any .NET number type.</summary>
@@ -179,6 +182,7 @@ public sealed class ApiFuzzTests(ITestOutputHelper output)
             ["stage_run_id"] = run.StageRunId.ToString(),
             ["target_run_id"] = run.Id.ToString(),
             ["command_id"] = run.CommandId!.Value.ToString(),
+            ["project_id"] = "fleet-project",
         };
     }
 

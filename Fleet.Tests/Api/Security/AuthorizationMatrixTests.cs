@@ -77,6 +77,10 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         ["GET /v0/stageruns/{stage_run_id}/targetruns/{target_run_id}/command"] = Roles.Viewer,
         ["POST /v0/stageruns/{stage_run_id}/targetruns/{target_run_id}/command"] = Roles.Operator,
         ["PUT /v0/stageruns/{stage_run_id}/targetruns/{target_run_id}/command/{command_id}"] = Roles.Operator,
+        // Agent maintenance tasks (seed 003); REMOTE_INSTALL and SET_REMOTE_INSTALL_HOST need admin, checked per type inside
+        ["GET /v3/{project_id}/agent-invocations"] = Roles.Viewer,
+        ["GET /v3/{project_id}/agent-invocations/{invocation_id}"] = Roles.Viewer,
+        ["POST /v3/{project_id}/agent-invocations/batch-create"] = Roles.Operator,
     };
 
     private static readonly string[] Callers = ["anonymous", Roles.Viewer, Roles.Operator, Roles.Admin];
