@@ -13,6 +13,12 @@ if ! [ -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { echo "test.sh: could not install chromium"; exit 1; }
 fi
 
+if ! [ -x /usr/sbin/sshd ]; then
+  echo "test.sh: installing Debian's openssh-server for the remote-install tests (each test starts its own private sshd)..."
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq openssh-server >/dev/null || { echo "test.sh: could not install openssh-server"; exit 1; }
+fi
+
 dotnet tool restore >/dev/null
 rm -rf TestResults
 dotnet test Fleet.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"

@@ -4,7 +4,8 @@ using Fleet.Domain.Agents;
 namespace Fleet.Agent.Children;
 
 /// <param name="FailStart">When true, starting this child fails (to test how a failed restart is reported).</param>
-public sealed record SandboxChild(string Name, string Status, bool FailStart = false);
+/// <param name="RefuseCommands">When true, the child refuses files and commands (as an engine whose exec is broken), to test how a failed install is reported.</param>
+public sealed record SandboxChild(string Name, string Status, bool FailStart = false, bool RefuseCommands = false);
 
 /// <summary>
 /// For tests and labs: child hosts that exist only as records in <c>{state-dir}/sandbox-children.json</c>, with real
@@ -91,6 +92,7 @@ public sealed class SandboxChildHostProvider(string stateDir) : IChildHostProvid
     {
         var child = Current().FirstOrDefault(c => c.Name == name) ?? throw new InvalidOperationException($"Child host '{name}' does not exist.");
         if (child.Status != "running") throw new InvalidOperationException($"Child host '{name}' is {child.Status}, not running.");
+        if (child.RefuseCommands) throw new InvalidOperationException($"Child host '{name}' refused the command (sandbox: marked to refuse).");
     }
 
     private void Change(string name, Func<SandboxChild, SandboxChild> change)

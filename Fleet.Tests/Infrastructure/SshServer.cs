@@ -8,8 +8,14 @@ namespace Fleet.Tests.Infrastructure;
 
 /// <summary>
 /// A private OpenSSH server for tests: its own config, host key and authorised keys in a temporary folder, listening on
-/// two loopback addresses (127.0.0.2 and 127.0.0.3, one port) so one sshd stands for two remote machines. It installs
-/// Debian's <c>openssh-server</c> when missing and never touches the machine's own sshd configuration.
+/// two loopback addresses (127.0.0.2 and 127.0.0.3, one port). It installs Debian's <c>openssh-server</c> when missing and
+/// never touches the machine's own sshd configuration.
+/// <para>
+/// Each address is a separate "machine": its own sshd in its own mount namespace, where <c>/opt</c>,
+/// <c>/var/lib/fleet-agent</c> and <c>/etc/machine-id</c> are that machine's own folders and file (see
+/// <see cref="MachineFolder"/>). So install.sh with its defaults puts two agents on this one computer without either
+/// seeing the other, as on two computers; everything a session starts (the launcher, the agent) stays in that namespace.
+/// </para>
 /// <para>
 /// Two ways in, as a remote install meets them: <see cref="PasswordUser"/> (a dedicated unprivileged user created for the
 /// tests, with a generated password, removed again if this fixture created it) and root by the private key
@@ -23,8 +29,12 @@ public sealed class SshServer : IDisposable
     public static readonly IPAddress FirstAddress = IPAddress.Parse("127.0.0.2");
     public static readonly IPAddress SecondAddress = IPAddress.Parse("127.0.0.3");
 
-    private readonly Process _sshd;
+    /// <summary>Mount point for the machines' state folders; made (and removed again) only when the computer has none.</summary>
+    private const string StateMountPoint = "/var/lib/fleet-agent";
+
+    private readonly List<Process> _sshds = [];
     private readonly bool _createdUser;
+    private readonly bool _createdStateMountPoint;
     private readonly ConcurrentQueue<string> _log = new();
 
     public SshServer()
@@ -49,40 +59,26 @@ public sealed class SshServer : IDisposable
         RunWithInput("chpasswd", $"{PasswordUser}:{Password}\n");
 
         Port = FreePortOnBothAddresses();
-        var config = Path.Combine(Folder, "sshd_config");
-        File.WriteAllText(config, $"""
-            ListenAddress {FirstAddress}:{Port}
-            ListenAddress {SecondAddress}:{Port}
-            HostKey {Path.Combine(Folder, "host_ed25519")}
-            PidFile {Path.Combine(Folder, "sshd.pid")}
-            AuthorizedKeysFile {Path.Combine(Folder, "authorized_keys")}/%u
-            UsePAM no
-            StrictModes no
-            PasswordAuthentication yes
-            PubkeyAuthentication yes
-            KbdInteractiveAuthentication no
-            PermitRootLogin prohibit-password
-            AllowUsers root {PasswordUser}
-            Subsystem sftp internal-sftp
-            LogLevel VERBOSE
-
-            """);
-        var start = new ProcessStartInfo("/usr/sbin/sshd") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        // -D: stay in the foreground as our child, so it is stopped by its own pid; -e: log to stderr, kept for failures.
-        foreach (var argument in new[] { "-D", "-e", "-f", config }) start.ArgumentList.Add(argument);
-        _sshd = Process.Start(start) ?? throw new InvalidOperationException("Could not start sshd.");
-        _sshd.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _sshd.OutputDataReceived += (_, e) => Keep(e.Data);
-        _sshd.BeginErrorReadLine();
-        _sshd.BeginOutputReadLine();
+        _createdStateMountPoint = !Directory.Exists(StateMountPoint);
+        Directory.CreateDirectory(StateMountPoint);
+        foreach (var address in new[] { FirstAddress, SecondAddress }) _sshds.Add(StartMachine(address));
         Eventually.Until(() =>
         {
-            if (_sshd.HasExited) throw new InvalidOperationException($"sshd exited ({_sshd.ExitCode}):\n{Log}");
+            if (_sshds.FirstOrDefault(p => p.HasExited) is { } ended) throw new InvalidOperationException($"sshd exited ({ended.ExitCode}):\n{Log}");
             return Accepts(FirstAddress) && Accepts(SecondAddress);
         }, "sshd to listen", TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
     }
 
     public string Folder { get; }
+
+    /// <summary>Where the machine behind <paramref name="address"/> keeps what it sees as <c>/opt</c>, <c>/var/lib/fleet-agent</c> (state) and <c>/etc/machine-id</c>.</summary>
+    public string MachineFolder(IPAddress address) => Path.Combine(Folder, "machines", address.ToString());
+
+    /// <summary>The default prefix of install.sh (/opt/fleet-agent) on that machine, as a path on this computer.</summary>
+    public string DefaultPrefixOn(IPAddress address) => Path.Combine(MachineFolder(address), "opt", "fleet-agent");
+
+    /// <summary>What <c>/etc/machine-id</c> says on that machine.</summary>
+    public string MachineIdOf(IPAddress address) => File.ReadAllText(Path.Combine(MachineFolder(address), "machine-id")).Trim();
 
     public int Port { get; }
 
@@ -113,16 +109,18 @@ public sealed class SshServer : IDisposable
     {
         try
         {
-            if (!_sshd.HasExited)
+            foreach (var sshd in _sshds)
             {
-                _sshd.Kill(entireProcessTree: true);
-                _sshd.WaitForExit(10_000);
+                if (sshd.HasExited) continue;
+                sshd.Kill(entireProcessTree: true);
+                sshd.WaitForExit(10_000);
             }
         }
         finally
         {
-            _sshd.Dispose();
+            foreach (var sshd in _sshds) sshd.Dispose();
             if (_createdUser) TryRun("userdel", "--remove", PasswordUser);
+            if (_createdStateMountPoint) TryRun("rmdir", StateMountPoint);
             try
             {
                 Directory.Delete(Folder, recursive: true);
@@ -131,6 +129,51 @@ public sealed class SshServer : IDisposable
             {
             }
         }
+    }
+
+    /// <summary>One machine: its folders, its sshd config, and the sshd started in a mount namespace of its own.</summary>
+    private Process StartMachine(IPAddress address)
+    {
+        var machine = MachineFolder(address);
+        var opt = Path.Combine(machine, "opt");
+        var state = Path.Combine(machine, "state");
+        Directory.CreateDirectory(opt);
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(machine, "machine-id"), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + "\n");
+        // The unprivileged user may install with the script's defaults on these machines, as root may on any.
+        Run("chown", $"{PasswordUser}:", opt, state);
+        var config = Path.Combine(Folder, $"sshd_config-{address}");
+        File.WriteAllText(config, $"""
+            ListenAddress {address}:{Port}
+            HostKey {Path.Combine(Folder, "host_ed25519")}
+            PidFile {Path.Combine(Folder, $"sshd-{address}.pid")}
+            AuthorizedKeysFile {Path.Combine(Folder, "authorized_keys")}/%u
+            UsePAM no
+            StrictModes no
+            PasswordAuthentication yes
+            PubkeyAuthentication yes
+            KbdInteractiveAuthentication no
+            PermitRootLogin prohibit-password
+            AllowUsers root {PasswordUser}
+            Subsystem sftp internal-sftp
+            LogLevel VERBOSE
+
+            """);
+        // unshare gives the shell a private mount namespace; the binds are seen only inside it, and exec keeps the pid, so
+        // the sshd is stopped by the pid started here. -D: stay in the foreground; -e: log to stderr, kept for failures.
+        const string Script = """
+            mount --bind "$1" /opt && mount --bind "$2" "$3" && { [ ! -e /etc/machine-id ] || mount --bind "$4" /etc/machine-id; } && exec /usr/sbin/sshd -D -e -f "$5"
+            """;
+        var start = new ProcessStartInfo("unshare") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--mount", "--propagation", "private", "sh", "-c", Script, "sh", opt, state, StateMountPoint,
+                     Path.Combine(machine, "machine-id"), config })
+            start.ArgumentList.Add(argument);
+        var sshd = Process.Start(start) ?? throw new InvalidOperationException("Could not start sshd.");
+        sshd.ErrorDataReceived += (_, e) => Keep(e.Data);
+        sshd.OutputDataReceived += (_, e) => Keep(e.Data);
+        sshd.BeginErrorReadLine();
+        sshd.BeginOutputReadLine();
+        return sshd;
     }
 
     private void Keep(string? line)

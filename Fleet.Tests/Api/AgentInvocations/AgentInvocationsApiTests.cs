@@ -36,7 +36,8 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         {
             if (hostname != Parent) return await base.StartAgentAsync(hostname);
             var agent = Server.StartAgent("machine-" + hostname, hostname, new FixedInventorySource(hostname),
-                children: [new SandboxChild("box-1", "running"), new SandboxChild("box-2", "running")]);
+                // box-1 refuses commands, so installing into it fails on the parent's side, as a broken engine would.
+                children: [new SandboxChild("box-1", "running", RefuseCommands: true), new SandboxChild("box-2", "running")]);
             await Eventually.Until(() => agent.Agent.IsAccepted, $"agent {hostname} accepted");
             return agent;
         }
@@ -223,7 +224,7 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         var invocationId = items[0].GetProperty("invocation_id").GetString()!;
         var failed = await WaitForStatusAsync(invocationId, "FAILED");
         Assert.Equal("invocationmgr.3001", failed.GetProperty("error_code").GetString());
-        Assert.Equal("This agent cannot run ChildAgentInstall commands.", failed.GetProperty("error_msg").GetString());
+        Assert.Equal("Child host 'box-1' refused the command (sandbox: marked to refuse).", failed.GetProperty("error_msg").GetString());
         Assert.Equal(("child", "box-1", "0.1.0"), (failed.GetProperty("instance_type").GetString(), failed.GetProperty("instance_name").GetString(),
             failed.GetProperty("target_version").GetString()));
         Assert.True(failed.GetProperty("end_time").GetInt64() >= failed.GetProperty("create_time").GetInt64());
