@@ -314,7 +314,7 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         Assert.Equal("invocationmgr.2007", rolled[1].GetProperty("error_code").GetString());
         var rollbackRun = await WaitForStatusAsync(rolled[0].GetProperty("invocation_id").GetString()!, "FAILED");
         Assert.Equal((ids[0], "0.1.0"), (rollbackRun.GetProperty("rollback_of").GetString(), rollbackRun.GetProperty("target_version").GetString()));
-        Assert.Equal("This agent cannot run AgentRollback commands.", rollbackRun.GetProperty("error_msg").GetString());
+        Assert.Equal("this agent was not installed by install.sh, so it cannot roll itself back", rollbackRun.GetProperty("error_msg").GetString());
     }
 
     [Fact]
