@@ -17,7 +17,13 @@ fi
 if ! command -v clang >/dev/null 2>&1 || ! [ -f /usr/include/zlib.h ]; then
   echo "test.sh: installing clang and zlib1g-dev for the NativeAOT agent package..."
   as_root apt-get update -qq >/dev/null
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null || { echo "test.sh: could not install clang zlib1g-dev"; exit 1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq clang zlib1g-dev >/dev/null || { echo "test.sh: could not install clang zlib1g-dev"; exit 1; }
+fi
+
+if ! [ -x /usr/sbin/sshd ]; then
+  echo "test.sh: installing Debian's openssh-server for the remote-install tests (each test starts its own private sshd)..."
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq openssh-server >/dev/null || { echo "test.sh: could not install openssh-server"; exit 1; }
 fi
 
 dotnet tool restore >/dev/null

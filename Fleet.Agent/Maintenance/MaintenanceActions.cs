@@ -8,6 +8,6 @@ public static class MaintenanceActions
     public static IReadOnlyList<IMaintenanceAction> For(AgentSettings settings, ChildHostCatalog children)
     {
         var layout = LauncherLayout.OfThisProcess();
-        return [new AgentUpdateAction(layout), new AgentRollbackAction(layout)];
+        return [new AgentUpdateAction(layout), new AgentRollbackAction(layout), new ChildAgentInstallAction(children), new RemoteAgentInstallAction()];
     }
 }

@@ -16,6 +16,8 @@ public static class AgentPackagePaths
     public static string Package(string version) => $"/agent/packages/{Uri.EscapeDataString(version)}/fleet-agent";
     /// <summary>Where install.sh puts the agent unless told otherwise (<c>--prefix</c>).</summary>
     public const string DefaultPrefix = "/opt/fleet-agent";
+    /// <summary>Where install.sh has the agent keep its identity and journal unless told otherwise (<c>--state-dir</c>).</summary>
+    public const string DefaultStateDir = "/var/lib/fleet-agent";
 }
 
 /// <summary>Seed 003's version rule, shared by the server's package store and the agent that installs versions side by side.</summary>
@@ -38,9 +40,11 @@ public sealed record AgentPackageRef(string Version, string Sha256, long SizeByt
 /// <summary>
 /// How a new agent enrols, passed to install.sh. <see cref="ServerUrl"/> null means the server the installing agent is
 /// connected to. <see cref="Hostname"/> and <see cref="MachineId"/> override what the new host reports (machines cloned
-/// with one machine-id, labs that run several agents on one machine); null means the machine's own.
+/// with one machine-id, labs that run several agents on one machine); null means the machine's own. <see cref="StateDir"/>
+/// null means install.sh's default (<see cref="AgentPackagePaths.DefaultStateDir"/>); several agents on one machine need one each.
 /// </summary>
-public sealed record AgentInstallArgs(string EnrollmentToken, string? ServerUrl = null, string? Prefix = null, string? Hostname = null, string? MachineId = null);
+public sealed record AgentInstallArgs(string EnrollmentToken, string? ServerUrl = null, string? Prefix = null, string? Hostname = null, string? MachineId = null,
+    string? StateDir = null);
 
 /// <summary>Script of an <see cref="Execution.CommandKind.AgentUpdate"/> command.</summary>
 /// <param name="HealthDeadlineSeconds">The new version must connect and be accepted within this, or the launcher rolls back.</param>

@@ -37,7 +37,8 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         {
             if (hostname != Parent) return await base.StartAgentAsync(hostname);
             var agent = Server.StartAgent("machine-" + hostname, hostname, new FixedInventorySource(hostname),
-                children: [new SandboxChild("box-1", "running"), new SandboxChild("box-2", "running")]);
+                // box-1 refuses commands, so installing into it fails on the parent's side, as a broken engine would.
+                children: [new SandboxChild("box-1", "running", RefuseCommands: true), new SandboxChild("box-2", "running")]);
             await Eventually.Until(() => agent.Agent.IsAccepted, $"agent {hostname} accepted");
             return agent;
         }
@@ -46,7 +47,9 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         {
             var packages = Server.Get<IAgentPackages>();
             // The first package stored is the default (installs, BASIC_VERSION); it is the version the test agents report.
-            await packages.AddAsync("0.1.0", new MemoryStream(Encoding.UTF8.GetBytes("#!/bin/sh\necho fleet-agent 0.1.0\n")), "tests");
+            // The agent built with the server is this version already where the build could publish it (clang present).
+            if (await packages.FindAsync("0.1.0") is null)
+                await packages.AddAsync("0.1.0", new MemoryStream(Encoding.UTF8.GetBytes("#!/bin/sh\necho fleet-agent 0.1.0\n")), "tests");
             await packages.AddAsync("9.0.0", new MemoryStream(NewPackage), "tests");
             await Eventually.Until(async () =>
             {
@@ -224,7 +227,7 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         var invocationId = items[0].GetProperty("invocation_id").GetString()!;
         var failed = await WaitForStatusAsync(invocationId, "FAILED");
         Assert.Equal("invocationmgr.3001", failed.GetProperty("error_code").GetString());
-        Assert.Equal("This agent cannot run ChildAgentInstall commands.", failed.GetProperty("error_msg").GetString());
+        Assert.Equal("Child host 'box-1' refused the command (sandbox: marked to refuse).", failed.GetProperty("error_msg").GetString());
         Assert.Equal(("child", "box-1", "0.1.0"), (failed.GetProperty("instance_type").GetString(), failed.GetProperty("instance_name").GetString(),
             failed.GetProperty("target_version").GetString()));
         Assert.True(failed.GetProperty("end_time").GetInt64() >= failed.GetProperty("create_time").GetInt64());
@@ -280,7 +283,7 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         Assert.All(Items(body), i => Assert.Equal("successful", i.GetProperty("ret_status").GetString()));
         var failed = new List<JsonElement>();
         foreach (var id in ids) failed.Add(await WaitForStatusAsync(id, "FAILED"));
-        Assert.All(failed, f => Assert.Equal("This agent cannot run AgentUpdate commands.", f.GetProperty("error_msg").GetString()));
+        Assert.All(failed, f => Assert.Equal("this agent was not installed by install.sh, so it cannot update itself", f.GetProperty("error_msg").GetString()));
         Assert.All(failed, f => Assert.Equal(("0.1.0", "9.0.0"), (f.GetProperty("current_version").GetString(), f.GetProperty("target_version").GetString())));
 
         var jobId = failed[0].GetProperty("job_invocation_id").GetInt64();
@@ -312,7 +315,7 @@ public sealed class AgentInvocationsApiTests : IClassFixture<AgentInvocationsApi
         Assert.Equal("invocationmgr.2007", rolled[1].GetProperty("error_code").GetString());
         var rollbackRun = await WaitForStatusAsync(rolled[0].GetProperty("invocation_id").GetString()!, "FAILED");
         Assert.Equal((ids[0], "0.1.0"), (rollbackRun.GetProperty("rollback_of").GetString(), rollbackRun.GetProperty("target_version").GetString()));
-        Assert.Equal("This agent cannot run AgentRollback commands.", rollbackRun.GetProperty("error_msg").GetString());
+        Assert.Equal("this agent was not installed by install.sh, so it cannot roll itself back", rollbackRun.GetProperty("error_msg").GetString());
     }
 
     [Fact]
