@@ -78,6 +78,10 @@ public static class FleetSetup
         services.AddSingleton<Engine.Orchestration.RebootOrchestrationService>();
         services.AddSingleton<Engine.Orchestration.IRebootOrchestrations>(sp => sp.GetRequiredService<Engine.Orchestration.RebootOrchestrationService>());
         services.AddFleetOperations(configuration);
+        services.AddSingleton<Engine.AgentMaintenance.InstallTickets>();
+        services.AddSingleton<Engine.AgentMaintenance.AgentMaintenanceService>();
+        services.AddSingleton<Engine.AgentMaintenance.IAgentMaintenance>(sp => sp.GetRequiredService<Engine.AgentMaintenance.AgentMaintenanceService>());
+        services.AddHostedService<Engine.AgentMaintenance.AgentMaintenanceWatcher>();
         services.AddSingleton<HostOperations>();
         services.AddSingleton<IHostOperations>(sp => sp.GetRequiredService<HostOperations>());
         var localAgent = configuration.GetSection(LocalAgentOptions.Section);

@@ -88,6 +88,7 @@ public static class InstanceErrors
     public static readonly InstanceError NotAnUpdate = new("invocationmgr.2016", "only an UPDATE can be rolled back");
     public static readonly InstanceError NotRetryable = new("invocationmgr.2017", "this task type cannot be retried");
     public static readonly InstanceError ParentOffline = new("invocationmgr.2018", "the parent host's agent is offline");
+    public static InstanceError NotStarted(string why) => new("invocationmgr.2019", why);
 
     public static InstanceError CommandFailed(string why) => new("invocationmgr.3001", why);
     public static InstanceError TimedOut(string why) => new("invocationmgr.3002", why);

@@ -52,6 +52,12 @@ public sealed class Command
     public string Script { get; private set; } = "";
     /// <summary>The runnable script when <see cref="Script"/> is masked: opaque here, opened only to send the command.</summary>
     public string? SealedScript { get; private set; }
+
+    /// <summary>
+    /// Drops the sealed copy once nobody needs it any more (an SSH credential after its install ended), so no secret stays
+    /// at rest; the masked <see cref="Script"/> remains to show what ran.
+    /// </summary>
+    public void ForgetSealedScript() => SealedScript = null;
     public string? EffectiveUser { get; private set; }
     public int TimeoutSeconds { get; private set; }
     public CommandStatus Status { get; private set; } = CommandStatus.Queued;

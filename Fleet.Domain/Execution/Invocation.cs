@@ -84,6 +84,12 @@ public sealed class Invocation
     public string Script { get; private set; } = "";
     /// <summary>The runnable script, encrypted, when <see cref="Script"/> shows sensitive input values masked; else null.</summary>
     public string? SealedScript { get; private set; }
+
+    /// <summary>
+    /// Drops the sealed copy once nobody needs it any more (an SSH credential after its install ended), so no secret stays
+    /// at rest; the masked <see cref="Script"/> remains to show what ran.
+    /// </summary>
+    public void ForgetSealedScript() => SealedScript = null;
     /// <summary>Resolved input values; sensitive ones are stored encrypted.</summary>
     public string InputsJson { get; private set; } = "{}";
     public string? EffectiveUser { get; private set; }

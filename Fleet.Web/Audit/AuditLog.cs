@@ -8,12 +8,15 @@ public static class AuditActorKinds
     public const string User = "user";
     public const string Token = "token";
     public const string Anonymous = "anonymous";
+    /// <summary>Fleet itself, moving state on from what agents report (agent maintenance tasks).</summary>
+    public const string System = "system";
 }
 
 public static class AuditSources
 {
     public const string Api = "api";
     public const string Dashboard = "dashboard";
+    public const string Engine = "engine";
 }
 
 public static class AuditOutcomes

@@ -33,6 +33,10 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
     public DbSet<Fleet.Domain.Operations.OperationRun> OperationRuns => Set<Fleet.Domain.Operations.OperationRun>();
     public DbSet<Fleet.Domain.Operations.NotificationDelivery> NotificationDeliveries => Set<Fleet.Domain.Operations.NotificationDelivery>();
     public DbSet<InstallationSecretRecord> InstallationSecrets => Set<InstallationSecretRecord>();
+    public DbSet<Fleet.Domain.AgentMaintenance.AgentInvocation> AgentInvocations => Set<Fleet.Domain.AgentMaintenance.AgentInvocation>();
+    public DbSet<Fleet.Domain.AgentMaintenance.RemoteMachine> RemoteMachines => Set<Fleet.Domain.AgentMaintenance.RemoteMachine>();
+    public DbSet<Fleet.Domain.AgentMaintenance.InstallTicket> InstallTickets => Set<Fleet.Domain.AgentMaintenance.InstallTicket>();
+    public DbSet<Fleet.Domain.AgentMaintenance.RemoteInstallerDesignation> RemoteInstaller => Set<Fleet.Domain.AgentMaintenance.RemoteInstallerDesignation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -237,6 +241,7 @@ public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : D
         });
 
         OperationsModel.Configure(modelBuilder);
+        AgentMaintenanceModel.Configure(modelBuilder);
     }
 
     private static readonly JsonSerializerOptions JsonColumn = new(JsonSerializerDefaults.Web);

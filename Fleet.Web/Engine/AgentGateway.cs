@@ -24,6 +24,7 @@ public sealed class AgentGateway(
     HeartbeatRecorder heartbeats,
     LocalAgentIdentity localAgent,
     EnrollmentTokens enrollmentTokens,
+    AgentMaintenance.InstallTickets installTickets,
     Execution.ExecutionEngine execution,
     Execution.ResultWriter results,
     IOptionsMonitor<AgentOptions> options,
@@ -45,9 +46,12 @@ public sealed class AgentGateway(
 
         // The enrolment token is required in every mode: auto-approval decides who needs an operator, not who may ask.
         var local = localAgent.Matches(hello.EnrollmentToken);
-        if (!local && !await enrollmentTokens.MatchesAsync(hello.EnrollmentToken))
-            return Refuse("Unknown enrolment token.");
-        return await EnrolAsync(connection, hello, local, settings.AutoApprove || local, settings);
+        if (local || await enrollmentTokens.MatchesAsync(hello.EnrollmentToken))
+            return await EnrolAsync(connection, hello, local, settings.AutoApprove || local, settings);
+        // A single-use install ticket: an operator asked for this install (seed 003), so the host enrols approved.
+        if (await installTickets.IsUsableAsync(hello.EnrollmentToken))
+            return await EnrolAsync(connection, hello, false, true, settings, hello.EnrollmentToken);
+        return Refuse("Unknown enrolment token.");
     }
 
     private async Task<HelloResult> AuthenticateAsync(HubCallerContext connection, AgentHello hello, Guid hostId, string secret, AgentOptions settings)
@@ -83,7 +87,9 @@ public sealed class AgentGateway(
         return await AcceptAsync(connection, outcome.Host, hello, settings);
     }
 
-    private async Task<HelloResult> EnrolAsync(HubCallerContext connection, AgentHello hello, bool local, bool autoApprove, AgentOptions settings)
+    /// <param name="installTicket">The install ticket presented instead of the enrolment token; spent in the enrolment's transaction.</param>
+    private async Task<HelloResult> EnrolAsync(HubCallerContext connection, AgentHello hello, bool local, bool autoApprove, AgentOptions settings,
+        string? installTicket = null)
     {
         var now = clock.GetUtcNow();
         var address = AddressOf(connection);
@@ -93,9 +99,14 @@ public sealed class AgentGateway(
             var host = db.Hosts.Local.FirstOrDefault(h => h.MachineId == hello.MachineId)
                 ?? await db.Hosts.FirstOrDefaultAsync(h => h.MachineId == hello.MachineId);
             var created = false;
+            var hostId = host?.Id ?? Guid.NewGuid();
+            // Checked again here, in the write: two agents racing with one ticket get one enrolment between them.
+            if (installTicket is not null && (host?.Approval == HostApproval.Rejected ||
+                                              !await AgentMaintenance.InstallTickets.RedeemAsync(db, installTicket, hostId, now)))
+                return new Enrolment(host!, false, EnrolStep.RefuseTicket);
             if (host is null)
             {
-                host = new ManagedHost(Guid.NewGuid(), hello.MachineId, hello.Hostname, now);
+                host = new ManagedHost(hostId, hello.MachineId, hello.Hostname, now);
                 db.Hosts.Add(host);
                 created = true;
             }
@@ -157,6 +168,7 @@ public sealed class AgentGateway(
         });
 
         var host = decision.Host;
+        if (decision.Step == EnrolStep.RefuseTicket) return Refuse("Unknown enrolment token.");
         if (decision.Created) events.Publish(new FleetEvent(FleetEventKind.HostEnrolled, host.Id, now));
         switch (decision.Step)
         {
@@ -253,7 +265,7 @@ public sealed class AgentGateway(
 
     private sealed record Authentication(ManagedHost? Host, bool Duplicate);
 
-    private enum EnrolStep { Refuse, WaitForApproval, Issue, WaitForReenrolment }
+    private enum EnrolStep { Refuse, RefuseTicket, WaitForApproval, Issue, WaitForReenrolment }
 
     private sealed record Enrolment(ManagedHost Host, bool Created, EnrolStep Step, string? Secret = null, bool Replaced = false, bool Duplicate = false);
 

@@ -3,7 +3,8 @@ using Fleet.Domain.AgentMaintenance;
 namespace Fleet.Web.Engine.AgentMaintenance;
 
 /// <summary>Who asks: the name recorded as owner and in the audit log, and the role that decides which task types they may create.</summary>
-public sealed record MaintenanceCaller(string Name, string Role);
+/// <param name="Kind">user or token, as the audit log records actors.</param>
+public sealed record MaintenanceCaller(string Name, string Role, string Kind = "token");
 
 /// <summary>One instance's answer to a batch create (seed 003 Table 6). ErrorCode/ErrorMessage only when <see cref="Succeeded"/> is false.</summary>
 /// <param name="InvocationId">The agent invocation created for the instance; null when the instance was refused.</param>
