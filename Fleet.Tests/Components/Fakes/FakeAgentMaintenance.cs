@@ -45,7 +45,7 @@ public sealed class FakeAgentMaintenance : IAgentMaintenance
 
     public Task<AgentVersionSummary> VersionSummaryAsync(CancellationToken ct = default) => Task.FromResult(Summary);
 
-    public static AgentInvocationView Task(string id, AgentInvocationType type, AgentInvocationStatus status, string instanceName,
+    public static AgentInvocationView AgentTask(string id, AgentInvocationType type, AgentInvocationStatus status, string instanceName,
         string? before = "1.0.0", string? after = null, string? target = "1.1.0", string? error = null, long? job = 7, Guid? enrolledHostId = null,
         string instanceType = "host", DateTimeOffset? createdAt = null) =>
         new(id, Guid.NewGuid().ToString(), instanceName, instanceType, type, "telescope", status, before, target, after,

@@ -157,7 +157,7 @@ public sealed partial class AgentUpdateDialog
             await Audit.SucceededAsync("update agents", $"{preview.Count} hosts to {versionText}");
             MudDialog.Close(DialogResult.Ok(results));
         }
-        catch (DomainException ex)
+        catch (Exception ex) when (ex is DomainException or UnauthorizedAccessException)
         {
             _error = ex.Message;
             await Audit.FailedAsync("update agents", $"{preview.Count} hosts to {versionText}", ex.Message);

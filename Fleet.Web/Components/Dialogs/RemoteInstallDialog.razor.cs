@@ -115,7 +115,7 @@ public sealed partial class RemoteInstallDialog
                 results.ElementAtOrDefault(i) is { Succeeded: false } refused ? refused.ErrorMessage ?? "refused" : null)).ToList();
             await RefreshProgressAsync();
         }
-        catch (DomainException ex)
+        catch (Exception ex) when (ex is DomainException or UnauthorizedAccessException)
         {
             _error = ex.Message;
             await Audit.FailedAsync("remote install agents", $"{_targets.Count} machines", ex.Message);

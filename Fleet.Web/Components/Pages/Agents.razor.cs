@@ -122,7 +122,7 @@ public sealed partial class Agents
 
     private static string VersionLabel(string version) => string.IsNullOrEmpty(version) ? "unknown" : version;
 
-    private MaintenanceCaller Caller => new(_user, _role);
+    private MaintenanceCaller Caller => new(_user, _role, "user");
 
     private async Task UpdateAsync()
     {
@@ -175,7 +175,7 @@ public sealed partial class Agents
             var results = await Maintenance.BatchCreateAsync(request, Caller, PageClosed);
             await ReportAsync(action, results);
         }
-        catch (DomainException ex)
+        catch (Exception ex) when (ex is DomainException or UnauthorizedAccessException)
         {
             Snackbar.Add(ex.Message, Severity.Error);
             await Audit.FailedAsync($"{action.ToLowerInvariant()} agent", $"agent task {task.InvocationId}", ex.Message);
