@@ -1,4 +1,5 @@
 using Fleet.Web.Api;
+using Fleet.Web.Api.AgentInvocations;
 using Fleet.Web.Api.HostManagement;
 using Fleet.Web.Api.JobInvocations;
 using Fleet.Web.Api.HeadlessOperations;
@@ -145,6 +146,7 @@ public static class FleetSetup
         app.MapRebootOrchestrationApi();
         app.MapStageRunsApi();
         app.MapHeadlessOperationsApi();
+        app.MapAgentInvocationsApi();
         app.MapFleetJobsDashboard();
         app.MapFleetDashboard();
         return app;

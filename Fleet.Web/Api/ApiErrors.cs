@@ -20,6 +20,8 @@ public static class ApiErrors
     /// <summary>The error body a family's document shows, for a path of that family.</summary>
     public static object ShapeFor(PathString path, string message, int status = StatusCodes.Status500InternalServerError) =>
         path.StartsWithSegments("/v0", StringComparison.OrdinalIgnoreCase) ? new { code = status, message, content = (object?)null } :
+        path.StartsWithSegments(AgentInvocations.AgentInvocationsApi.Prefix, StringComparison.OrdinalIgnoreCase)
+            ? AgentInvocations.TaskErrorBody.ForStatus(status, message) :
         path.StartsWithSegments("/api/job_invocations", StringComparison.OrdinalIgnoreCase) ||
         path.StartsWithSegments("/api/job_templates", StringComparison.OrdinalIgnoreCase) ||
         path.StartsWithSegments("/api/bookmarks", StringComparison.OrdinalIgnoreCase)
