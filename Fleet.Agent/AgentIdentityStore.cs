@@ -20,7 +20,7 @@ public sealed class FileIdentityStore(string stateDir) : IAgentIdentityStore
     {
         try
         {
-            return File.Exists(_path) ? JsonSerializer.Deserialize<AgentIdentity>(File.ReadAllText(_path)) ?? new(null, null) : new(null, null);
+            return File.Exists(_path) ? JsonSerializer.Deserialize(File.ReadAllText(_path), AgentStateJsonContext.Default.AgentIdentity) ?? new(null, null) : new(null, null);
         }
         catch (JsonException)
         {
@@ -32,7 +32,7 @@ public sealed class FileIdentityStore(string stateDir) : IAgentIdentityStore
     {
         Directory.CreateDirectory(stateDir);
         var temporary = _path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(identity));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(identity, AgentStateJsonContext.Default.AgentIdentity));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(temporary, _path, overwrite: true);
     }

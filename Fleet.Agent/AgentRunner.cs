@@ -6,6 +6,7 @@ using Fleet.Domain.Agents;
 using Fleet.Domain.Inventory;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,6 +42,11 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     /// <summary>Sent with every hello, so the server can tell a reconnect from a reboot.</summary>
     private readonly Func<string?> _bootId;
 
+    /// <summary>The switch to another version this process takes part in, when it runs under install.sh's launcher.</summary>
+    private readonly LauncherHandover? _handover;
+    /// <summary>Cancelled once an update or rollback handed this process over to the launcher: the run loop ends.</summary>
+    private readonly CancellationTokenSource _handedOver = new();
+
     /// <param name="commands">How commands are run; by default the real executor with <paramref name="power"/> (default: the machine's own).</param>
     /// <param name="children">Child host providers; by default LXD and Docker where installed.</param>
     /// <param name="bootId">The machine's boot id; the sandbox power provider acts a reboot out by changing it.</param>
@@ -65,6 +71,8 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
             })
+            // The published agent has no reflection-based JSON: every message type is in the source-generated context.
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, AgentHubJsonContext.Default))
             .Build();
         _connection.ServerTimeout = TimeSpan.FromSeconds(60);
         _connection.Closed += error =>
@@ -77,10 +85,19 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
             _ = AnswerInventoryRequestAsync(request);
         });
         _connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
-        _commands = commands?.Invoke(this)
-            ?? new ExecutorCommandHandler(new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this, null, _children,
+        if (commands is not null)
+        {
+            _commands = commands(this);
+        }
+        else
+        {
+            var executor = new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this, null, _children,
                 () => ReportChildrenAsync(force: false, CancellationToken.None), settings.ToolPath,
-                new Uri(settings.Server), MaintenanceActions.For(settings, _children), new AgentPackageDownloader(PackageHttp)));
+                new Uri(settings.Server), MaintenanceActions.For(settings, _children), new AgentPackageDownloader(PackageHttp),
+                handedOver: () => _ = Task.Run(_handedOver.Cancel));
+            _commands = new ExecutorCommandHandler(executor);
+            if (LauncherLayout.OfThisProcess() is { } layout) _handover = new LauncherHandover(layout, executor);
+        }
         _connection.On<CommandRequest>(AgentExecutionMethods.RunCommand, request =>
         {
             _ = Task.Run(() => RunGuardedAsync(() => _commands.HandleAsync(request), request.CommandId));
@@ -93,13 +110,19 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     }
 
     public Guid? HostId { get; private set; }
+    /// <summary>The run ended because an update or rollback handed this process over to the launcher (exit with <see cref="LauncherLayout.HandOverExitCode"/>).</summary>
+    public bool HandedOverToLauncher => _handedOver.IsCancellationRequested;
     public bool IsAccepted { get; private set; }
     /// <summary>Raised when the server accepts this agent, or the accepted connection ends.</summary>
     public event Action<bool>? AcceptedChanged;
 
     /// <summary>Runs until cancelled. Throws <see cref="AgentRefusedException"/> if the server refuses this agent.</summary>
-    public async Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken stop)
     {
+        // Before the first connection: the server may re-send a handed-over command as soon as it accepts this agent.
+        _handover?.BeforeConnecting();
+        using var stopOrHandOver = CancellationTokenSource.CreateLinkedTokenSource(stop, _handedOver.Token);
+        var ct = stopOrHandOver.Token;
         var attempt = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -202,6 +225,8 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     private async Task OnAcceptedAsync(HelloResult result, CancellationToken ct)
     {
         HostId = result.HostId;
+        // Health first, then the outcome of a switch to this version, then the replay that reports it.
+        _handover?.OnAccepted();
         SetAccepted(true);
         _logger.LogInformation("Connected to {Server} as host {HostId}", _settings.Server, result.HostId);
         if (result.SendInventory) await UploadInventoryAsync(null, InventorySections.All, ct);
@@ -252,7 +277,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         try
         {
             var report = await _children.ReportAsync(ct);
-            var key = System.Text.Json.JsonSerializer.Serialize(report);
+            var key = System.Text.Json.JsonSerializer.Serialize(report, AgentStateJsonContext.Default.ChildHostReport);
             lock (_childReportGate)
             {
                 if (!force && key == _lastChildReport) return;
@@ -310,11 +335,25 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        _handedOver.Dispose();
+    }
 }
 
 public static class AgentVersion
 {
-    public static string Current { get; } =
-        typeof(AgentVersion).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.1.0";
+    /// <summary>The version the agent was published as (<c>-p:Version=</c>), prerelease labels included.</summary>
+    public static string Current { get; } = Read();
+
+    private static string Read()
+    {
+        var assembly = typeof(AgentVersion).Assembly;
+        var informational = System.Reflection.CustomAttributeExtensions
+            .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        // The SDK appends "+<commit>" when it knows the source revision; the package version is the part before it.
+        if (!string.IsNullOrEmpty(informational)) return informational.Split('+')[0];
+        return assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.1.0";
+    }
 }

@@ -47,4 +47,68 @@ public static class CliRunner
             return await stdout;
         }
     }
+
+    /// <summary>
+    /// Runs a tool whose output is worth watching live (an install script): each line of stdout and stderr goes to
+    /// <paramref name="onLine"/> as it comes. Cancelling kills the tool and everything it started.
+    /// </summary>
+    /// <returns>The tool's exit code.</returns>
+    /// <exception cref="InvalidOperationException">The tool could not be started.</exception>
+    public static async Task<int> RunStreamingAsync(string file, IReadOnlyList<string> arguments, Func<string, Task> onLine, CancellationToken ct,
+        string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{file}'.");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not start '{file}': {e.Message}", e);
+        }
+        using (process)
+        {
+            // Nothing is typed into an install: a tool that asks a question reads end-of-file instead of waiting forever.
+            process.StandardInput.Close();
+            var gate = new SemaphoreSlim(1, 1);
+            async Task PumpAsync(StreamReader reader)
+            {
+                while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
+                {
+                    await gate.WaitAsync(CancellationToken.None);
+                    try
+                    {
+                        await onLine(line);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+            }
+            var pumps = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
+            try
+            {
+                await process.WaitForExitAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+            // A tool that leaves a daemon behind holding its output open must not hold the caller too: after the exit,
+            // what is still buffered gets a moment to arrive, and then the exit code is what counts.
+            await Task.WhenAny(pumps, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            return process.ExitCode;
+        }
+    }
 }

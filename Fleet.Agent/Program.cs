@@ -5,7 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 // fleet-agent [run] --server URL --enrollment-token T --state-dir DIR
+// fleet-agent version                 prints the agent's version (install.sh reads a package's version this way)
 // fleet-agent simulate --server URL --enrollment-token T --count N --seed S [--ramp R] [--command-latency-ms MS]
+if (args is ["version"] or ["--version"])
+{
+    Console.WriteLine(AgentVersion.Current);
+    return 0;
+}
 var simulate = args.Length > 0 && args[0] == "simulate";
 var options = args.Length > 0 && args[0] is "simulate" or "run" ? args[1..] : args;
 var configuration = new ConfigurationBuilder()
@@ -55,7 +61,8 @@ await using var agent = new AgentRunner(settings, new LinuxInventorySource(), ne
 try
 {
     await agent.RunAsync(stop.Token);
-    return 0;
+    // An update or rollback handed over: the launcher starts the next version when it sees this code.
+    return agent.HandedOverToLauncher ? Fleet.Agent.Maintenance.LauncherLayout.HandOverExitCode : 0;
 }
 catch (AgentRefusedException refused)
 {

@@ -30,6 +30,7 @@ public static class FleetSetup
         services.AddSingleton(TimeProvider.System);
         services.Configure<AgentOptions>(configuration.GetSection("Fleet:Agents"));
         services.Configure<LimitOptions>(configuration.GetSection("Fleet:Limits"));
+        services.Configure<Engine.AgentPackages.AgentPackageOptions>(configuration.GetSection(Engine.AgentPackages.AgentPackageOptions.Section));
         // A parameter that does not bind (wrong type, malformed JSON) throws, so the exception handler can
         // answer it in the family's error shape instead of an empty 400.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -139,6 +140,7 @@ public static class FleetSetup
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapAccountApi();
         app.MapAuditApi();
+        app.MapAgentPackagesApi();
         app.MapHostManagementApi();
         app.MapJobInvocationsApi();
         app.MapForemanTemplatesApi();

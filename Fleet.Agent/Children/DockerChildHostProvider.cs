@@ -19,6 +19,14 @@ public sealed class DockerChildHostProvider : IChildHostProvider
         CliRunner.RunAsync("docker", ["stop", "-t", ((int)Math.Max(1, timeout.TotalSeconds)).ToString(), name], timeout + TimeSpan.FromSeconds(15), ct);
 
     public Task StartAsync(string name, CancellationToken ct) => CliRunner.RunAsync("docker", ["start", name], TimeSpan.FromMinutes(2), ct);
+
+    public string PathInChild(string name, string path) => path;
+
+    public Task CopyInAsync(string name, string localFile, string pathInChild, CancellationToken ct) =>
+        CliRunner.RunAsync("docker", ["cp", localFile, $"{name}:{pathInChild}"], TimeSpan.FromMinutes(5), ct);
+
+    public Task<int> ExecAsync(string name, IReadOnlyList<string> command, Func<string, Task> onLine, CancellationToken ct) =>
+        CliRunner.RunStreamingAsync("docker", ["exec", "--user", "0", name, .. command], onLine, ct);
 }
 
 /// <summary>

@@ -19,6 +19,21 @@ public interface IChildHostProvider
 
     /// <exception cref="InvalidOperationException">The engine could not start the child; the message says why.</exception>
     Task StartAsync(string name, CancellationToken ct);
+
+    /// <summary>
+    /// A path inside the child as the commands of <see cref="ExecAsync"/> see it, and as <see cref="CopyInAsync"/> takes
+    /// it: the same path for containers, which have their own root; the child's own folder on this machine for the sandbox.
+    /// </summary>
+    string PathInChild(string name, string path);
+
+    /// <summary>Copies a file of this machine into the child (<c>docker cp</c>, <c>lxc file push</c>).</summary>
+    /// <param name="pathInChild">From <see cref="PathInChild"/>; its folder exists.</param>
+    /// <exception cref="InvalidOperationException">The engine refused; the message says why.</exception>
+    Task CopyInAsync(string name, string localFile, string pathInChild, CancellationToken ct);
+
+    /// <summary>Runs a command inside the child as its root (<c>docker exec</c>, <c>lxc exec</c>), each output line to <paramref name="onLine"/>.</summary>
+    /// <returns>The command's exit code (the engine's own when it could not run it).</returns>
+    Task<int> ExecAsync(string name, IReadOnlyList<string> command, Func<string, Task> onLine, CancellationToken ct);
 }
 
 /// <summary>All the providers of an agent, as one: what is reported to the server, and where a stop or start goes.</summary>

@@ -19,6 +19,15 @@ public sealed class LxdChildHostProvider : IChildHostProvider
         CliRunner.RunAsync("lxc", ["stop", name, "--timeout", ((int)Math.Max(1, timeout.TotalSeconds)).ToString()], timeout + TimeSpan.FromSeconds(15), ct);
 
     public Task StartAsync(string name, CancellationToken ct) => CliRunner.RunAsync("lxc", ["start", name], TimeSpan.FromMinutes(2), ct);
+
+    public string PathInChild(string name, string path) => path;
+
+    // lxc names a file inside an instance as <instance>/<absolute path>, hence the single slash between them.
+    public Task CopyInAsync(string name, string localFile, string pathInChild, CancellationToken ct) =>
+        CliRunner.RunAsync("lxc", ["file", "push", localFile, $"{name}/{pathInChild.TrimStart('/')}"], TimeSpan.FromMinutes(5), ct);
+
+    public Task<int> ExecAsync(string name, IReadOnlyList<string> command, Func<string, Task> onLine, CancellationToken ct) =>
+        CliRunner.RunStreamingAsync("lxc", ["exec", name, "--", .. command], onLine, ct);
 }
 
 /// <summary>Reads <c>lxc list --format json</c>: an array of instances with <c>name</c>, <c>type</c> and <c>status</c> (Running, Stopped, Frozen, ...).</summary>

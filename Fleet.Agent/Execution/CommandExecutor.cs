@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Fleet.Agent.Children;
 using Fleet.Agent.Maintenance;
 using Fleet.Domain.Agents;
@@ -19,7 +20,6 @@ public sealed class CommandExecutor
     public static readonly TimeSpan JournalRetention = TimeSpan.FromDays(7);
     /// <summary>How long to keep reading after the command exited, for output a background child still holds open.</summary>
     private static readonly TimeSpan OutputDrainGrace = TimeSpan.FromSeconds(5);
-    private static readonly JsonSerializerOptions PowerJson = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly IPowerProvider _power;
     private readonly ChildHostCatalog _children;
@@ -35,16 +35,21 @@ public sealed class CommandExecutor
     private readonly Uri? _server;
     private readonly IReadOnlyDictionary<CommandKind, IMaintenanceAction> _maintenance;
     private readonly AgentPackageDownloader? _downloader;
+    private readonly Action? _handedOver;
 
     /// <param name="children">Where child-host stops and starts go; none by default.</param>
     /// <param name="childrenChanged">Called after a child host was stopped or started, so the agent can report the new state.</param>
     /// <param name="toolPath">See <see cref="AgentSettings.ToolPath"/>.</param>
     /// <param name="server">The server this agent talks to, against which maintenance actions resolve package paths.</param>
     /// <param name="maintenance">The agent maintenance actions (update, rollback, installs); none by default.</param>
+    /// <param name="handedOver">Called once a maintenance action has handed this process over to the launcher (and the executor
+    /// has let go of the command): the agent then stops and exits with <see cref="LauncherLayout.HandOverExitCode"/>.</param>
     public CommandExecutor(string stateDir, IPowerProvider power, ICommandReporter reporter, TimeProvider? clock = null,
         ChildHostCatalog? children = null, Func<Task>? childrenChanged = null, string? toolPath = null,
-        Uri? server = null, IEnumerable<IMaintenanceAction>? maintenance = null, AgentPackageDownloader? downloader = null)
+        Uri? server = null, IEnumerable<IMaintenanceAction>? maintenance = null, AgentPackageDownloader? downloader = null,
+        Action? handedOver = null)
     {
+        _handedOver = handedOver;
         _stateDir = stateDir;
         _server = server;
         _maintenance = (maintenance ?? []).ToDictionary(a => a.Kind);
@@ -126,6 +131,7 @@ public sealed class CommandExecutor
         {
             // Handed to the launcher: this process is about to be replaced, and the next one journals the outcome.
             lock (_gate) _running.Remove(id);
+            _handedOver?.Invoke();
             return;
         }
         lock (_gate)
@@ -192,6 +198,38 @@ public sealed class CommandExecutor
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Then it is replayed once more after the next reconnect; the server ignores what it already has.
+        }
+    }
+
+    /// <summary>
+    /// Keeps a command id as if it were running: a repeat of it is neither run nor answered until <see cref="Release"/>. For a
+    /// version switch whose outcome this process can know only once the server has accepted it.
+    /// </summary>
+    public void Hold(Guid commandId)
+    {
+        lock (_gate) _running.TryAdd(commandId, new RunningCommand());
+    }
+
+    public void Release(Guid commandId)
+    {
+        lock (_gate) _running.Remove(commandId);
+    }
+
+    /// <summary>
+    /// Journals the outcome of a command an earlier agent process handed over to the launcher, with a closing line of output;
+    /// the replay of unacknowledged results reports it. A command already finished in the journal is left as it is.
+    /// </summary>
+    public void RecordHandedOverOutcome(Guid commandId, CommandStatus status, string? error, string line)
+    {
+        lock (_gate)
+        {
+            var entry = _journal.Read(commandId);
+            if (entry?.Result is not null) return;
+            var now = _clock.GetUtcNow();
+            var sequence = _journal.ReadOutput(commandId).Select(c => c.Sequence).DefaultIfEmpty(0).Max() + 1;
+            _journal.AppendOutput(new CommandOutputBatch(commandId, [new OutputChunkMessage(sequence, OutputStream.Stdout, line + "\n", now)]));
+            _journal.RecordFinished(new CommandResultMessage(commandId, status, status == CommandStatus.Success ? 0 : null, error,
+                entry?.StartedAt ?? now, now));
         }
     }
 
@@ -313,7 +351,7 @@ public sealed class CommandExecutor
         PowerOptions options;
         try
         {
-            options = string.IsNullOrWhiteSpace(request.Script) ? new PowerOptions() : JsonSerializer.Deserialize<PowerOptions>(request.Script, PowerJson) ?? new PowerOptions();
+            options = string.IsNullOrWhiteSpace(request.Script) ? new PowerOptions() : JsonSerializer.Deserialize(request.Script, CommandScriptJsonContext.Default.PowerOptions) ?? new PowerOptions();
         }
         catch (JsonException e)
         {
@@ -346,7 +384,7 @@ public sealed class CommandExecutor
         ChildHostAction? action;
         try
         {
-            action = JsonSerializer.Deserialize<ChildHostAction>(request.Script, PowerJson);
+            action = JsonSerializer.Deserialize(request.Script, CommandScriptJsonContext.Default.ChildHostAction);
         }
         catch (JsonException e)
         {
@@ -492,7 +530,7 @@ public sealed class CommandExecutor
         public Task FinishedAsync(CommandResultMessage result) => inner.FinishedAsync(result);
     }
 
-    private sealed record PowerOptions(int DelaySeconds = 0, string? Message = null, bool Force = false);
+    internal sealed record PowerOptions(int DelaySeconds = 0, string? Message = null, bool Force = false);
 
     /// <summary>A command in flight; a kill can arrive before its process exists, and then it never starts.</summary>
     private sealed class RunningCommand
@@ -555,3 +593,9 @@ public sealed class CommandExecutor
         }
     }
 }
+
+/// <summary>The options of power and child-host commands, as the server writes them (snake_case).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CommandExecutor.PowerOptions))]
+[JsonSerializable(typeof(ChildHostAction))]
+internal sealed partial class CommandScriptJsonContext : JsonSerializerContext;

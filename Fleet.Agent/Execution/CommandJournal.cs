@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Fleet.Domain.Agents;
 
 namespace Fleet.Agent.Execution;
@@ -22,7 +21,6 @@ public sealed class CommandJournal
     /// <summary>How much of a command's output is kept for replay: the last megabyte, behind a note saying the rest was dropped.</summary>
     public const long MaxReplayBytes = 1024 * 1024;
     public const string TruncatedNote = "[fleet-agent] Output truncated: only the last 1 MB was kept while the server was unreachable.\n";
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
     private readonly string _directory;
     private readonly Lock _outputGate = new();
 
@@ -37,7 +35,7 @@ public sealed class CommandJournal
         var path = PathOf(commandId);
         try
         {
-            return JsonSerializer.Deserialize<CommandJournalEntry>(File.ReadAllText(path), Json);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), AgentStateJsonContext.Default.CommandJournalEntry);
         }
         catch (FileNotFoundException)
         {
@@ -82,7 +80,7 @@ public sealed class CommandJournal
             {
                 foreach (var chunk in batch.Chunks)
                 {
-                    JsonSerializer.Serialize(stream, chunk, Json);
+                    JsonSerializer.Serialize(stream, chunk, AgentStateJsonContext.Default.OutputChunkMessage);
                     stream.WriteByte((byte)'\n');
                 }
                 length = stream.Length;
@@ -106,7 +104,7 @@ public sealed class CommandJournal
         {
             try
             {
-                if (JsonSerializer.Deserialize<OutputChunkMessage>(line, Json) is { } chunk) chunks.Add(chunk);
+                if (JsonSerializer.Deserialize(line, AgentStateJsonContext.Default.OutputChunkMessage) is { } chunk) chunks.Add(chunk);
             }
             catch (JsonException)
             {
@@ -146,7 +144,7 @@ public sealed class CommandJournal
         {
             foreach (var chunk in kept)
             {
-                JsonSerializer.Serialize(stream, chunk, Json);
+                JsonSerializer.Serialize(stream, chunk, AgentStateJsonContext.Default.OutputChunkMessage);
                 stream.WriteByte((byte)'\n');
             }
         }
@@ -181,7 +179,7 @@ public sealed class CommandJournal
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
         {
-            JsonSerializer.Serialize(stream, entry, Json);
+            JsonSerializer.Serialize(stream, entry, AgentStateJsonContext.Default.CommandJournalEntry);
             // Without this a power cut soon after the rename can leave an empty file behind the new name.
             stream.Flush(flushToDisk: true);
         }

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 
 namespace Fleet.Domain.Agents;
 
@@ -13,6 +16,17 @@ public static class AgentPackagePaths
     public static string Package(string version) => $"/agent/packages/{Uri.EscapeDataString(version)}/fleet-agent";
     /// <summary>Where install.sh puts the agent unless told otherwise (<c>--prefix</c>).</summary>
     public const string DefaultPrefix = "/opt/fleet-agent";
+}
+
+/// <summary>Seed 003's version rule, shared by the server's package store and the agent that installs versions side by side.</summary>
+public static partial class AgentPackageVersions
+{
+    [GeneratedRegex(@"^([0-9A-Za-z]|_|-|\.)+$")]
+    private static partial Regex Pattern();
+
+    /// <summary>Up to 64 letters, digits, <c>_</c>, <c>-</c> and <c>.</c>, never only dots and never <c>..</c>: safe as a folder name.</summary>
+    public static bool IsValid(string? version) =>
+        !string.IsNullOrEmpty(version) && version.Length <= 64 && Pattern().IsMatch(version) && version.Trim('.').Length > 0 && !version.Contains("..");
 }
 
 /// <summary>One agent package version as the server offers it: what to download and the hash to check it against.</summary>
@@ -48,22 +62,33 @@ public sealed record ChildAgentInstallOrder(string ChildName, string ChildType, 
 public sealed record RemoteAgentInstallOrder(string Address, int Port, string UserName, string? Password, bool UsePrivateKey, AgentPackageRef Package, AgentInstallArgs Install);
 
 /// <summary>The one JSON shape of every maintenance order, shared by the server that writes and the agent that reads.</summary>
+/// <remarks>Source-generated (<see cref="AgentMaintenanceJsonContext"/>): the agent is compiled ahead of time, without reflection.</remarks>
 public static class AgentMaintenanceJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Options = new(AgentMaintenanceJsonContext.Default.Options);
 
-    public static string Write<T>(T order) => JsonSerializer.Serialize(order, Options);
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not one of the orders in <see cref="AgentMaintenanceJsonContext"/>.</exception>
+    public static string Write<T>(T order) => JsonSerializer.Serialize(order, TypeInfo<T>());
 
     /// <exception cref="DomainException">The text is not a valid order of this type.</exception>
     public static T Read<T>(string json) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new DomainException($"Empty {typeof(T).Name}.");
+            return JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw new DomainException($"Empty {typeof(T).Name}.");
         }
         catch (JsonException e)
         {
             throw new DomainException($"Invalid {typeof(T).Name}: {e.Message}");
         }
     }
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(AgentUpdateOrder))]
+[JsonSerializable(typeof(AgentRollbackOrder))]
+[JsonSerializable(typeof(ChildAgentInstallOrder))]
+[JsonSerializable(typeof(RemoteAgentInstallOrder))]
+public sealed partial class AgentMaintenanceJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Fleet.Domain.Inventory;
 
@@ -13,13 +14,6 @@ namespace Fleet.Domain.Inventory;
 /// </summary>
 public static class InventoryHash
 {
-    // Fixed, explicit settings: the hash must not change because a default changed somewhere.
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = false,
-        PropertyNamingPolicy = null,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
-    };
 
     public static string Compute(InventoryReport report)
     {
@@ -47,7 +41,15 @@ public static class InventoryHash
                 .ToArray(),
             report.CollectionError);
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(stable, Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(stable, InventoryHashJsonContext.Default.InventoryReport);
         return Convert.ToHexStringLower(SHA256.HashData(json));
     }
 }
+
+/// <summary>
+/// Fixed, explicit settings: the hash must not change because a default changed somewhere. Source-generated, so the agent
+/// (compiled ahead of time) and the server hash alike.
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(InventoryReport))]
+internal sealed partial class InventoryHashJsonContext : JsonSerializerContext;

@@ -16,12 +16,14 @@ public static class RequestLimits
     /// </summary>
     public static IApplicationBuilder UseFleetRequestLimits(this IApplicationBuilder app)
     {
-        var max = app.ApplicationServices.GetRequiredService<IOptions<LimitOptions>>().Value.MaxRequestBytes;
+        var defaultMax = app.ApplicationServices.GetRequiredService<IOptions<LimitOptions>>().Value.MaxRequestBytes;
+        var packageMax = app.ApplicationServices.GetRequiredService<IOptions<Engine.AgentPackages.AgentPackageOptions>>().Value.MaxPackageBytes;
         return app.Use(async (context, next) =>
         {
             // Hub connections (WebSockets, or long polling posts) are governed by each hub's message size instead.
             if (!context.Request.Path.StartsWithSegments("/hubs"))
             {
+                var max = context.GetEndpoint()?.Metadata.GetMetadata<AgentPackagesApi.PackageSizeLimit>() is null ? defaultMax : packageMax;
                 if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = max;
                 if (context.Request.ContentLength > max)
                 {

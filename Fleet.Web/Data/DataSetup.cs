@@ -11,8 +11,11 @@ public static class DataSetup
     {
         var connectionString = PrepareSqlite(configuration.GetConnectionString("Fleet") ?? DefaultConnectionString);
         services.AddFleetDataProtection(DataFolder.PathOf(connectionString));
+        var builtInFolder = configuration[$"{Engine.AgentPackages.AgentPackageOptions.Section}:BuiltInFolder"]
+            ?? Path.Combine(AppContext.BaseDirectory, Engine.AgentPackages.BuiltInAgentPackage.FolderName);
         services.AddSingleton<Engine.AgentPackages.IAgentPackages>(sp => new Engine.AgentPackages.AgentPackageStore(
-            Path.Combine(DataFolder.PathOf(connectionString), "agent-packages"), sp.GetRequiredService<TimeProvider>()));
+            Path.Combine(DataFolder.PathOf(connectionString), "agent-packages"), sp.GetRequiredService<TimeProvider>(),
+            Engine.AgentPackages.BuiltInAgentPackage.Find(builtInFolder)));
         services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(connectionString));
         services.AddSingleton<DbWriteBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DbWriteBatcher>());

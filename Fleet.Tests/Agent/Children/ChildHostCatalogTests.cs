@@ -15,6 +15,10 @@ public sealed class ChildHostCatalogTests : IDisposable
         public Task<IReadOnlyList<ChildHostInfo>> ListAsync(CancellationToken ct) => throw new InvalidOperationException("Cannot connect to the Docker daemon");
         public Task StopAsync(string name, TimeSpan timeout, CancellationToken ct) => throw new InvalidOperationException("daemon down");
         public Task StartAsync(string name, CancellationToken ct) => throw new InvalidOperationException("daemon down");
+        public string PathInChild(string name, string path) => path;
+        public Task CopyInAsync(string name, string localFile, string pathInChild, CancellationToken ct) => throw new InvalidOperationException("daemon down");
+        public Task<int> ExecAsync(string name, IReadOnlyList<string> command, Func<string, Task> onLine, CancellationToken ct) =>
+            throw new InvalidOperationException("daemon down");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Fleet.Domain;
+using Fleet.Domain.Agents;
 
 namespace Fleet.Web.Engine.AgentPackages;
 
@@ -10,7 +10,9 @@ namespace Fleet.Web.Engine.AgentPackages;
 /// it) and a <c>default</c> file naming the default version. A version is written to a temporary folder and renamed into
 /// place, so a half-written upload is never offered.
 /// </summary>
-public sealed partial class AgentPackageStore(string folder, TimeProvider clock) : IAgentPackages
+/// <param name="builtIn">The agent built with this server, served from where the build put it (never copied into the
+/// folder): always listed, and the default until an admin chooses another.</param>
+public sealed class AgentPackageStore(string folder, TimeProvider clock, BuiltInAgentPackage? builtIn = null) : IAgentPackages
 {
     public const string FileName = "fleet-agent";
     private const string MetadataName = "package.json";
@@ -18,27 +20,24 @@ public sealed partial class AgentPackageStore(string folder, TimeProvider clock)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Seed 003's version rule: up to 64 of letters, digits, <c>_</c>, <c>-</c> and <c>.</c>.</summary>
-    [GeneratedRegex(@"^([0-9A-Za-z]|_|-|\.)+$")]
-    public static partial Regex VersionPattern();
-
-    public static bool IsValidVersion(string? version) =>
-        !string.IsNullOrEmpty(version) && version.Length <= 64 && VersionPattern().IsMatch(version) && version.Trim('.').Length > 0 && !version.Contains("..");
+    /// <summary>Seed 003's version rule: up to 64 of letters, digits, <c>_</c>, <c>-</c> and <c>.</c> (<see cref="AgentPackageVersions"/>).</summary>
+    public static bool IsValidVersion(string? version) => AgentPackageVersions.IsValid(version);
 
     public string Folder => folder;
 
     public Task<IReadOnlyList<AgentPackage>> ListAsync(CancellationToken ct = default)
     {
-        if (!Directory.Exists(folder)) return Task.FromResult<IReadOnlyList<AgentPackage>>([]);
         var defaultVersion = ReadDefault();
+        if (!Directory.Exists(folder))
+            return Task.FromResult<IReadOnlyList<AgentPackage>>(BuiltInPackage(defaultVersion) is { } only ? [only] : []);
         var packages = Directory.EnumerateDirectories(folder)
             .Select(Path.GetFileName)
             .Where(IsValidVersion)
             .Select(v => Read(v!, defaultVersion))
             .OfType<AgentPackage>()
-            .OrderByDescending(p => p.Version, VersionComparer.Instance)
             .ToList();
-        return Task.FromResult<IReadOnlyList<AgentPackage>>(packages);
+        if (BuiltInPackage(defaultVersion) is { } own && packages.All(p => p.Version != own.Version)) packages.Add(own);
+        return Task.FromResult<IReadOnlyList<AgentPackage>>(packages.OrderByDescending(p => p.Version, VersionComparer.Instance).ToList());
     }
 
     public Task<AgentPackage?> FindAsync(string version, CancellationToken ct = default) =>
@@ -58,7 +57,7 @@ public sealed partial class AgentPackageStore(string folder, TimeProvider clock)
         try
         {
             var target = Path.Combine(folder, version);
-            if (Directory.Exists(target)) throw new DomainException($"Agent package {version} already exists.", "version");
+            if (Directory.Exists(target) || version == builtIn?.Version) throw new DomainException($"Agent package {version} already exists.", "version");
             Directory.CreateDirectory(staging);
             var file = Path.Combine(staging, FileName);
             await using (var output = new FileStream(file, FileMode.CreateNew, FileAccess.Write))
@@ -91,13 +90,21 @@ public sealed partial class AgentPackageStore(string folder, TimeProvider clock)
     {
         if (!IsValidVersion(version)) return null;
         var file = Path.Combine(folder, version, FileName);
-        return File.Exists(file) ? file : null;
+        if (File.Exists(file)) return file;
+        return version == builtIn?.Version && File.Exists(builtIn.FilePath) ? builtIn.FilePath : null;
     }
+
+    private AgentPackage? BuiltInPackage(string? defaultVersion) =>
+        builtIn is not null && File.Exists(builtIn.FilePath)
+            ? new AgentPackage(builtIn.Version, builtIn.Sha256, builtIn.SizeBytes, builtIn.AddedAt, BuiltInAgentPackage.AddedBy,
+                builtIn.Version == (defaultVersion ?? builtIn.Version))
+            : null;
 
     private AgentPackage? Read(string version, string? defaultVersion)
     {
         var metadataFile = Path.Combine(folder, version, MetadataName);
-        if (!File.Exists(metadataFile) || FileOf(version) is null) return null;
+        if (!File.Exists(metadataFile) || !File.Exists(Path.Combine(folder, version, FileName)))
+            return version == builtIn?.Version ? BuiltInPackage(defaultVersion) : null;
         try
         {
             var metadata = JsonSerializer.Deserialize<Metadata>(File.ReadAllText(metadataFile), Json);
@@ -112,7 +119,7 @@ public sealed partial class AgentPackageStore(string folder, TimeProvider clock)
     private string? ReadDefault()
     {
         var file = Path.Combine(folder, DefaultName);
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : builtIn?.Version;
     }
 
     private void WriteDefault(string version)
