@@ -24,7 +24,7 @@ public sealed class RemoteInstallDialogTests : FleetPageTestContext
         var provider = RenderProviders();
         var parameters = new DialogParameters<RemoteInstallDialog> { { d => d.Caller, new MaintenanceCaller("ada", Roles.Admin, "user") } };
         await provider.InvokeAsync(() => Services.GetService<IDialogService>()!.ShowAsync<RemoteInstallDialog>("Install agents over SSH", parameters));
-        provider.WaitForElement("#remote-install");
+        provider.WaitForElement("#remote-install-start");
         return provider;
     }
 
@@ -33,20 +33,20 @@ public sealed class RemoteInstallDialogTests : FleetPageTestContext
     {
         var provider = await OpenAsync();
 
-        provider.Find("#remote-install").Click();
+        provider.Find("#remote-install-start").Click();
         provider.WaitForAssertion(() => Assert.Equal("Enter the machine's IPv4 address.", provider.Find("#remote-error").TextContent));
 
         provider.Find("#remote-address-0").Input("10.0.0.300");
-        provider.Find("#remote-install").Click();
+        provider.Find("#remote-install-start").Click();
         provider.WaitForAssertion(() => Assert.Equal("An IPv4 address like 192.0.2.10.", provider.Find("#remote-error").TextContent));
 
         provider.Find("#remote-address-0").Input("10.0.0.30");
-        provider.Find("#remote-install").Click();
+        provider.Find("#remote-install-start").Click();
         provider.WaitForAssertion(() => Assert.Equal("Enter the password.", provider.Find("#remote-error").TextContent));
 
         provider.Find("input#remote-use-key").Click();
         provider.WaitForElement("textarea#remote-secret").Input("not a key");
-        provider.Find("#remote-install").Click();
+        provider.Find("#remote-install-start").Click();
         provider.WaitForAssertion(() => Assert.StartsWith("This does not look like a PEM private key", provider.Find("#remote-error").TextContent));
         Assert.Empty(AgentMaintenance.Requests);
     }
@@ -65,7 +65,7 @@ public sealed class RemoteInstallDialogTests : FleetPageTestContext
         provider.Find("#remote-user-0").Input("deploy");
         provider.Find("#remote-secret").Input(Password);
 
-        provider.Find("#remote-install").Click();
+        provider.Find("#remote-install-start").Click();
 
         provider.WaitForAssertion(() => Assert.Equal(2, AgentMaintenance.Requests.Count));
         var designation = AgentMaintenance.Requests[0].Request;
@@ -100,7 +100,7 @@ public sealed class RemoteInstallDialogTests : FleetPageTestContext
         provider.Find("#remote-address-0").Input("192.0.2.8");
         provider.Find("#remote-secret").Input(Password);
 
-        provider.Find("#remote-install").Click();
+        provider.Find("#remote-install-start").Click();
 
         provider.WaitForAssertion(() => Assert.Equal("REFUSED", provider.Find("[data-remote-status='192.0.2.8']").TextContent.Trim()));
         Assert.Equal("no agent package is stored", provider.Find("[data-remote-error='192.0.2.8']").TextContent);

@@ -42,12 +42,14 @@ public sealed class AgentsPage(BrowserSession browser) : DashboardPage(browser)
         await Page.Locator("#remote-secret").FillAsync(password);
         // Numeric fields take their value on change; leave the last one so every value reaches the circuit first.
         await Page.Locator("#remote-secret").BlurAsync();
-        await Page.Locator("#remote-install").ClickAsync();
+        await Page.Locator("#remote-install-start").ClickAsync();
     }
 
     public ILocator RemoteStatus(string name) => Page.Locator($"[data-remote-status='{name}']");
 
     public ILocator RemoteNewHost(string name) => Page.Locator($"[data-remote-host='{name}']");
+
+    public ILocator RemoteError(string name) => Page.Locator($"[data-remote-error='{name}']");
 
     public ILocator RemoteSummary => Page.Locator("#remote-summary");
 }
