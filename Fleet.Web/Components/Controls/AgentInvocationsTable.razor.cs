@@ -20,6 +20,7 @@ public sealed partial class AgentInvocationsTable
     private MudTable<AgentInvocationView>? _table;
     private AgentInvocationType? _type;
     private AgentInvocationStatus? _status;
+    private IReadOnlyList<AgentInvocationView> _shown = [];
 
     [Inject] private IAgentMaintenance Maintenance { get; set; } = default!;
 
@@ -30,6 +31,9 @@ public sealed partial class AgentInvocationsTable
     [Parameter] public EventCallback<AgentInvocationView> Retry { get; set; }
 
     public Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
+
+    /// <summary>A row on screen is still waiting or running.</summary>
+    public bool HasUnfinished => _shown.Any(t => t.Status is AgentInvocationStatus.Waiting or AgentInvocationStatus.Running);
 
     public static bool CanRollBack(AgentInvocationView task) =>
         task is { Type: AgentInvocationType.Update, Status: AgentInvocationStatus.Succeeded };
@@ -65,6 +69,7 @@ public sealed partial class AgentInvocationsTable
             Status: _status,
             Offset: state.Page * state.PageSize,
             Limit: state.PageSize), ct);
+        _shown = page.Items;
         return new TableData<AgentInvocationView> { Items = page.Items, TotalItems = page.Count };
     }
 

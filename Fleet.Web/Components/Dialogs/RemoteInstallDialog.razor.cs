@@ -21,6 +21,13 @@ public sealed partial class RemoteInstallDialog
 {
     public const int MaxSecretLength = 3000;
 
+    /// <summary>
+    /// The engine moves a task on after the target-run event this dialog also hears, and announces nothing itself, so a
+    /// refresh on that event can read the status just before it changes. Until the engine publishes its own event,
+    /// unfinished tasks are also re-read this often.
+    /// </summary>
+    private static readonly TimeSpan OpenTaskPoll = TimeSpan.FromSeconds(2);
+
     private readonly List<RemoteTarget> _targets = [new()];
     private IReadOnlyList<HostRow> _onlineHosts = [];
     private Guid? _installerId;
@@ -114,6 +121,7 @@ public sealed partial class RemoteInstallDialog
                 results.ElementAtOrDefault(i) is { Succeeded: true, InvocationId: { } id } ? id : null,
                 results.ElementAtOrDefault(i) is { Succeeded: false } refused ? refused.ErrorMessage ?? "refused" : null)).ToList();
             await RefreshProgressAsync();
+            _ = PollUntilFinishedAsync();
         }
         catch (Exception ex) when (ex is DomainException or UnauthorizedAccessException)
         {
@@ -131,6 +139,25 @@ public sealed partial class RemoteInstallDialog
         if (_progress is null) return;
         foreach (var entry in _progress.Where(p => p.InvocationId is not null && !p.IsFinal))
             entry.Tracked = await Maintenance.GetAsync(entry.InvocationId!, PageClosed);
+    }
+
+    private async Task PollUntilFinishedAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(OpenTaskPoll);
+            while (!AllFinished && await timer.WaitForNextTickAsync(PageClosed))
+            {
+                await InvokeAsync(async () =>
+                {
+                    await RefreshProgressAsync();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>One machine of the form; errors as seed 003's rules for <c>remote_install_meta</c> state them.</summary>

@@ -28,6 +28,12 @@ public sealed partial class Agents
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
     private const int HostsShownPerVersion = 20;
 
+    /// <summary>
+    /// The engine moves a task on after the target-run event this page also hears and announces nothing itself, so
+    /// unfinished rows are re-read this often until it does.
+    /// </summary>
+    private static readonly TimeSpan OpenTaskPoll = TimeSpan.FromSeconds(3);
+
     private FleetCounts? _counts;
     private AgentVersionSummary? _summary;
     private IReadOnlyList<AgentVersionCount> _versions = [];
@@ -74,6 +80,22 @@ public sealed partial class Agents
         }
         await RefreshAsync();
         FollowLiveEvents("the agents page", Concerns, RefreshInterval, RefreshAsync);
+        if (RendererInfo.IsInteractive) _ = PollOpenTasksAsync();
+    }
+
+    private async Task PollOpenTasksAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(OpenTaskPoll);
+            while (await timer.WaitForNextTickAsync(PageClosed))
+            {
+                if (_invocationsTable is { HasUnfinished: true } table) await InvokeAsync(table.ReloadAsync);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>
