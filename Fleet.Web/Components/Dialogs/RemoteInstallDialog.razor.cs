@@ -143,10 +143,12 @@ public sealed partial class RemoteInstallDialog
 
     private async Task PollUntilFinishedAsync()
     {
+        // Taken once: the page's token source is disposed with the dialog, after it is cancelled.
+        var closed = PageClosed;
         try
         {
             using var timer = new PeriodicTimer(OpenTaskPoll);
-            while (!AllFinished && await timer.WaitForNextTickAsync(PageClosed))
+            while (!AllFinished && await timer.WaitForNextTickAsync(closed))
             {
                 await InvokeAsync(async () =>
                 {

@@ -85,10 +85,12 @@ public sealed partial class Agents
 
     private async Task PollOpenTasksAsync()
     {
+        // Taken once: the page's token source is disposed with the page, after it is cancelled.
+        var closed = PageClosed;
         try
         {
             using var timer = new PeriodicTimer(OpenTaskPoll);
-            while (await timer.WaitForNextTickAsync(PageClosed))
+            while (await timer.WaitForNextTickAsync(closed))
             {
                 if (_invocationsTable is { HasUnfinished: true } table) await InvokeAsync(table.ReloadAsync);
             }
