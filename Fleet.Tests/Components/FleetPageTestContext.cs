@@ -43,6 +43,8 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<Fleet.Web.Audit.IAuditLog>(AuditLog);
         Services.AddSingleton<Fleet.Web.Engine.Operations.IHeadlessOperations>(HeadlessOperations);
         Services.AddSingleton<Fleet.Web.Engine.Operations.Notifications.IWebhookSecretAdmin>(WebhookSecrets);
+        Services.AddSingleton<Fleet.Web.Engine.AgentPackages.IAgentPackages>(AgentPackages);
+        Services.AddSingleton<Fleet.Web.Engine.AgentMaintenance.IAgentMaintenance>(AgentMaintenance);
         Authorization = AddAuthorization();
         SignInAs(Roles.Admin);
         // Pages only listen to live events in an interactive circuit.
@@ -64,6 +66,8 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
     protected FakeAuditLog AuditLog { get; } = new();
     protected FakeHeadlessOperations HeadlessOperations { get; } = new();
     protected FakeWebhookSecret WebhookSecrets { get; } = new();
+    protected FakeAgentPackages AgentPackages { get; } = new();
+    protected FakeAgentMaintenance AgentMaintenance { get; } = new();
     protected BunitAuthorizationContext Authorization { get; }
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();
