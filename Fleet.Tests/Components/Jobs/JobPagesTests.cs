@@ -124,6 +124,15 @@ public sealed class JobPagesTests : FleetPageTestContext
     }
 
     [Fact]
+    public void JobPage_UnknownJob_SaysSoWithALinkBackToJobs()
+    {
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 404));
+        page.WaitForAssertion(() => Assert.Contains("Job #404 does not exist.", page.Find("#job-not-found").TextContent));
+        Assert.Equal("/jobs", page.Find("#job-not-found a").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task JobPage_RerunFailed_AsksTheEngineAndOpensTheNewJob()
     {
         Invocations.Details[7] = Detail(1, 1, "failed");
