@@ -8,8 +8,25 @@ public sealed record OutputLine(long Sequence, string Stream, string Text, DateT
 /// <param name="HostTargeted">False when the invocation has no run on that host (then the page is empty).</param>
 public sealed record OutputPage(IReadOnlyList<OutputLine> Lines, long NextSequence, bool Complete, bool More = false, bool HostTargeted = true);
 
-/// <summary>Hosts whose runs ended with the same exit code and identical output.</summary>
-public sealed record OutputGroup(int? ExitCode, string Status, string OutputSample, int HostCount, IReadOnlyList<string> Hostnames);
+/// <summary>One host's run within an <see cref="OutputGroup"/>.</summary>
+public sealed record GroupedHost(string Hostname, string Status, int? ExitCode);
+
+/// <summary>
+/// Hosts whose output is identical, each output once; the hosts say how each run ended, since the same
+/// output (often none at all) can come from runs that ended differently.
+/// </summary>
+public sealed record OutputGroup(string OutputSample, IReadOnlyList<GroupedHost> Hosts)
+{
+    public int HostCount => Hosts.Count;
+
+    /// <summary>Groups runs by output alone, biggest group first; outputs longer than <paramref name="sampleLength"/> are cut.</summary>
+    public static IReadOnlyList<OutputGroup> Group(IEnumerable<(GroupedHost Host, string Output)> runs, int sampleLength = 2000) =>
+        runs.GroupBy(r => r.Output, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new OutputGroup(g.Key.Length > sampleLength ? g.Key[..sampleLength] + "…" : g.Key,
+                g.Select(r => r.Host).OrderBy(h => h.Status, StringComparer.Ordinal).ThenBy(h => h.Hostname, StringComparer.Ordinal).ToList()))
+            .ToList();
+}
 
 /// <summary>
 /// A host's output, paged by one cursor, the chunk sequence, for the dashboard and every API alike.

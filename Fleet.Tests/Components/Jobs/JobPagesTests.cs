@@ -104,16 +104,32 @@ public sealed class JobPagesTests : FleetPageTestContext
     }
 
     [Fact]
-    public void JobPage_GroupByOutput_ShowsBuckets()
+    public void JobPage_GroupByOutput_ShowsEachOutputOnceWithItsHostsAndHowTheyEnded()
     {
         Invocations.Details[7] = Detail(1, 1, "failed");
-        Invocations.Groups.Add(new(0, "success", "ok\n", 1, ["web-a"]));
-        Invocations.Groups.Add(new(1, "failure", "boom\n", 1, ["web-b"]));
+        Invocations.Groups.AddRange(OutputGroup.Group(
+        [
+            (new GroupedHost("web-a", "success", 0), "ok\n"),
+            (new GroupedHost("web-c", "failure", 1), "ok\n"),
+            (new GroupedHost("web-b", "failure", 1), "boom\n"),
+        ]));
         RenderProviders();
         var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
         page.Find("#group-by-output").Change(true);
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-output-group]").Count));
-        Assert.Contains("exit code 1", page.Markup);
+        page.WaitForAssertion(() => Assert.Equal(["2", "1"], page.FindAll("[data-output-group]").Select(g => g.GetAttribute("data-output-group"))));
+        Assert.Equal(["ok\n", "boom\n"], page.FindAll("[data-output-group] pre").Select(p => p.TextContent));
+        var first = page.FindAll("[data-output-group]")[0];
+        Assert.Contains("exit code 0: web-a", first.TextContent);
+        Assert.Contains("exit code 1: web-c", first.TextContent);
+    }
+
+    [Fact]
+    public void JobPage_UnknownJob_SaysSoWithALinkBackToJobs()
+    {
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 404));
+        page.WaitForAssertion(() => Assert.Contains("Job #404 does not exist.", page.Find("#job-not-found").TextContent));
+        Assert.Equal("/jobs", page.Find("#job-not-found a").GetAttribute("href"));
     }
 
     [Fact]

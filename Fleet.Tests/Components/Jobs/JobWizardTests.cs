@@ -48,6 +48,26 @@ public sealed class JobWizardTests : FleetPageTestContext
     }
 
     [Fact]
+    public void EmptyQuery_SaysItTargetsNothing_AndTheCountFollowsATypedQuery()
+    {
+        Invocations.Preview = q => new TargetPreview(2, [Host("web-1"), Host("web-2")]);
+        RenderProviders();
+        var wizard = Render<JobWizard>();
+        wizard.Find("#mode-adhoc").Click();
+        wizard.Find("#adhoc-command").Input("uptime");
+        Next(wizard, "Targets");
+        Assert.Contains("an empty query targets nothing", wizard.Find("#target-count-empty").TextContent);
+        Assert.Empty(wizard.FindAll("#target-count"));
+
+        wizard.Find("#target-query").Input("name ~ web");
+        wizard.WaitForAssertion(() => Assert.Equal("2 matching hosts", wizard.Find("#target-count").TextContent.Trim()));
+        Assert.Empty(wizard.FindAll("#target-count-empty"));
+
+        wizard.Find("#target-query").Input("  ");
+        wizard.WaitForAssertion(() => Assert.Single(wizard.FindAll("#target-count-empty")));
+    }
+
+    [Fact]
     public void TemplateWithInputs_HasAnInputsStep_AfterWhat()
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo("/jobs/new?template=2");

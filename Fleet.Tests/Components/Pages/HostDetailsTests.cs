@@ -175,6 +175,7 @@ public sealed class HostDetailsTests : FleetPageTestContext
         var cut = Render<HostDetails>(p => p.Add(c => c.HostId, Guid.NewGuid()));
 
         cut.WaitForAssertion(() => Assert.Contains("not found", cut.Find("#host-not-found").TextContent));
+        Assert.Equal("/", cut.Find("#host-not-found a").GetAttribute("href"));
     }
 
     [Fact]

@@ -68,6 +68,7 @@ public sealed class OperationDetailTests : FleetPageTestContext
         var page = Render<OperationDetail>(p => p.Add(c => c.Id, 404));
 
         Assert.Contains("There is no operation txn_404", page.Markup);
+        Assert.Equal("/operations", page.Find("#operation-not-found a").GetAttribute("href"));
         Assert.Empty(page.FindAll("#operation-devices"));
     }
 }

@@ -44,6 +44,10 @@ public sealed class RebootTimelineTests : FleetPageTestContext
     }
 
     [Fact]
-    public void UnknownOrchestration_SaysSo() =>
-        Assert.Contains("was not found", Render<RebootTimeline>(p => p.Add(c => c.HostId, _hostId).Add(c => c.OrchestrationId, Guid.NewGuid())).Markup);
+    public void UnknownOrchestration_SaysSo_WithALinkBackToTheHost()
+    {
+        var page = Render<RebootTimeline>(p => p.Add(c => c.HostId, _hostId).Add(c => c.OrchestrationId, Guid.NewGuid()));
+        Assert.Contains("was not found", page.Find("#orchestration-not-found").TextContent);
+        Assert.Equal($"/hosts/{_hostId}", page.Find("#orchestration-not-found a").GetAttribute("href"));
+    }
 }

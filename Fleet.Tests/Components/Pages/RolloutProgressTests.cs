@@ -166,6 +166,7 @@ public sealed class RolloutProgressTests : FleetPageTestContext
     public void UnknownJob_SaysSo()
     {
         var cut = Render<RolloutProgress>(p => p.Add(c => c.InvocationId, 999));
-        cut.WaitForAssertion(() => Assert.Contains("Job #999 does not exist", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Contains("Job #999 does not exist", cut.Find("#rollout-not-found").TextContent));
+        Assert.Equal("/jobs", cut.Find("#rollout-not-found a").GetAttribute("href"));
     }
 }

@@ -56,18 +56,8 @@ public sealed partial class InvocationService
                 if (builder.Length < 65_536) builder.Append(piece.Text);
             }
         }
-        return runs
-            .Select(r => new
-            {
-                r.DeviceName,
-                Status = r.Status.Wire(),
-                ExitCode = r.CommandId is { } id ? exitCodes.GetValueOrDefault(id) : null,
-                Output = r.CommandId is { } cid && outputs.TryGetValue(cid, out var text) ? text.ToString() : "",
-            })
-            .GroupBy(r => (r.ExitCode, r.Status, r.Output))
-            .OrderByDescending(g => g.Count())
-            .Select(g => new OutputGroup(g.Key.ExitCode, g.Key.Status, g.Key.Output.Length > 2000 ? g.Key.Output[..2000] + "…" : g.Key.Output,
-                g.Count(), g.Select(r => r.DeviceName).Order().ToList()))
-            .ToList();
+        return OutputGroup.Group(runs.Select(r => (
+            new GroupedHost(r.DeviceName, r.Status.Wire(), r.CommandId is { } id ? exitCodes.GetValueOrDefault(id) : null),
+            r.CommandId is { } cid && outputs.TryGetValue(cid, out var text) ? text.ToString() : "")));
     }
 }
