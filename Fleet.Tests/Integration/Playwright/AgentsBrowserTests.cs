@@ -2,6 +2,7 @@ using Fleet.Tests.Infrastructure;
 using Fleet.Tests.Integration.Playwright.Pages;
 using Fleet.Web.Engine;
 using Fleet.Web.Engine.AgentPackages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Fleet.Tests.Integration.Playwright;
@@ -45,7 +46,7 @@ public sealed class AgentsBrowserTests : IDisposable
 
     /// <summary>
     /// The dialog → engine → installer agent → SSH path, live: a wrong password ends the machine's task FAILED with the
-    /// reason. (A successful install needs the engine to pass an install prefix the test user may write; see the report.)
+    /// reason. The successful install is <see cref="RemoteInstall_FromTheDialog_ByKey_EndsSucceededWithTheNewHostOnline"/>.
     /// </summary>
     [Fact]
     public async Task RemoteInstall_FromTheDialog_FollowsTheMachinesTaskLiveToItsEnd()
@@ -67,5 +68,48 @@ public sealed class AgentsBrowserTests : IDisposable
         await Assertions.Expect(agents.RemoteSummary).ToHaveTextAsync("Done: 0 of 1 installed and online, 1 failed.");
         Assert.DoesNotContain(wrongPassword, await browser.Page.ContentAsync());
         await agents.ScreenshotAsync("agents-remote-install");
+    }
+
+    /// <summary>
+    /// The whole way through the dialog: the local agent, as installer, reaches a real sshd "machine" as root with a PEM key,
+    /// installs the agent the server was built with under install.sh's defaults, and the dialog follows the task to
+    /// SUCCEEDED with the new host online, which the server's host list then shows too.
+    /// </summary>
+    [Fact]
+    public async Task RemoteInstall_FromTheDialog_ByKey_EndsSucceededWithTheNewHostOnline()
+    {
+        // Disposed in reverse order: the installed launcher and agent are stopped while their pid files still exist,
+        // before the sshd fixture deletes the machine's folders.
+        using var sshd = new SshServer();
+        using var installed = new InstalledAgents();
+        var machine = SshServer.SecondAddress;
+        installed.Track(sshd.DefaultPrefixOn(machine));
+        var machineId = sshd.MachineIdOf(machine);
+        var reader = _server.Get<IFleetReader>();
+        await Eventually.Until(() => reader.ListHostsAsync(new HostListQuery(Status: HostStatusFilter.Online)), page => page.Items.Count == 1, "the local agent online");
+        // Only the real agent built with the server can come online, so no other package may be the one installed.
+        Assert.Contains(await _server.Get<IAgentPackages>().ListAsync(), p => p.IsDefault);
+
+        await using var browser = await BrowserSession.SignInAsync(_server);
+        var agents = await new AgentsPage(browser).OpenAsync();
+        await agents.OpenRemoteInstallAsync();
+        await agents.RemoteInstallWithKeyAsync("remote-b", machine.ToString(), sshd.Port, "root", sshd.RootPrivateKeyPem);
+
+        await Assertions.Expect(agents.RemoteStatus("remote-b")).ToHaveTextAsync("SUCCEEDED", new() { Timeout = 120_000 });
+        await Assertions.Expect(agents.RemoteNewHost("remote-b")).ToHaveTextAsync("online");
+        await Assertions.Expect(agents.RemoteError("remote-b")).ToBeEmptyAsync();
+        await Assertions.Expect(agents.RemoteSummary).ToHaveTextAsync("Done: 1 of 1 installed and online.");
+
+        // The host the dialog links to is the one that machine enrolled (its own machine-id), and the server lists it online.
+        Guid enrolledId;
+        await using (var db = _server.Db())
+            enrolledId = (await db.Hosts.AsNoTracking().SingleAsync(h => h.MachineId == machineId)).Id;
+        await Assertions.Expect(agents.RemoteNewHost("remote-b")).ToHaveAttributeAsync("href", $"/hosts/{enrolledId}");
+        var online = await reader.ListHostsAsync(new HostListQuery(Status: HostStatusFilter.Online));
+        Assert.Contains(online.Items, h => h.Id == enrolledId && h.Status == "online");
+        Assert.Equal(2, online.Items.Count);
+        Assert.True(File.Exists(Path.Combine(sshd.DefaultPrefixOn(machine), "launcher.pid")), "the launcher runs from the machine's own /opt");
+        Assert.DoesNotContain("PRIVATE KEY", await browser.Page.ContentAsync());
+        await agents.ScreenshotAsync("agents-remote-install-succeeded");
     }
 }

@@ -35,11 +35,31 @@ public sealed class AgentsPage(BrowserSession browser) : DashboardPage(browser)
     /// <summary>Fills the first machine row of the remote install dialog and the password, then starts the install.</summary>
     public async Task RemoteInstallAsync(string name, string address, int port, string user, string password)
     {
+        await FillFirstMachineAsync(name, address, port, user);
+        await Page.Locator("#remote-secret").FillAsync(password);
+        await StartRemoteInstallAsync();
+    }
+
+    /// <summary>Fills the first machine row, chooses the private key way in and pastes the PEM key, then starts the install.</summary>
+    public async Task RemoteInstallWithKeyAsync(string name, string address, int port, string user, string privateKeyPem)
+    {
+        await FillFirstMachineAsync(name, address, port, user);
+        await Page.Locator("#remote-use-key").ClickAsync();
+        // The choice swaps the password input for a multi-line field; filling before the swap would lose the key's line breaks.
+        await Page.Locator("textarea#remote-secret").FillAsync(privateKeyPem);
+        await StartRemoteInstallAsync();
+    }
+
+    private async Task FillFirstMachineAsync(string name, string address, int port, string user)
+    {
         await Page.Locator("#remote-name-0").FillAsync(name);
         await Page.Locator("#remote-address-0").FillAsync(address);
         await Page.Locator("#remote-port-0").FillAsync(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Page.Locator("#remote-user-0").FillAsync(user);
-        await Page.Locator("#remote-secret").FillAsync(password);
+    }
+
+    private async Task StartRemoteInstallAsync()
+    {
         // Numeric fields take their value on change; leave the last one so every value reaches the circuit first.
         await Page.Locator("#remote-secret").BlurAsync();
         await Page.Locator("#remote-install-start").ClickAsync();
