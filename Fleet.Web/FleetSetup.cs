@@ -123,12 +123,13 @@ public static class FleetSetup
             // logged as a server error: garbage sent on purpose must not flood the log.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
-        app.UseFleetRequestLimits();
         app.UseFleetDashboardErrors();
-        app.UseApiStatusCodeBodies();
         // Routing after the status-code pages, so a re-executed request (an unknown dashboard address → /not-found) is
         // routed again; with the implicit routing at the very start it kept its empty endpoint and answered a blank 404.
+        // Before the request limits, which read the route's own body limit (agent package uploads).
         app.UseRouting();
+        app.UseFleetRequestLimits();
+        app.UseApiStatusCodeBodies();
         app.UseAuthentication();
         // After authentication, so each record names who acted; around authorization, so refusals are recorded too.
         app.UseMiddleware<AuditMiddleware>();
