@@ -56,7 +56,9 @@ public sealed class ChildAgentInstallActionTests(ITestOutputHelper output) : IDi
         await Eventually.Until(async () =>
         {
             await using var db = _server.Db();
-            return await db.Hosts.AsNoTracking().AnyAsync(h => h.MachineId == machineId && h.Hostname == "web-1" && h.Connectivity == Fleet.Domain.Hosts.HostConnectivity.Online);
+            // By machine id: the first inventory report renames the host to the machine's real hostname (see README), which in
+            // the sandbox is this machine's, so the "web-1" given to install.sh may already be gone when this looks.
+            return await db.Hosts.AsNoTracking().AnyAsync(h => h.MachineId == machineId && h.Connectivity == Fleet.Domain.Hosts.HostConnectivity.Online);
         }, online => online, $"the child's agent online\n{said}", TimeSpan.FromSeconds(90));
         output.WriteLine($"ChildAgentInstall received -> child host online: {clock.Elapsed.TotalSeconds:0.00} s");
     }

@@ -60,9 +60,10 @@ public sealed class RemoteInstallOverSshTests(SshServer sshd, ITestOutputHelper 
             }, h => h is not null, $"{machine.Item1} online", TimeSpan.FromSeconds(120));
             return (Name: machine.Item1, Host: host!, After: clock.Elapsed);
         }));
-        foreach (var (name, host, after) in online)
+        // Found by machine id, not by the instance name: the first inventory report renames a host to the machine's real
+        // hostname, and both "machines" here are this computer.
+        foreach (var (name, _, after) in online)
         {
-            Assert.Equal(name, host.Hostname);
             output.WriteLine($"REMOTE_INSTALL posted -> {name} online: {after.TotalSeconds:0.00} s");
         }
 
