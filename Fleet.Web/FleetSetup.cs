@@ -5,6 +5,7 @@ using Fleet.Web.Api.JobInvocations;
 using Fleet.Web.Api.HeadlessOperations;
 using Fleet.Web.Api.StageRuns;
 using Fleet.Web.Audit;
+using Fleet.Web.Cluster;
 using Fleet.Web.Components;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
@@ -37,6 +38,7 @@ public static class FleetSetup
         services.AddFleetData(configuration);
         services.AddFleetSecurity(configuration);
         services.AddFleetAudit(configuration);
+        services.AddFleetCluster(configuration);
         services.AddFleetJobs(configuration);
 
         services.AddSingleton<FleetEventStream>();
@@ -103,7 +105,7 @@ public static class FleetSetup
         {
             // Clients only send join and leave calls, each a few dozen bytes.
             options.MaximumReceiveMessageSize = 32 * 1024;
-        });
+        }).AddFleetBackplane(configuration);
         services.AddAntiforgery();
         services.AddProblemDetails();
         services.AddOpenApi();

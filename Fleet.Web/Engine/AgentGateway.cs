@@ -17,6 +17,7 @@ namespace Fleet.Web.Engine;
 /// </summary>
 public sealed class AgentGateway(
     AgentRegistry registry,
+    IAgentPresence presence,
     DbWriteBatcher writer,
     IDbContextFactory<FleetDbContext> dbFactory,
     IFleetEvents events,
@@ -66,8 +67,8 @@ public sealed class AgentGateway(
                 !Secrets.Matches(secret, host.SecretHash)) return new Authentication(null, false);
             // Two agents holding the same identity at once (a cloned VM image with its state directory): the one already
             // connected keeps it and the host is flagged, instead of the two taking turns at dropping each other.
-            if (registry.AcceptedConnectionOf(hostId) is { } live && live.ConnectionId != connection.ConnectionId &&
-                registry.BootIdOf(hostId) is { } liveBoot && bootId is not null && liveBoot != bootId)
+            if (presence.ConnectionOf(hostId) is { } live && live != connection.ConnectionId &&
+                presence.BootIdOf(hostId) is { } liveBoot && bootId is not null && liveBoot != bootId)
             {
                 host.FlagDuplicate($"Agents with boot ids {liveBoot} ({host.AgentAddress ?? "?"}) and {bootId} ({address ?? "?"}) both hold this host's secret.", now);
                 return new Authentication(host, true);
@@ -127,7 +128,7 @@ public sealed class AgentGateway(
 
             // Its first secret was issued but never confirmed, and no connection holds it or is confirming it: the agent
             // lost its connection mid-handshake and asks again. A host ever re-enrolled is left to its operator.
-            if (host.HasUnconfirmedSecret && !registry.IsConnected(host.Id) && !registry.IsConfirming(host.Id) &&
+            if (host.HasUnconfirmedSecret && !presence.IsConnected(host.Id) && !registry.IsConfirming(host.Id) &&
                 (waiting is null || waiting.ConnectionId == connection.ConnectionId) &&
                 !await db.ReenrolmentRequests.AnyAsync(r => r.HostId == host.Id && r.Status == ReenrolmentStatus.Completed))
             {
@@ -161,9 +162,9 @@ public sealed class AgentGateway(
             {
                 request.Renew(hello.Hostname, address, bootId, now);
             }
-            var duplicate = registry.IsConnected(host.Id) && registry.BootIdOf(host.Id) is { } liveBoot && bootId is not null && liveBoot != bootId;
+            var duplicate = presence.IsConnected(host.Id) && presence.BootIdOf(host.Id) is { } liveBoot && bootId is not null && liveBoot != bootId;
             if (duplicate)
-                host.FlagDuplicate($"An agent without the secret (boot id {bootId}, {address ?? "?"}) asked for this machine id while the agent with boot id {registry.BootIdOf(host.Id)} is connected.", now);
+                host.FlagDuplicate($"An agent without the secret (boot id {bootId}, {address ?? "?"}) asked for this machine id while the agent with boot id {presence.BootIdOf(host.Id)} is connected.", now);
             return new Enrolment(host, created, EnrolStep.WaitForReenrolment, Duplicate: duplicate);
         });
 
@@ -322,8 +323,8 @@ public sealed class AgentGateway(
         {
             await writer.WriteAsync(async db =>
             {
-                // A newer connection of the same host may already be in place; then it stays online.
-                if (registry.IsConnected(hostId)) return;
+                // A newer connection of the same host may already be in place, here or on another instance; then it stays online.
+                if (presence.IsConnected(hostId)) return;
                 var host = await db.Hosts.FindAsync(hostId);
                 host?.Seen(heartbeats.LastSeen(hostId) ?? now);
                 host?.MarkOffline(now);
@@ -333,7 +334,7 @@ public sealed class AgentGateway(
         {
             logger.LogWarning(error, "Could not mark host {HostId} offline", hostId);
         }
-        if (!registry.IsConnected(hostId)) events.Publish(new FleetEvent(FleetEventKind.HostOffline, hostId, now));
+        if (!presence.IsConnected(hostId)) events.Publish(new FleetEvent(FleetEventKind.HostOffline, hostId, now));
     }
 
     /// <summary>Sends the refresh requests a host missed while offline.</summary>

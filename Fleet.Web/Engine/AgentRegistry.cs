@@ -5,9 +5,10 @@ namespace Fleet.Web.Engine;
 
 /// <summary>
 /// Which agent connections this server instance holds: one per host, plus the connections of hosts
-/// still waiting for approval. Kept in memory because it lives and dies with the connections.
+/// still waiting for approval. Kept in memory because it lives and dies with the connections. Alone, it is also the
+/// instance's <see cref="IAgentPresence"/>; in a cluster, <see cref="HostChanged"/> tells the cluster presence what to share.
 /// </summary>
-public sealed class AgentRegistry
+public sealed class AgentRegistry : IAgentPresence
 {
     private readonly ConcurrentDictionary<Guid, HubCallerContext> _accepted = new();
     private readonly ConcurrentDictionary<Guid, HubCallerContext> _waiting = new();
@@ -18,6 +19,12 @@ public sealed class AgentRegistry
     private readonly ConcurrentDictionary<string, (Guid HostId, Fleet.Domain.Agents.AgentHello Hello)> _confirming = new();
 
     public int ConnectedCount => _accepted.Count;
+
+    /// <summary>A host's accepted connection here started or ended. Raised after the change; handlers re-read the registry.</summary>
+    public event Action<Guid>? HostChanged;
+
+    /// <summary>The hosts whose accepted connection this instance holds.</summary>
+    public IEnumerable<Guid> AcceptedHosts => _accepted.Keys;
 
     /// <summary>Registers an accepted connection; an older connection of the same host is returned so the caller can close it.</summary>
     public HubCallerContext? Accept(Guid hostId, HubCallerContext connection, DateTimeOffset? at = null, string? bootId = null)
@@ -34,6 +41,7 @@ public sealed class AgentRegistry
             return connection;
         });
         if (previous is not null) _hostByConnection.TryRemove(previous.ConnectionId, out _);
+        HostChanged?.Invoke(hostId);
         return previous;
     }
 
@@ -91,6 +99,7 @@ public sealed class AgentRegistry
         if (_accepted.TryGetValue(hostId, out var accepted) && accepted.ConnectionId == connectionId)
         {
             _accepted.TryRemove(new KeyValuePair<Guid, HubCallerContext>(hostId, accepted));
+            HostChanged?.Invoke(hostId);
             return hostId;
         }
         return null;

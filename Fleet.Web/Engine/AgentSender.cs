@@ -4,28 +4,32 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Fleet.Web.Engine;
 
-/// <summary>Sends server → agent messages to whichever connection a host currently holds.</summary>
-public sealed class AgentSender(IHubContext<AgentHub> hub, AgentRegistry registry)
+/// <summary>
+/// Sends server → agent messages to whichever connection a host currently holds. Work (commands, inventory requests) reaches a
+/// connection held by another cluster instance through SignalR's backplane; approval and refusal notices go to connections
+/// waiting here, because a connection waits on the instance it said hello to.
+/// </summary>
+public sealed class AgentSender(IHubContext<AgentHub> hub, AgentRegistry registry, IAgentPresence presence)
 {
-    /// <returns>False when the host has no live connection here.</returns>
+    /// <returns>False when the host has no live connection in the cluster.</returns>
     public async Task<bool> CollectInventoryAsync(Guid hostId, InventoryRequest request)
     {
-        if (registry.ConnectionOf(hostId) is not { } connectionId) return false;
+        if (presence.ConnectionOf(hostId) is not { } connectionId) return false;
         await hub.Clients.Client(connectionId).SendAsync(AgentHubMethods.CollectInventory, request);
         return true;
     }
 
-    /// <returns>False when the host has no live connection here; the command is delivered when it reconnects.</returns>
+    /// <returns>False when the host has no live connection in the cluster; the command is delivered when it reconnects.</returns>
     public async Task<bool> RunCommandAsync(Guid hostId, CommandRequest request)
     {
-        if (registry.ConnectionOf(hostId) is not { } connectionId) return false;
+        if (presence.ConnectionOf(hostId) is not { } connectionId) return false;
         await hub.Clients.Client(connectionId).SendAsync(AgentExecutionMethods.RunCommand, request);
         return true;
     }
 
     public async Task<bool> CancelCommandAsync(Guid hostId, Guid commandId)
     {
-        if (registry.ConnectionOf(hostId) is not { } connectionId) return false;
+        if (presence.ConnectionOf(hostId) is not { } connectionId) return false;
         await hub.Clients.Client(connectionId).SendAsync(AgentExecutionMethods.CancelCommand, commandId);
         return true;
     }
@@ -45,10 +49,26 @@ public sealed class AgentSender(IHubContext<AgentHub> hub, AgentRegistry registr
         }
     }
 
-    /// <summary>Tells the host's accepted agent it is refused (revoked secret, identity handed on) and closes its connection.</summary>
+    /// <summary>
+    /// Tells the host's accepted agent it is refused (revoked secret, identity handed on) and closes its connection; one held by
+    /// another instance is told through the backplane and closed by its holder.
+    /// </summary>
     public async Task RefuseAcceptedAsync(Guid hostId, string reason, string? exceptConnection = null)
     {
-        if (registry.AcceptedConnectionOf(hostId) is not { } live || live.ConnectionId == exceptConnection) return;
+        if (registry.AcceptedConnectionOf(hostId) is not { } live)
+        {
+            if (presence.ConnectionOf(hostId) is not { } remote || remote == exceptConnection) return;
+            try
+            {
+                await hub.Clients.Client(remote).SendAsync(AgentHubMethods.Refused, reason);
+            }
+            finally
+            {
+                presence.Abort(hostId);
+            }
+            return;
+        }
+        if (live.ConnectionId == exceptConnection) return;
         try
         {
             await hub.Clients.Client(live.ConnectionId).SendAsync(AgentHubMethods.Refused, reason);

@@ -12,12 +12,24 @@ public sealed class FleetEventStream : IFleetEvents
     private const int SubscriberCapacity = 50_000;
     private readonly ConcurrentDictionary<Channel<FleetEvent>, byte> _subscribers = new();
 
+    private Action<FleetEvent>? _relay;
+
     public int SubscriberCount => _subscribers.Count;
 
     public void Publish(FleetEvent fleetEvent)
     {
+        PublishHere(fleetEvent);
+        _relay?.Invoke(fleetEvent);
+    }
+
+    /// <summary>Publishes to this instance's subscribers only: an event another cluster instance relayed.</summary>
+    public void PublishHere(FleetEvent fleetEvent)
+    {
         foreach (var subscriber in _subscribers.Keys) subscriber.Writer.TryWrite(fleetEvent);
     }
+
+    /// <summary>In a cluster, everything published here is also handed to <paramref name="relay"/> for the other instances.</summary>
+    public void RelayTo(Action<FleetEvent>? relay) => _relay = relay;
 
     public async IAsyncEnumerable<IReadOnlyList<FleetEvent>> SubscribeAsync([EnumeratorCancellation] CancellationToken ct)
     {

@@ -6,12 +6,21 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Fleet.Web.Health;
 
 /// <summary>
-/// Probes for load balancers and service managers: <c>/healthz</c> says the process answers, <c>/readyz</c>
-/// that it can also reach its database. Both are anonymous and say nothing beyond the status and the check names.
+/// Probes for load balancers and service managers. <c>/healthz</c> answers 200 while the process lives and lists what it can
+/// reach (the database, and Redis when configured); <c>/readyz</c> answers 503 when any of them is unreachable, so a load
+/// balancer routes on it. Both are anonymous and say nothing beyond the status and the check names.
 /// </summary>
 public static class HealthSetup
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
+
+    /// <summary>Liveness: 200 whatever the checks say; a restart would not bring the database back.</summary>
+    private static readonly Dictionary<HealthStatus, int> AlwaysOk = new()
+    {
+        [HealthStatus.Healthy] = StatusCodes.Status200OK,
+        [HealthStatus.Degraded] = StatusCodes.Status200OK,
+        [HealthStatus.Unhealthy] = StatusCodes.Status200OK,
+    };
 
     public static IServiceCollection AddFleetHealth(this IServiceCollection services)
     {
@@ -21,7 +30,7 @@ public static class HealthSetup
 
     public static IEndpointRouteBuilder MapFleetHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync, ResultStatusCodes = AlwaysOk })
             .AllowAnonymous().ExcludeFromDescription();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
             .AllowAnonymous().ExcludeFromDescription();

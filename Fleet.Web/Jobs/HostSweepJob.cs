@@ -12,7 +12,7 @@ namespace Fleet.Web.Jobs;
 /// </summary>
 public sealed class HostSweepJob(
     DbWriteBatcher writer,
-    AgentRegistry registry,
+    IAgentPresence presence,
     HeartbeatRecorder heartbeats,
     IFleetEvents events,
     IOptionsMonitor<AgentOptions> options,
@@ -29,11 +29,11 @@ public sealed class HostSweepJob(
         var late = await writer.WriteAsync(async db =>
         {
             var online = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync();
-            var late = online.Where(h => !registry.IsConnected(h.Id) || (heartbeats.LastSeen(h.Id) ?? h.LastSeen) < deadline).ToList();
+            var late = online.Where(h => !presence.IsConnected(h.Id) || (heartbeats.LastSeen(h.Id) ?? h.LastSeen) < deadline).ToList();
             foreach (var host in late) host.MarkOffline(now);
             return late;
         });
-        foreach (var host in late) registry.Abort(host.Id);
+        foreach (var host in late) presence.Abort(host.Id);
         foreach (var host in late) events.Publish(new FleetEvent(FleetEventKind.HostOffline, host.Id, now));
         return late.Count;
     }

@@ -8,12 +8,13 @@ namespace Fleet.Web.Jobs;
 /// <summary>
 /// Hangfire's in-memory storage starts empty, and no agent connection survives a restart: at start-up
 /// this rebuilds what the database says should exist — recurring jobs under stable ids, and every host
-/// offline until its agent reconnects.
+/// offline until its agent reconnects, except hosts another live cluster instance holds.
 /// </summary>
 public sealed class StartupReconciler(
     IDbContextFactory<FleetDbContext> dbFactory,
     Engine.Execution.InvocationService invocations,
     Engine.Orchestration.RebootOrchestrator orchestrations,
+    Engine.IAgentPresence presence,
     IRecurringJobManager recurringJobs,
     TimeProvider clock,
     ILogger<StartupReconciler> logger) : IHostedService
@@ -22,7 +23,8 @@ public sealed class StartupReconciler(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var stale = await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync(cancellationToken);
+            var stale = (await db.Hosts.Where(h => h.Connectivity == HostConnectivity.Online).ToListAsync(cancellationToken))
+                .Where(h => !presence.IsConnected(h.Id)).ToList();
             // The agent-lost clock of these hosts starts now: the server, not the agent, was away until now.
             var now = clock.GetUtcNow();
             foreach (var host in stale) host.MarkOffline(now);

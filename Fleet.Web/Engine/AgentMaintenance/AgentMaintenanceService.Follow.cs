@@ -133,7 +133,7 @@ public sealed partial class AgentMaintenanceService
     /// <summary>For an install: the enrolled host once its agent is connected and accepted (approved); null until then, or for other types.</summary>
     private async Task<ManagedHost?> NewAgentAsync(FleetDbContext db, AgentInvocation invocation, CancellationToken ct)
     {
-        if (!invocation.Type.IsInstall() || invocation.EnrolledHostId is not { } hostId || !registry.IsConnected(hostId)) return null;
+        if (!invocation.Type.IsInstall() || invocation.EnrolledHostId is not { } hostId || !presence.IsConnected(hostId)) return null;
         return await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == hostId && h.Approval == HostApproval.Approved, ct);
     }
 

@@ -36,7 +36,7 @@ public sealed partial class AgentMaintenanceService
         if (designation is null) return null;
         var hostname = await db.Hosts.AsNoTracking().Where(h => h.Id == designation.HostId).Select(h => h.Hostname).FirstOrDefaultAsync(ct);
         return hostname is null ? null
-            : new RemoteInstaller(designation.HostId, hostname, registry.IsConnected(designation.HostId), designation.DesignatedAt, designation.DesignatedBy);
+            : new RemoteInstaller(designation.HostId, hostname, presence.IsConnected(designation.HostId), designation.DesignatedAt, designation.DesignatedBy);
     }
 
     public async Task<AgentVersionSummary> VersionSummaryAsync(CancellationToken ct = default)

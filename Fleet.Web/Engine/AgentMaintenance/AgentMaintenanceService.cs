@@ -22,7 +22,7 @@ public sealed partial class AgentMaintenanceService(
     IDbContextFactory<FleetDbContext> dbFactory,
     InvocationService invocations,
     IAgentPackages packages,
-    AgentRegistry registry,
+    IAgentPresence presence,
     SensitiveValues sensitive,
     IAuditLog audit,
     TimeProvider clock,
@@ -92,7 +92,7 @@ public sealed partial class AgentMaintenanceService(
         {
             var parent = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == child.ParentHostId, ct);
             if (parent is null || parent.Approval != HostApproval.Approved) return Refused(instanceId, InstanceErrors.InstallConditions);
-            if (!registry.IsConnected(parent.Id)) return Refused(instanceId, InstanceErrors.ParentOffline);
+            if (!presence.IsConnected(parent.Id)) return Refused(instanceId, InstanceErrors.ParentOffline);
             var invocation = new AgentInvocation(AgentInvocation.NewId(), type, key, InstanceKind.Child, child.Name, parent.Id, caller.Name, Now,
                 targetVersion: package.Version, retryOf: retryOf, origin: origin);
             var ticket = InstallTickets.Issue(db, invocation.Id, Now);
@@ -153,7 +153,7 @@ public sealed partial class AgentMaintenanceService(
     {
         var designation = await db.RemoteInstaller.AsNoTracking().FirstOrDefaultAsync(ct);
         if (designation is null) return (null, InstanceErrors.NoInstaller);
-        return registry.IsConnected(designation.HostId) ? (designation.HostId, null) : (null, InstanceErrors.InstallerOffline);
+        return presence.IsConnected(designation.HostId) ? (designation.HostId, null) : (null, InstanceErrors.InstallerOffline);
     }
 
     /// <param name="credential">The password or PEM key from the request, used once and never stored in the clear; null for the installer's own keys.</param>
@@ -180,7 +180,7 @@ public sealed partial class AgentMaintenanceService(
         var host = Guid.TryParse(instanceId, out var id) ? await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == id, ct) : null;
         if (host is null) return Refused(instanceId, InstanceErrors.UnknownInstance);
         if (host.Approval != HostApproval.Approved) return Refused(instanceId, InstanceErrors.NotApproved);
-        if (!registry.IsConnected(host.Id)) return Refused(instanceId, InstanceErrors.AgentOffline);
+        if (!presence.IsConnected(host.Id)) return Refused(instanceId, InstanceErrors.AgentOffline);
         var designation = await db.RemoteInstaller.FirstOrDefaultAsync(ct);
         if (designation is null) db.RemoteInstaller.Add(new RemoteInstallerDesignation(host.Id, caller.Name, Now));
         else designation.Designate(host.Id, caller.Name, Now);
@@ -208,7 +208,7 @@ public sealed partial class AgentMaintenanceService(
                 : !seen.Add(host.Id) ? InstanceErrors.DuplicateInBatch
                 : host.Approval != HostApproval.Approved ? InstanceErrors.NotApproved
                 : packageError is not null ? packageError
-                : !registry.IsConnected(host.Id) ? InstanceErrors.AgentOffline
+                : !presence.IsConnected(host.Id) ? InstanceErrors.AgentOffline
                 : host.AgentVersion == package!.Version ? InstanceErrors.AlreadyAtVersion(package.Version)
                 : await IsBusyAsync(db, host.Id.ToString("D"), ct) ? InstanceErrors.Busy
                 : null;
@@ -240,7 +240,7 @@ public sealed partial class AgentMaintenanceService(
         if (!original.CanBeRolledBack) return Refused(original.InstanceId, InstanceErrors.NothingToRollBack);
         var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == original.RunsOnHostId, ct);
         if (host is null) return Refused(original.InstanceId, InstanceErrors.UnknownInstance);
-        if (!registry.IsConnected(host.Id)) return Refused(original.InstanceId, InstanceErrors.AgentOffline);
+        if (!presence.IsConnected(host.Id)) return Refused(original.InstanceId, InstanceErrors.AgentOffline);
         if (await IsBusyAsync(db, original.InstanceId, ct)) return Refused(original.InstanceId, InstanceErrors.Busy);
         var invocation = new AgentInvocation(AgentInvocation.NewId(), AgentInvocationType.Rollback, original.InstanceId, InstanceKind.Host, host.Hostname, host.Id,
             caller.Name, Now, versionBefore: NullIfEmpty(host.AgentVersion), targetVersion: original.VersionBefore, retryOf: retryOf, rollbackOf: original.Id,
@@ -274,7 +274,7 @@ public sealed partial class AgentMaintenanceService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var host = await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == failed.RunsOnHostId, ct);
         if (host is null) return Refused(failed.InstanceId, InstanceErrors.UnknownInstance);
-        if (!registry.IsConnected(host.Id)) return Refused(failed.InstanceId, InstanceErrors.AgentOffline);
+        if (!presence.IsConnected(host.Id)) return Refused(failed.InstanceId, InstanceErrors.AgentOffline);
         if (host.AgentVersion == package.Version) return Refused(failed.InstanceId, InstanceErrors.AlreadyAtVersion(package.Version));
         if (await IsBusyAsync(db, failed.InstanceId, ct)) return Refused(failed.InstanceId, InstanceErrors.Busy);
         var invocation = new AgentInvocation(AgentInvocation.NewId(), AgentInvocationType.Update, failed.InstanceId, InstanceKind.Host, host.Hostname, host.Id,

@@ -19,7 +19,7 @@ public sealed record BroadcastOutcome(Guid? BatchId, int Requested, IReadOnlyLis
 /// The synchronous host commands of seed 001: run an invocation on the engine like any job, and wait (up to a
 /// limit) for its results. The work is visible in the dashboard like every other job.
 /// </summary>
-public sealed class CommandRunner(InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, IFleetEvents events, AgentRegistry registry)
+public sealed class CommandRunner(InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, IFleetEvents events, IAgentPresence presence)
 {
     /// <summary>Runs a command on the approved, connected host of that name and waits for its result.</summary>
     /// <exception cref="HostNotFoundException">No host has that name.</exception>
@@ -36,7 +36,7 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
             if (host.Approval != HostApproval.Approved) throw new DomainException($"Host '{hostname}' is not approved.");
             hostId = host.Id;
         }
-        if (!registry.IsConnected(hostId)) throw new DomainException($"Agent '{hostname}' is offline; the command was not sent.");
+        if (!presence.IsConnected(hostId)) throw new DomainException($"Agent '{hostname}' is offline; the command was not sent.");
         var spec = Script(command, [hostId], timeoutSeconds, InvocationOrigin.FleetCommand, concurrency: null);
         var (_, results) = await RunAsync(spec, owner, TimeSpan.FromSeconds(timeoutSeconds + 5), ct);
         return results[0];

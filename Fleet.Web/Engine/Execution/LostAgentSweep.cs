@@ -13,7 +13,7 @@ namespace Fleet.Web.Engine.Execution;
 /// </summary>
 public sealed class LostAgentSweep(
     DbWriteBatcher writer,
-    AgentRegistry registry,
+    IAgentPresence presence,
     IFleetEvents events,
     IInvocationKicker engine,
     IOptionsMonitor<AgentOptions> options,
@@ -61,7 +61,7 @@ public sealed class LostAgentSweep(
             var open = await db.Commands.Where(c => c.Status == CommandStatus.Initiated || c.Status == CommandStatus.Acknowledged ||
                                                     c.Status == CommandStatus.InProgress).ToListAsync(ct);
             if (open.Count == 0) return;
-            var hostIds = open.Select(c => c.HostId).Distinct().Where(id => !registry.IsConnected(id)).ToList();
+            var hostIds = open.Select(c => c.HostId).Distinct().Where(id => !presence.IsConnected(id)).ToList();
             var lost = (await db.Hosts.Where(h => hostIds.Contains(h.Id)).ToListAsync(ct))
                 .Where(h => h.IsLost(now, after)).Select(h => h.Id).ToHashSet();
             if (lost.Count == 0) return;

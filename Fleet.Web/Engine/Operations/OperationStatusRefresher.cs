@@ -13,7 +13,7 @@ public sealed record RefreshOutcome(IReadOnlyList<string> Answered, IReadOnlyLis
 /// fresh facts (their answer moves last seen), and the answer waits for them at most <see cref="Bound"/>. Progress needs no
 /// asking: running commands stream their output as it comes.
 /// </summary>
-public sealed class OperationStatusRefresher(IDbContextFactory<FleetDbContext> dbFactory, IHostOperations hosts, AgentRegistry registry, IFleetEvents events)
+public sealed class OperationStatusRefresher(IDbContextFactory<FleetDbContext> dbFactory, IHostOperations hosts, IAgentPresence presence, IFleetEvents events)
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
 
@@ -27,7 +27,7 @@ public sealed class OperationStatusRefresher(IDbContextFactory<FleetDbContext> d
             devices = (await rows.OrderBy(d => d.OperationId).ThenBy(d => d.Position).Skip(query.Offset).Take(query.Limit)
                 .Select(d => new { d.HostId, d.DeviceName }).ToListAsync(ct)).Select(d => (d.HostId, d.DeviceName)).ToList();
         }
-        var waiting = devices.Select(d => d.HostId).Where(registry.IsConnected).ToHashSet();
+        var waiting = devices.Select(d => d.HostId).Where(presence.IsConnected).ToHashSet();
         if (waiting.Count > 0)
         {
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -21,7 +21,7 @@ public interface IPowerService
 }
 
 /// <inheritdoc cref="IPowerService"/>
-public sealed class PowerService(IDbContextFactory<FleetDbContext> dbFactory, InvocationService invocations, AgentRegistry registry, TimeProvider clock)
+public sealed class PowerService(IDbContextFactory<FleetDbContext> dbFactory, InvocationService invocations, IAgentPresence presence, TimeProvider clock)
     : IPowerService
 {
     public async Task<PowerRequested> RequestAsync(Guid hostId, PowerOrder order, string user, CancellationToken ct = default)
@@ -34,7 +34,7 @@ public sealed class PowerService(IDbContextFactory<FleetDbContext> dbFactory, In
             // A plain reboot in the middle of an orchestrated one would cut it short and strand the stopped children.
             if (await RebootOrchestrationService.Unfinished(db, hostId).AnyAsync(ct))
                 throw new DomainException($"An orchestrated reboot of host '{host.Hostname}' is under way; nothing was sent.");
-            if (!registry.IsConnected(hostId)) throw new DomainException($"The agent of host '{host.Hostname}' is offline; nothing was sent.");
+            if (!presence.IsConnected(hostId)) throw new DomainException($"The agent of host '{host.Hostname}' is offline; nothing was sent.");
         }
         var now = clock.GetUtcNow();
         var kind = order.Kind == PowerKind.Reboot ? CommandKind.Reboot : CommandKind.Shutdown;

@@ -11,7 +11,7 @@ namespace Fleet.Web.Engine.Orchestration;
 public sealed class RebootOrchestrationService(
     IDbContextFactory<FleetDbContext> dbFactory,
     RebootOrchestrator orchestrator,
-    AgentRegistry registry,
+    IAgentPresence presence,
     IOptionsMonitor<OrchestrationOptions> options,
     IOptionsMonitor<LicenseOptions> licence,
     IFleetEvents events,
@@ -96,7 +96,7 @@ public sealed class RebootOrchestrationService(
         return ToView(orchestration, hostname);
     }
 
-    private bool IsActive(ManagedHost host) => host.Approval == HostApproval.Approved && registry.IsConnected(host.Id);
+    private bool IsActive(ManagedHost host) => host.Approval == HostApproval.Approved && presence.IsConnected(host.Id);
 
     public static OrchestrationView ToView(RebootOrchestration o, string hostname) => new(
         o.Id, o.ParentHostId, hostname, o.Status,

@@ -18,7 +18,7 @@ namespace Fleet.Web.Engine.Orchestration;
 public sealed class RebootOrchestrator(
     IDbContextFactory<FleetDbContext> dbFactory,
     InvocationService invocations,
-    AgentRegistry registry,
+    IAgentPresence presence,
     IFleetEvents events,
     IOptionsMonitor<OrchestrationOptions> options,
     TimeProvider clock,
@@ -124,7 +124,7 @@ public sealed class RebootOrchestrator(
                 "Orchestrated reboot: child hosts were stopped and will be started again.", force: false, InvocationOrigin.Orchestration) with { Description = description };
             invocationId = await invocations.CreateAsync(spec, orchestration.InitiatedBy, null, ct);
         }
-        orchestration.RebootIssued(invocationId.Value, clock.GetUtcNow(), registry.BootIdOf(orchestration.ParentHostId));
+        orchestration.RebootIssued(invocationId.Value, clock.GetUtcNow(), presence.BootIdOf(orchestration.ParentHostId));
     }
 
     private async Task WaitForAgentAsync(FleetDbContext db, RebootOrchestration orchestration, CancellationToken ct)
@@ -135,9 +135,9 @@ public sealed class RebootOrchestrator(
         // accepted after that moment belongs to the agent that came back. Checked first: a reboot command that
         // "fails" because the machine went down under it (the agent restarted mid-command) is a reboot that worked.
         var rebootStartedAt = step.Command?.StartedAt ?? (step.Succeeded ? step.Command?.FinishedAt : null);
-        var reconnected = rebootStartedAt is { } started && registry.ConnectedSince(orchestration.ParentHostId) is { } since && since > started;
+        var reconnected = rebootStartedAt is { } started && presence.ConnectedSince(orchestration.ParentHostId) is { } since && since > started;
         // A connection drop while the machine is still going down reconnects with the same boot id: not back yet.
-        var sameBoot = orchestration.BootIdBeforeReboot is { } before && registry.BootIdOf(orchestration.ParentHostId) == before;
+        var sameBoot = orchestration.BootIdBeforeReboot is { } before && presence.BootIdOf(orchestration.ParentHostId) == before;
         if (reconnected && !sameBoot)
         {
             orchestration.AgentReconnected(now);
@@ -145,7 +145,7 @@ public sealed class RebootOrchestrator(
             await RestartChildrenAsync(db, orchestration, ct);
             return;
         }
-        if (step.Done && !step.Succeeded && registry.ConnectedSince(orchestration.ParentHostId) is { } current &&
+        if (step.Done && !step.Succeeded && presence.ConnectedSince(orchestration.ParentHostId) is { } current &&
             (rebootStartedAt is null || current <= rebootStartedAt))
         {
             // The reboot failed on a connection that is still up (refused by the host, or never taken): the machine did
