@@ -26,6 +26,12 @@ if ! [ -x /usr/sbin/sshd ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq openssh-server >/dev/null || { echo "test.sh: could not install openssh-server"; exit 1; }
 fi
 
+if ! [ -x /usr/bin/redis-server ]; then
+  echo "test.sh: installing Debian's redis-server for the scale-out tests (each test starts its own private redis-server)..."
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq redis-server >/dev/null || { echo "test.sh: could not install redis-server"; exit 1; }
+fi
+
 dotnet tool restore >/dev/null
 rm -rf TestResults
 dotnet test Fleet.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"

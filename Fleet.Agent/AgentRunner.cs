@@ -27,7 +27,10 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     private readonly IInventorySource _inventory;
     private readonly IAgentIdentityStore _identityStore;
     private readonly ILogger _logger;
-    private readonly HubConnection _connection;
+    /// <summary>The connection to the server in use; one per server of the list, made when first dialled.</summary>
+    private HubConnection _connection = null!;
+    private readonly Dictionary<Uri, HubConnection> _connections = [];
+    private readonly ServerRotation _servers;
     private readonly string _machineId;
     private readonly string _hostname;
     private readonly Random _random;
@@ -50,10 +53,11 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
     /// <param name="commands">How commands are run; by default the real executor with <paramref name="power"/> (default: the machine's own).</param>
     /// <param name="children">Child host providers; by default LXD and Docker where installed.</param>
     /// <param name="bootId">The machine's boot id; the sandbox power provider acts a reboot out by changing it.</param>
+    /// <param name="firstServer">Which server of the <c>--server</c> list to dial first (the simulator spreads its agents with it).</param>
     public AgentRunner(AgentSettings settings, IInventorySource inventory, IAgentIdentityStore identityStore, string machineId, string hostname,
         ILogger? logger = null, int? randomSeed = null,
         Func<ICommandReporter, ICommandHandler>? commands = null, IPowerProvider? power = null, ChildHostCatalog? children = null,
-        Func<string?>? bootId = null)
+        Func<string?>? bootId = null, int firstServer = 0)
     {
         _bootId = bootId ?? MachineIdentity.BootId;
         _children = children ?? (commands is null ? ChildHostCatalog.System() : ChildHostCatalog.Empty);
@@ -64,27 +68,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         _hostname = hostname;
         _logger = logger ?? NullLogger.Instance;
         _random = randomSeed is { } seed ? new Random(seed) : new Random();
-        _connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(new Uri(settings.Server), AgentHubMethods.Path), options =>
-            {
-                // One WebSocket per agent, no negotiate round trip: the cheapest connection SignalR offers.
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-            })
-            // The published agent has no reflection-based JSON: every message type is in the source-generated context.
-            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, AgentHubJsonContext.Default))
-            .Build();
-        _connection.ServerTimeout = TimeSpan.FromSeconds(60);
-        _connection.Closed += error =>
-        {
-            _closed.TrySetResult(error);
-            return Task.CompletedTask;
-        };
-        _connection.On<InventoryRequest>(AgentHubMethods.CollectInventory, request =>
-        {
-            _ = AnswerInventoryRequestAsync(request);
-        });
-        _connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
+        _servers = new ServerRotation(ServerRotation.Parse(settings.Server), _random, firstServer);
         if (commands is not null)
         {
             _commands = commands(this);
@@ -93,23 +77,56 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         {
             var executor = new CommandExecutor(settings.StateDir, power ?? new SystemPowerProvider(), this, null, _children,
                 () => ReportChildrenAsync(force: false, CancellationToken.None), settings.ToolPath,
-                new Uri(settings.Server), MaintenanceActions.For(settings, _children), new AgentPackageDownloader(PackageHttp),
+                ServerRotation.Parse(settings.Server)[0], MaintenanceActions.For(settings, _children), new AgentPackageDownloader(PackageHttp),
                 handedOver: () => _ = Task.Run(_handedOver.Cancel));
             _commands = new ExecutorCommandHandler(executor);
             if (LauncherLayout.OfThisProcess() is { } layout) _handover = new LauncherHandover(layout, executor);
         }
-        _connection.On<CommandRequest>(AgentExecutionMethods.RunCommand, request =>
+        _connection = ConnectionTo(_servers.Current);
+    }
+
+    /// <summary>The connection to one server, built with every handler the first time it is dialled and kept for the next failover.</summary>
+    private HubConnection ConnectionTo(Uri server)
+    {
+        if (_connections.TryGetValue(server, out var existing)) return existing;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, AgentHubMethods.Path), options =>
+            {
+                // One WebSocket per agent, no negotiate round trip: the cheapest connection SignalR offers.
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
+            // The published agent has no reflection-based JSON: every message type is in the source-generated context.
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, AgentHubJsonContext.Default))
+            .Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        connection.Closed += error =>
+        {
+            // Only the connection in use ends the current session; an old one closing late must not cut the new one.
+            if (ReferenceEquals(connection, _connection)) _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        connection.On<InventoryRequest>(AgentHubMethods.CollectInventory, request =>
+        {
+            _ = AnswerInventoryRequestAsync(request);
+        });
+        connection.On<ApprovalNotice>(AgentHubMethods.Approved, _ => _approved.TrySetResult());
+        connection.On<CommandRequest>(AgentExecutionMethods.RunCommand, request =>
         {
             _ = Task.Run(() => RunGuardedAsync(() => _commands.HandleAsync(request), request.CommandId));
         });
-        _connection.On<Guid>(AgentExecutionMethods.CancelCommand, commandId =>
+        connection.On<Guid>(AgentExecutionMethods.CancelCommand, commandId =>
         {
             _ = Task.Run(() => RunGuardedAsync(() => _commands.CancelAsync(commandId), commandId));
         });
-        _connection.On<string>(AgentHubMethods.Refused, reason => _refusal = reason);
+        connection.On<string>(AgentHubMethods.Refused, reason => _refusal = reason);
+        _connections[server] = connection;
+        return connection;
     }
 
     public Guid? HostId { get; private set; }
+    /// <summary>The server this agent dials now (the one it is connected to, while it is).</summary>
+    public Uri CurrentServer => _servers.Current;
     /// <summary>The run ended because an update or rollback handed this process over to the launcher (exit with <see cref="LauncherLayout.HandOverExitCode"/>).</summary>
     public bool HandedOverToLauncher => _handedOver.IsCancellationRequested;
     public bool IsAccepted { get; private set; }
@@ -123,7 +140,6 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         _handover?.BeforeConnecting();
         using var stopOrHandOver = CancellationTokenSource.CreateLinkedTokenSource(stop, _handedOver.Token);
         var ct = stopOrHandOver.Token;
-        var attempt = 0;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -132,8 +148,9 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
                 // Built before connecting: hashing a large inventory can take seconds, and the server drops a connection
                 // that has not said hello within its hello timeout.
                 var hello = await BuildHelloAsync(ct);
+                _connection = ConnectionTo(_servers.Current);
                 await _connection.StartAsync(ct);
-                attempt = 0;
+                _servers.Connected();
                 await ServeConnectionAsync(hello, ct);
             }
             catch (AgentRefusedException)
@@ -147,13 +164,14 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
             }
             catch (Exception error)
             {
-                _logger.LogWarning("Connection to {Server} failed: {Error}", _settings.Server, error.Message);
+                _logger.LogWarning("Connection to {Server} failed: {Error}", _servers.Current, error.Message);
             }
             SetAccepted(false);
             await StopQuietlyAsync();
             try
             {
-                await Task.Delay(Backoff.Delay(attempt++, _settings.MaxReconnectDelay, _random), ct);
+                // On to the next server of the list (the same one when there is only one), after a jittered delay.
+                await Task.Delay(_servers.Failed(_settings.MaxReconnectDelay), ct);
             }
             catch (OperationCanceledException)
             {
@@ -228,7 +246,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
         // Health first, then the outcome of a switch to this version, then the replay that reports it.
         _handover?.OnAccepted();
         SetAccepted(true);
-        _logger.LogInformation("Connected to {Server} as host {HostId}", _settings.Server, result.HostId);
+        _logger.LogInformation("Connected to {Server} as host {HostId}", _servers.Current, result.HostId);
         if (result.SendInventory) await UploadInventoryAsync(null, InventorySections.All, ct);
         await ReportChildrenAsync(force: true, ct);
         // Results (and their output) that finished while the server was unreachable, including ones it no longer waits for.
@@ -337,7 +355,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
 
     public async ValueTask DisposeAsync()
     {
-        await _connection.DisposeAsync();
+        foreach (var connection in _connections.Values) await connection.DisposeAsync();
         _handedOver.Dispose();
     }
 }

@@ -3,6 +3,7 @@ namespace Fleet.Agent;
 /// <summary>Agent configuration: command line (<c>--server</c>, ...), <c>appsettings.json</c> or environment (<c>FLEET_AGENT_SERVER</c>, ...).</summary>
 public sealed class AgentSettings
 {
+    /// <summary>One server address, or several separated by commas (instances of one cluster): the agent fails over between them.</summary>
     public string Server { get; set; } = "http://localhost:5000";
     public string? EnrollmentToken { get; set; }
     public string StateDir { get; set; } = "/var/lib/fleet-agent";

@@ -4,9 +4,9 @@ using Fleet.Agent.Simulation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-// fleet-agent [run] --server URL --enrollment-token T --state-dir DIR
+// fleet-agent [run] --server URL[,URL...] --enrollment-token T --state-dir DIR   (fails over between the servers listed)
 // fleet-agent version                 prints the agent's version (install.sh reads a package's version this way)
-// fleet-agent simulate --server URL --enrollment-token T --count N --seed S [--ramp R] [--command-latency-ms MS]
+// fleet-agent simulate --server URL[,URL...] --enrollment-token T --count N --seed S [--ramp R] [--command-latency-ms MS]
 if (args is ["version"] or ["--version"])
 {
     Console.WriteLine(AgentVersion.Current);
@@ -32,6 +32,15 @@ var configuration = new ConfigurationBuilder()
     })
     .Build();
 var settings = configuration.Get<AgentSettings>() ?? new AgentSettings();
+try
+{
+    ServerRotation.Parse(settings.Server);
+}
+catch (FormatException bad)
+{
+    Console.Error.WriteLine($"--server: {bad.Message}");
+    return 2;
+}
 
 using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
 // Not disposed: ProcessExit fires after the last line of this file has run (a refused agent returning 2 included), and

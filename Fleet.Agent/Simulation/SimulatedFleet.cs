@@ -5,7 +5,8 @@ namespace Fleet.Agent.Simulation;
 
 /// <summary>
 /// N virtual agents in one process, each a real <see cref="AgentRunner"/> with its own connection and
-/// seeded inventory: the load tool for every benchmark. Agents start at a steady ramp rather than all at once.
+/// seeded inventory: the load tool for every benchmark. Agents start at a steady ramp rather than all at once, spread
+/// round-robin over the servers of a comma-separated <c>--server</c> list.
 /// </summary>
 /// <param name="maxCommandLatency">Each simulated command answers after a seeded delay up to this (default 500 ms).</param>
 public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, int rampPerSecond, ILogger logger, TimeSpan? maxCommandLatency = null)
@@ -29,7 +30,9 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
             var source = new SimulatedInventorySource(index, seed);
             var agentSeed = seed * 100_003 + index;
             var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, agentSeed,
-                reporter => new SimulatedCommandHandler(reporter, agentSeed, maxCommandLatency ?? TimeSpan.FromMilliseconds(500), Commands));
+                reporter => new SimulatedCommandHandler(reporter, agentSeed, maxCommandLatency ?? TimeSpan.FromMilliseconds(500), Commands),
+                // Spread over the --server list (agent i dials server i mod n first); each fails over on its own like a real agent.
+                firstServer: index);
             agent.AcceptedChanged += accepted => Interlocked.Add(ref _accepted, accepted ? 1 : -1);
             agents.Add(agent);
             runners.Add(RunOneAsync(agent, ct));

@@ -27,13 +27,38 @@ public sealed class HealthEndpointsTests : IDisposable
     }
 
     [Fact]
-    public async Task Readyz_ChecksTheDatabase_Healthz_DoesNot()
+    public async Task BothProbes_ListTheDatabase_AndNoRedisWhenNoneIsConfigured()
     {
         using var anonymous = _server.Api(token: null);
-        var ready = await anonymous.GetFromJsonAsync<JsonElement>("/readyz");
-        Assert.Equal("healthy", ready.GetProperty("checks").GetProperty("database").GetString());
-        var alive = await anonymous.GetFromJsonAsync<JsonElement>("/healthz");
-        Assert.Empty(alive.GetProperty("checks").EnumerateObject());
+        foreach (var path in new[] { "/readyz", "/healthz" })
+        {
+            var body = await anonymous.GetFromJsonAsync<JsonElement>(path);
+            Assert.Equal(["database"], body.GetProperty("checks").EnumerateObject().Select(c => c.Name));
+            Assert.Equal("healthy", body.GetProperty("checks").GetProperty("database").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task WithRedis_ProbesListIt_AndOnceItIsDown_ReadyzAnswers503_WhileHealthzStillAnswers200()
+    {
+        var redis = new RedisServer();
+        using var server = new FleetServer(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.ConnectionString });
+        using var anonymous = server.Api(token: null);
+        var ready = await anonymous.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("healthy", (await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("redis").GetString());
+
+        redis.Dispose();
+        var down = await Eventually.Until(() => anonymous.GetAsync("/readyz"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable,
+            "/readyz to notice Redis is gone");
+        var downBody = await down.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unhealthy", downBody.GetProperty("checks").GetProperty("redis").GetString());
+        Assert.Equal("healthy", downBody.GetProperty("checks").GetProperty("database").GetString());
+        var alive = await anonymous.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        var aliveBody = await alive.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unhealthy", aliveBody.GetProperty("status").GetString());
+        Assert.Equal("unhealthy", aliveBody.GetProperty("checks").GetProperty("redis").GetString());
     }
 
     [Fact]

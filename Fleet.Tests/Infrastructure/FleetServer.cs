@@ -93,14 +93,15 @@ public sealed class FleetServer : WebApplicationFactory<Program>
     /// <param name="stateDir">Another state directory than the machine id's (a second agent claiming the same machine, with its own boot id).</param>
     /// <param name="commands">Replaces the real executor (e.g. one that only records what it was sent).</param>
     /// <param name="toolPath">A directory of sandbox tools (systemctl, apt-get) found before the machine's own.</param>
+    /// <param name="servers">The agent's <c>--server</c> list (failover tests); this server by default.</param>
     public RunningAgent StartAgent(string machineId, string hostname, IInventorySource? inventory = null,
         string? enrollmentToken = EnrollmentToken, IAgentIdentityStore? identity = null, IReadOnlyList<SandboxChild>? children = null,
         bool comesBackAfterPowerAction = true, IPowerProvider? powerProvider = null, bool rebootChangesBootId = true,
-        string? stateDir = null, Func<ICommandReporter, ICommandHandler>? commands = null, string? toolPath = null)
+        string? stateDir = null, Func<ICommandReporter, ICommandHandler>? commands = null, string? toolPath = null, string? servers = null)
     {
         var settings = new AgentSettings
         {
-            Server = Address.ToString(),
+            Server = servers ?? Address.ToString(),
             EnrollmentToken = enrollmentToken,
             StateDir = stateDir ?? Path.Combine(_directory, "agents", machineId),
             MaxReconnectDelay = TimeSpan.FromSeconds(2),

@@ -96,10 +96,10 @@ public sealed class LivePublisher(
                     }
                     var at = clock.GetUtcNow();
                     foreach (var host in hosts.Where(h => subscriptions.HasMembers(LiveHub.HostGroup(h))))
-                        await hub.Clients.Group(LiveHub.HostGroup(host)).SendAsync(LiveHub.ProgressMethod,
+                        await hub.Clients.Clients(subscriptions.MembersOf(LiveHub.HostGroup(host))).SendAsync(LiveHub.ProgressMethod,
                             new LiveProgress(LiveHub.HostGroup(host), new Dictionary<string, int>(), 0, [], at), stoppingToken);
                     if ((fleet || hosts.Length > 0) && subscriptions.HasMembers(LiveHub.FleetGroup))
-                        await hub.Clients.Group(LiveHub.FleetGroup).SendAsync(LiveHub.ProgressMethod,
+                        await hub.Clients.Clients(subscriptions.MembersOf(LiveHub.FleetGroup)).SendAsync(LiveHub.ProgressMethod,
                             new LiveProgress(LiveHub.FleetGroup, new Dictionary<string, int>(), 0, [], at), stoppingToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
@@ -144,13 +144,13 @@ public sealed class LivePublisher(
         sent.ReadFrom = leftOver.Count > 0 ? leftOver.Min(r => r.UpdatedAt) - TimeSpan.FromSeconds(2) : null;
 
         var all = counts.ByWireStatus();
-        await hub.Clients.Group(LiveHub.InvocationGroup(invocationId)).SendAsync(LiveHub.ProgressMethod,
+        await hub.Clients.Clients(subscriptions.MembersOf(LiveHub.InvocationGroup(invocationId))).SendAsync(LiveHub.ProgressMethod,
             new LiveProgress(LiveHub.InvocationGroup(invocationId), all, all.Values.Sum(),
                 changed.Select(r => new LiveRun(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), r.UpdatedAt)).ToList(), now), ct);
         foreach (var stage in counts.Select(c => c.StageRunId).Distinct())
         {
             var stageCounts = counts.Where(c => c.StageRunId == stage).ByWireStatus();
-            await hub.Clients.Group(LiveHub.StageRunGroup(stage)).SendAsync(LiveHub.ProgressMethod,
+            await hub.Clients.Clients(subscriptions.MembersOf(LiveHub.StageRunGroup(stage))).SendAsync(LiveHub.ProgressMethod,
                 new LiveProgress(LiveHub.StageRunGroup(stage), stageCounts, stageCounts.Values.Sum(),
                     changed.Where(r => r.StageRunId == stage).Select(r => new LiveRun(r.Id, r.HostId, r.DeviceName, r.Status.Wire(), r.UpdatedAt)).ToList(), now), ct);
         }

@@ -4,7 +4,9 @@ namespace Fleet.Web.Hubs;
 
 /// <summary>
 /// Which LiveHub groups have members, so the publisher reads the database only for groups someone
-/// listens to: a 10,000-host job nobody watches costs no live-update queries.
+/// listens to: a 10,000-host job nobody watches costs no live-update queries. Only this instance's connections: in a
+/// cluster each instance sends its own LiveHub clients what it sees (its own events and those relayed from the others), so a
+/// client never gets the same change twice, once from each instance, through the backplane.
 /// </summary>
 public sealed class LiveSubscriptions
 {
@@ -21,6 +23,8 @@ public sealed class LiveSubscriptions
     {
         foreach (var members in _members.Values) members.TryRemove(connectionId, out _);
     }
+
+    public IReadOnlyList<string> MembersOf(string group) => _members.TryGetValue(group, out var members) ? [.. members.Keys] : [];
 
     public bool HasMembers(string group) => _members.TryGetValue(group, out var members) && !members.IsEmpty;
 }
