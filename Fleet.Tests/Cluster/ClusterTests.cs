@@ -129,6 +129,17 @@ public sealed class ClusterTests : IClassFixture<ClusterTests.Fixture>
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = B.Address };
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync("/overview")).StatusCode);
+        AssertTheKeyRingIsInRedisOnly();
+    }
+
+    /// <summary>The instances of this harness share a data folder; the keys must still come from Redis, not from its keys/ folder.</summary>
+    private void AssertTheKeyRingIsInRedisOnly()
+    {
+        using var redis = StackExchange.Redis.ConnectionMultiplexer.Connect(_cluster.Redis.ConnectionString);
+        var prefix = _cluster.Settings["Fleet:Cluster:ChannelPrefix"];
+        Assert.True(redis.GetDatabase().ListLength($"{prefix}:data-protection-keys") >= 1, "no Data Protection key in Redis");
+        var keysFolder = Path.Combine(Path.GetDirectoryName(A.Db().Database.GetDbConnection().DataSource)!, Fleet.Web.Data.DataFolder.KeysFolderName);
+        Assert.Empty(Directory.Exists(keysFolder) ? Directory.GetFiles(keysFolder) : []);
     }
 
     [Fact]
@@ -147,6 +158,7 @@ public sealed class ClusterTests : IClassFixture<ClusterTests.Fixture>
     {
         var sealedValue = A.Get<Fleet.Web.Security.SensitiveValues>().Seal("s3cret");
         Assert.Equal("s3cret", B.Get<Fleet.Web.Security.SensitiveValues>().Open(sealedValue));
+        AssertTheKeyRingIsInRedisOnly();
         await Task.CompletedTask;
     }
 }
