@@ -32,6 +32,12 @@ if ! [ -x /usr/bin/redis-server ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq redis-server >/dev/null || { echo "test.sh: could not install redis-server"; exit 1; }
 fi
 
+if ! [ -x /usr/lib/postgresql/15/bin/initdb ] && ! command -v initdb >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's postgresql for the scale-out tests (each test run starts its own private cluster)..."
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >/dev/null || { echo "test.sh: could not install postgresql"; exit 1; }
+fi
+
 dotnet tool restore >/dev/null
 rm -rf TestResults
 dotnet test Fleet.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"

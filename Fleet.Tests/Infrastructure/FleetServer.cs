@@ -42,6 +42,8 @@ public sealed class FleetServer : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Fleet"] = $"Data Source={Path.Combine(_directory, "fleet.db")}",
+            // The data folder when the database is not a file (PostgreSQL); SQLite's is its file's folder, this one.
+            [DataSetup.DataFolderSetting] = _directory,
             ["Fleet:Bootstrap:AdminToken"] = AdminToken,
             ["Fleet:Bootstrap:AdminPassword"] = AdminPassword,
             ["Fleet:Agents:EnrollmentToken"] = EnrollmentToken,

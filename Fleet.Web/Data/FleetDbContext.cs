@@ -7,8 +7,21 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Fleet.Web.Data;
 
-public sealed class FleetDbContext(DbContextOptions<FleetDbContext> options) : DbContext(options)
+/// <summary>
+/// Fleet's database on SQLite (the embedded default). <see cref="PostgresFleetDbContext"/> is the same model on PostgreSQL
+/// with its own migrations; every service asks for <c>IDbContextFactory&lt;FleetDbContext&gt;</c> and gets the configured one.
+/// </summary>
+public class FleetDbContext : DbContext
 {
+    public FleetDbContext(DbContextOptions<FleetDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass: its options are typed on the subclass, so EF Core keeps a model (and migrations) per provider.</summary>
+    protected FleetDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<ManagedHost> Hosts => Set<ManagedHost>();
     public DbSet<InventorySectionRecord> InventorySections => Set<InventorySectionRecord>();
     public DbSet<InventoryRequestRecord> InventoryRequests => Set<InventoryRequestRecord>();

@@ -5,7 +5,10 @@ using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Npgsql;
 
 namespace Fleet.Web.Jobs;
 
@@ -16,7 +19,10 @@ public enum JobStorageKind
     Sqlite,
     /// <summary>Nothing on disk: for test runs that start many servers in one process. The start-up reconciler rebuilds it.</summary>
     InMemory,
-    /// <summary>Scale-out mode: several Fleet servers share one PostgreSQL storage (configured by scale-out mode, not here).</summary>
+    /// <summary>
+    /// Scale-out mode (the default with <c>Fleet:Database:Provider</c> = Postgres): Fleet's own PostgreSQL database, schema
+    /// <c>hangfire</c>, shared by every instance, so each job runs once across the cluster.
+    /// </summary>
     PostgreSql,
 }
 
@@ -24,13 +30,18 @@ public static class HangfireSetup
 {
     public const string StorageSetting = "Fleet:Jobs:Storage";
     public const string SqliteFileName = "hangfire.db";
+    public const string PostgreSqlSchema = "hangfire";
+
+    // Any fixed number all instances agree on ("FleetHfS").
+    private const long SchemaLockKey = 0x466C_6565_7448_6653;
 
     public static IServiceCollection AddFleetJobs(this IServiceCollection services, IConfiguration configuration)
     {
         // Hangfire keeps its log provider in a static. Several hosts in one process (the tests) would
         // leave it pointing at a disposed logger factory; they opt into a provider that holds nothing.
         if (configuration.GetValue("Fleet:Jobs:QuietHangfireLogs", false)) services.AddSingleton<ILogProvider, QuietLogProvider>();
-        var kind = configuration.GetValue(StorageSetting, JobStorageKind.Sqlite);
+        var kind = configuration.GetValue(StorageSetting,
+            DataSetup.ProviderOf(configuration) == DatabaseProvider.Postgres ? JobStorageKind.PostgreSql : JobStorageKind.Sqlite);
         // This host's own storage and activator, registered before AddHangfire: left to itself, AddHangfire hands every
         // host the static JobStorage.Current and JobActivator.Current, so with several hosts in one process (the tests)
         // the last one configured would run every host's jobs from its own container.
@@ -64,10 +75,7 @@ public static class HangfireSetup
     {
         JobStorageKind.Sqlite => CreateSqliteStorage(configuration),
         JobStorageKind.InMemory => new InMemoryStorage(),
-        // Scale-out mode brings Hangfire.PostgreSql and its connection string; until then, refuse rather than fall back
-        // to a storage the other servers cannot see.
-        JobStorageKind.PostgreSql => throw new InvalidOperationException(
-            $"{StorageSetting} = PostgreSql needs scale-out mode, which configures Hangfire's PostgreSQL storage itself."),
+        JobStorageKind.PostgreSql => CreatePostgreSqlStorage(configuration),
         _ => throw new InvalidOperationException($"{StorageSetting} must be Sqlite, InMemory or PostgreSql."),
     };
 
@@ -77,7 +85,7 @@ public static class HangfireSetup
     /// </summary>
     private static SQLiteStorage CreateSqliteStorage(IConfiguration configuration)
     {
-        var folder = DataFolder.PathOf(configuration.GetConnectionString("Fleet") ?? DataSetup.DefaultConnectionString);
+        var folder = DataSetup.DataFolderOf(configuration);
         DataFolder.CreatePrivateFolder(folder);
         var file = Path.Combine(folder, SqliteFileName);
         DataFolder.SecureDatabaseFile(file);
@@ -86,6 +94,37 @@ public static class HangfireSetup
             // Enqueued work (retries, job continuations) starts within a second, as scheduled work does.
             QueuePollInterval = TimeSpan.FromSeconds(1),
         });
+    }
+
+    /// <summary>
+    /// Hangfire's tables in Fleet's own PostgreSQL database, in a schema of their own. Every instance shares them: Hangfire's
+    /// distributed locks and queue fetches then run each recurring occurrence and each background job once across the cluster.
+    /// </summary>
+    private static PostgreSqlStorage CreatePostgreSqlStorage(IConfiguration configuration)
+    {
+        if (DataSetup.ProviderOf(configuration) != DatabaseProvider.Postgres)
+            throw new InvalidOperationException($"{StorageSetting} = PostgreSql needs {DataSetup.ProviderSetting} = Postgres: it shares Fleet's PostgreSQL database.");
+        var connectionString = configuration.GetConnectionString("Fleet")!;
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = PostgreSqlSchema,
+            // Enqueued work (retries, job continuations) starts within a second, as scheduled work does.
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            PrepareSchemaIfNecessary = true,
+        };
+        // Instances starting together would otherwise race to create the same schema; one creates it, the others find it.
+        using var installLock = new NpgsqlConnection(connectionString);
+        installLock.Open();
+        using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({SchemaLockKey})", installLock)) take.ExecuteNonQuery();
+        try
+        {
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+        }
+        finally
+        {
+            using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SchemaLockKey})", installLock);
+            release.ExecuteNonQuery();
+        }
     }
 
     public static IEndpointRouteBuilder MapFleetJobsDashboard(this IEndpointRouteBuilder app)
