@@ -74,7 +74,8 @@ def start_instance(folder, name, port, database, redis):
                Fleet__Jobs__QuietHangfireLogs="true",
                Logging__LogLevel__Default="Warning")
     if database[0] == "postgres":
-        env.update(Fleet__Database__Provider="Postgres", ConnectionStrings__Fleet=database[1])
+        env.update(Fleet__Database__Provider="Postgres", ConnectionStrings__Fleet=database[1], Fleet__Jobs__Storage="PostgreSql",
+                   Fleet__DataFolder=os.path.join(folder, name))
     else:
         env.update(ConnectionStrings__Fleet=f"Data Source={folder}/fleet.db", Fleet__Jobs__Storage="InMemory")
     if redis:

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Fleet.Tests.Cluster;
 
 /// <summary>
-/// Two Fleet.Web processes on one database and one Redis; simulated agents started with <c>--server A,B</c> are spread over
+/// Two Fleet.Web processes on one PostgreSQL database and one Redis; simulated agents started with <c>--server A,B</c> are spread over
 /// both. Instance A is SIGKILLed in the middle of an invocation created on B: A's agents reconnect to B, every target run ends,
 /// no target run gets a second command, no simulated command runs twice, nothing is lost.
 /// </summary>
@@ -21,13 +21,16 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
     private const int SimulatedAgents = 200;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fleet-tests", "cluster-crash-" + Guid.NewGuid().ToString("N"));
+    private readonly PostgresServer _postgres = new();
     private readonly RedisServer _redis = new();
+    private string _database = "";
     private readonly List<ProgramProcess> _processes = [];
 
     [Fact]
     public async Task InstanceKilledMidInvocation_ItsAgentsMoveToTheOther_EveryRunEndsOnce_WithOneCommandEach()
     {
         Directory.CreateDirectory(_directory);
+        _database = await _postgres.CreateDatabaseAsync();
         var (a, aUrl) = await StartInstanceAsync("a");
         var (_, bUrl) = await StartInstanceAsync("b");
         using var onB = Api(bUrl);
@@ -75,8 +78,7 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
     [GeneratedRegex(@"commands executed=(?<executed>\d+) distinct=(?<distinct>\d+)")]
     private static partial Regex ExecutedLine();
 
-    private FleetDbContext OpenDatabase() =>
-        new(new DbContextOptionsBuilder<FleetDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "fleet.db")}").Options);
+    private PostgresFleetDbContext OpenDatabase() => new(new DbContextOptionsBuilder<PostgresFleetDbContext>().UseNpgsql(_database).Options);
 
     private async Task<(ProgramProcess Process, string Url)> StartInstanceAsync(string name)
     {
@@ -85,7 +87,10 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
         {
             ["ASPNETCORE_URLS"] = url,
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-            ["ConnectionStrings__Fleet"] = $"Data Source={Path.Combine(_directory, "fleet.db")}",
+            ["Fleet__Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Fleet"] = _database,
+            ["Fleet__DataFolder"] = Path.Combine(_directory, name),
+            ["Fleet__Jobs__Storage"] = "PostgreSql",
             ["ConnectionStrings__Redis"] = _redis.ConnectionString,
             ["Fleet__Cluster__HeartbeatSeconds"] = "1",
             ["Fleet__Bootstrap__AdminToken"] = AdminToken,
@@ -93,7 +98,6 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
             ["Fleet__Agents__AutoApprove"] = "true",
             ["Fleet__LocalAgent__Enabled"] = "false",
             ["Fleet__LocalAgent__StateDir"] = Path.Combine(_directory, name, "local-agent"),
-            ["Fleet__Jobs__Storage"] = "InMemory",
             ["Fleet__Jobs__QuietHangfireLogs"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         });
@@ -140,6 +144,7 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
     {
         foreach (var process in _processes) process.Dispose();
         _redis.Dispose();
+        _postgres.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);

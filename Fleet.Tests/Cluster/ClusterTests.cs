@@ -132,14 +132,17 @@ public sealed class ClusterTests : IClassFixture<ClusterTests.Fixture>
         AssertTheKeyRingIsInRedisOnly();
     }
 
-    /// <summary>The instances of this harness share a data folder; the keys must still come from Redis, not from its keys/ folder.</summary>
+    /// <summary>The key ring is in Redis, and neither instance's own data folder holds a key.</summary>
     private void AssertTheKeyRingIsInRedisOnly()
     {
         using var redis = StackExchange.Redis.ConnectionMultiplexer.Connect(_cluster.Redis.ConnectionString);
         var prefix = _cluster.Settings["Fleet:Cluster:ChannelPrefix"];
         Assert.True(redis.GetDatabase().ListLength($"{prefix}:data-protection-keys") >= 1, "no Data Protection key in Redis");
-        var keysFolder = Path.Combine(Path.GetDirectoryName(A.Db().Database.GetDbConnection().DataSource)!, Fleet.Web.Data.DataFolder.KeysFolderName);
-        Assert.Empty(Directory.Exists(keysFolder) ? Directory.GetFiles(keysFolder) : []);
+        foreach (var server in new[] { A, B })
+        {
+            var keysFolder = Path.Combine(server.DataDirectory, Fleet.Web.Data.DataFolder.KeysFolderName);
+            Assert.Empty(Directory.Exists(keysFolder) ? Directory.GetFiles(keysFolder) : []);
+        }
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 namespace Fleet.Tests.Infrastructure;
 
 /// <summary>
-/// Two Fleet.Web instances (A and B, in-process Kestrel servers) sharing one database and one private Redis: the scale-out
-/// mode. The database is <see cref="ClusterDatabase"/>'s: one SQLite file both instances open, a development stand-in until
-/// the PostgreSQL provider lands.
+/// Two Fleet.Web instances (A and B, in-process Kestrel servers) sharing one private PostgreSQL database (Hangfire's storage
+/// included) and one private Redis: the scale-out mode. Each instance has its own data folder, so nothing but PostgreSQL and
+/// Redis is shared.
 /// </summary>
 public sealed class ClusterServers : IDisposable
 {
@@ -12,8 +12,9 @@ public sealed class ClusterServers : IDisposable
     public ClusterServers(IDictionary<string, string?>? settings = null)
     {
         Directory.CreateDirectory(_directory);
+        Postgres = new PostgresServer();
         Redis = new RedisServer();
-        Settings = ClusterDatabase.Settings(_directory);
+        Settings = PostgresServer.FleetSettings(Postgres.CreateDatabaseAsync().GetAwaiter().GetResult());
         Settings["ConnectionStrings:Redis"] = Redis.ConnectionString;
         Settings["Fleet:Cluster:ChannelPrefix"] = "test-" + Guid.NewGuid().ToString("N")[..8];
         Settings["Fleet:Cluster:HeartbeatSeconds"] = "0.5";
@@ -22,6 +23,8 @@ public sealed class ClusterServers : IDisposable
         A = new FleetServer(Settings, Path.Combine(_directory, "a"));
         B = new FleetServer(Settings, Path.Combine(_directory, "b"));
     }
+
+    public PostgresServer Postgres { get; }
 
     public RedisServer Redis { get; }
 
@@ -46,6 +49,7 @@ public sealed class ClusterServers : IDisposable
         B.Dispose();
         StopA();
         Redis.Dispose();
+        Postgres.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
@@ -54,13 +58,4 @@ public sealed class ClusterServers : IDisposable
         {
         }
     }
-}
-
-/// <summary>The database the cluster tests share between instances.</summary>
-public static class ClusterDatabase
-{
-    public static Dictionary<string, string?> Settings(string directory) => new()
-    {
-        ["ConnectionStrings:Fleet"] = $"Data Source={Path.Combine(directory, "fleet.db")}",
-    };
 }
