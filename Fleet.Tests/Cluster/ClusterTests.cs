@@ -157,6 +157,30 @@ public sealed class ClusterTests : IClassFixture<ClusterTests.Fixture>
     }
 
     [Fact]
+    public async Task AnInstanceWhoseHeartbeatExpires_HasItsAgentsDropped_AndItsEntriesDeleted()
+    {
+        using var redis = StackExchange.Redis.ConnectionMultiplexer.Connect(_cluster.Redis.ConnectionString);
+        var db = redis.GetDatabase();
+        var prefix = _cluster.Settings["Fleet:Cluster:ChannelPrefix"];
+        var ghostHost = Guid.NewGuid();
+        // What an instance that then died without a word would have left: its agents' hash, its name, a heartbeat about to expire.
+        await db.HashSetAsync($"{prefix}:presence:ghost", ghostHost.ToString("N"),
+            JsonSerializer.Serialize(new { H = ghostHost, C = "ghost-connection", A = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), B = "ghost-boot" }));
+        await db.StringSetAsync($"{prefix}:instance:ghost", "1", TimeSpan.FromSeconds(3));
+        await db.SetAddAsync($"{prefix}:instances", "ghost");
+
+        var presence = B.Get<IAgentPresence>();
+        await Eventually.Until(() => presence.IsConnected(ghostHost), "B to load the instance's agents");
+        Assert.Equal("ghost-connection", presence.ConnectionOf(ghostHost));
+        Assert.Equal("ghost-boot", presence.BootIdOf(ghostHost));
+
+        await Eventually.Until(() => !presence.IsConnected(ghostHost), "B to drop them once its heartbeat expired");
+        await Eventually.Until(async () => !await db.KeyExistsAsync($"{prefix}:presence:ghost") && !await db.SetContainsAsync($"{prefix}:instances", "ghost"),
+            done => done, "its hash and its name to be removed");
+        await Eventually.Until(() => !A.Get<IAgentPresence>().IsConnected(ghostHost), "A to drop them too");
+    }
+
+    [Fact]
     public async Task ASealedSecretMadeOnA_OpensOnB()
     {
         var sealedValue = A.Get<Fleet.Web.Security.SensitiveValues>().Seal("s3cret");
