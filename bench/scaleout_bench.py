@@ -116,6 +116,7 @@ def stop(processes):
 
 def run(count, instances, database_kind, ramp):
     folder = tempfile.mkdtemp(prefix="fleet-scaleout-")
+    keep = False
     stops, processes = [], []
     try:
         database = ("sqlite", None)
@@ -148,6 +149,12 @@ def run(count, instances, database_kind, ramp):
         cpu = [100 * (ab.cpu_seconds(p.pid) - c) / wall for (p, _), c in zip(servers, cpu0)]
         rss = [ab.rss_kb(p.pid) / 1024 for p, _ in servers]
         completed = sum(1 for r in result["results"] if r["status"] == "completed")
+        others = {}
+        for r in result["results"]:
+            if r["status"] != "completed":
+                others[r["status"]] = others.get(r["status"], 0) + 1
+        if others:
+            print(f"  ({instances} instance(s): not completed by status: {others}; logs kept in {folder})", file=sys.stderr, flush=True)
         return {"online_s": online_s, "completed": completed, "other": len(result["results"]) - completed, "wall": wall, "cpu": cpu, "rss": rss}
     finally:
         stop(processes)
