@@ -154,13 +154,15 @@ def run(count, instances, database_kind, ramp):
             if r["status"] != "completed":
                 others[r["status"]] = others.get(r["status"], 0) + 1
         if others:
+            keep = True
             print(f"  ({instances} instance(s): not completed by status: {others}; logs kept in {folder})", file=sys.stderr, flush=True)
         return {"online_s": online_s, "completed": completed, "other": len(result["results"]) - completed, "wall": wall, "cpu": cpu, "rss": rss}
     finally:
         stop(processes)
         for s in stops:
             s()
-        shutil.rmtree(folder, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def main():
