@@ -44,4 +44,24 @@ public sealed class ClusterDispatchTests(PostgresServer postgres)
         for (var i = 1; i < ordered.Count; i++)
             Assert.True(ordered[i - 1].FinishedAt <= ordered[i].CreatedAt, $"command {i} created {ordered[i].CreatedAt:O} before command {i - 1} finished {ordered[i - 1].FinishedAt:O}");
     }
+
+    [Fact]
+    public async Task Invocation_WhoseInstanceStoppedDispatching_IsTakenUpByAnotherInstance()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var first = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        using var second = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        string[] hostnames = ["takeover-1", "takeover-2", "takeover-3"];
+        foreach (var hostname in hostnames) await second.StartAcceptedAgentAsync(hostname);
+        // The first instance's engine dies (its kicks and sweeps with it) while the instance still takes requests.
+        await first.Get<ExecutionEngine>().StopAsync(CancellationToken.None);
+
+        var id = await first.RunAsync("echo taken over", "name ~ takeover-");
+        // Nobody kicks it: the second instance's periodic check finds it quiet with runs queued and dispatches them.
+        var results = await first.WaitForEndAsync(id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(hostnames.Order(), results.Select(r => r.Hostname).Order());
+        Assert.All(results, r => Assert.Equal(TargetRunStatus.Success, r.Status));
+        Assert.All(results, r => Assert.Equal("taken over\n", r.Stdout));
+    }
 }
