@@ -37,6 +37,14 @@ public static class RowLocks
         await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM commands WHERE "Id" = ANY({array}) ORDER BY "Id" FOR UPDATE""", ct);
     }
 
+    /// <summary>Locks target runs (in id order) until the current transaction ends, before they are read; see <see cref="LockCommandsAsync"/>.</summary>
+    public static async Task LockTargetRunsAsync(FleetDbContext db, IReadOnlyCollection<Guid> ids, CancellationToken ct = default)
+    {
+        if (ids.Count == 0 || !db.Database.IsNpgsql()) return;
+        var array = ids.ToArray();
+        await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM target_runs WHERE "Id" = ANY({array}) ORDER BY "Id" FOR UPDATE""", ct);
+    }
+
     /// <summary>
     /// A write transaction as safe as SQLite's: on PostgreSQL repeatable read, so a batch that read a row another instance
     /// changed before it wrote fails (and is retried on fresh rows) instead of overwriting that change.

@@ -229,6 +229,9 @@ public sealed class ExecutionEngine(
         long? invocationId = null;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // On PostgreSQL an agent's report may be landing on another instance right now: it is waited for, then read.
+            await using var claim = await RowLocks.BeginClaimAsync(db, ct);
+            await RowLocks.LockCommandsAsync(db, [commandId], ct);
             command = await db.Commands.FindAsync([commandId], ct) ?? throw new DomainException($"Command {commandId} does not exist.");
             if (command.IsFinal) throw new DomainException($"Command {commandId} already ended as {command.Status.Wire()}.");
             if (command.Status == CommandStatus.Queued)
@@ -237,6 +240,7 @@ public sealed class ExecutionEngine(
                 invocationId = await FollowAsync(db, command, now, command.Error);
                 await db.SaveChangesAsync(ct);
             }
+            if (claim is not null) await claim.CommitAsync(ct);
         }
         if (invocationId is { } id)
         {
