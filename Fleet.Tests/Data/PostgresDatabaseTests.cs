@@ -45,6 +45,36 @@ public sealed class PostgresDatabaseTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Time_WithAnOffset_IsStoredAsTheSameInstant()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        var at = new DateTimeOffset(2030, 1, 1, 10, 0, 0, TimeSpan.FromHours(2));
+        await using (var db = server.Db())
+        {
+            db.FleetSamples.Add(new FleetSampleRecord { At = at, Total = 3, Online = 2 });
+            await db.SaveChangesAsync();
+        }
+        await using var read = server.Db();
+        var stored = await read.FleetSamples.AsNoTracking().SingleAsync(s => s.At == at);
+        Assert.Equal(at.UtcDateTime, stored.At.UtcDateTime);
+        Assert.Equal(TimeSpan.Zero, stored.At.Offset);
+        Assert.Equal(1, await read.FleetSamples.CountAsync(s => s.At > at.AddSeconds(-1) && s.At < at.AddSeconds(1)));
+    }
+
+    [Fact]
+    public async Task DuplicateUniqueValue_IsRecognisedAsAUniqueViolation()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        await using var db = server.Db();
+        // The bootstrap admin exists already.
+        db.Users.Add(new UserRecord { Id = Guid.NewGuid(), Username = "admin", PasswordHash = "x", Role = "viewer", CreatedAt = DateTimeOffset.UtcNow });
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.True(DbErrors.IsUniqueViolation(error), error.InnerException?.GetType().Name);
+    }
+
+    [Fact]
     public async Task Job_AcrossRealAgents_CompletesWithEveryResultPersisted()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

@@ -88,9 +88,10 @@ public sealed class AuditLog(DbWriteBatcher writer, IDbContextFactory<FleetDbCon
         var query = db.Audit.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = search.Trim();
-            query = query.Where(a => a.Actor.Contains(term) || a.Action.Contains(term) || a.Target.Contains(term)
-                                     || a.Address.Contains(term) || a.Outcome.Contains(term));
+            // Case-insensitive on every provider (SQLite's and PostgreSQL's own comparisons differ): both sides lowered.
+            var term = search.Trim().ToLowerInvariant();
+            query = query.Where(a => a.Actor.ToLower().Contains(term) || a.Action.ToLower().Contains(term) || a.Target.ToLower().Contains(term)
+                                     || a.Address.ToLower().Contains(term) || a.Outcome.ToLower().Contains(term));
         }
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(offset).Take(limit)

@@ -53,10 +53,12 @@ public static class DataSetup
                 // Every service asks for the base type; on PostgreSQL it gets the PostgreSQL context.
                 services.AddSingleton<IDbContextFactory<FleetDbContext>>(sp =>
                     new BaseTypeFactory<PostgresFleetDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresFleetDbContext>>()));
+                services.AddSingleton<Engine.IClusterLock>(new Engine.PostgresClusterLock(postgres));
                 break;
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(configuration.GetConnectionString("Fleet") ?? DefaultConnectionString);
                 services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(sqlite));
+                services.AddSingleton<Engine.IClusterLock, Engine.LocalClusterLock>();
                 break;
             default:
                 throw new InvalidOperationException($"{ProviderSetting} must be Sqlite or Postgres.");

@@ -27,7 +27,7 @@ public sealed class DbWriteBatcher(IDbContextFactory<FleetDbContext> dbFactory, 
     protected override async Task WriteBatchAsync(IReadOnlyList<Func<FleetDbContext, Task>> writes)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = await RowLocks.BeginWriteAsync(db);
         foreach (var write in writes) await write(db);
         await db.SaveChangesAsync();
         await transaction.CommitAsync();

@@ -16,10 +16,14 @@ public sealed class StartupReconciler(
     Engine.Orchestration.RebootOrchestrator orchestrations,
     Engine.IAgentPresence presence,
     IRecurringJobManager recurringJobs,
+    Engine.IClusterLock cluster,
     TimeProvider clock,
     ILogger<StartupReconciler> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    // Once across the cluster: instances starting together leave it to the first; the others find its work done.
+    public Task StartAsync(CancellationToken cancellationToken) => cluster.TryRunAsync("startup-reconciler", ReconcileAsync, cancellationToken);
+
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -4,14 +4,14 @@ namespace Fleet.Web.Engine.AgentMaintenance;
 /// Moves agent maintenance tasks on: settles at start-up what finished while the server was down, then follows the event
 /// stream (target runs of their jobs; hosts coming online for installs) and, every minute, installs whose ticket may have expired.
 /// </summary>
-public sealed class AgentMaintenanceWatcher(IFleetEvents events, AgentMaintenanceService maintenance, ILogger<AgentMaintenanceWatcher> logger)
+public sealed class AgentMaintenanceWatcher(IFleetEvents events, AgentMaintenanceService maintenance, IClusterLock cluster, ILogger<AgentMaintenanceWatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan TicketSweep = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await GuardAsync(() => maintenance.ReconcileAsync(stoppingToken), "reconcile agent maintenance tasks");
+        await GuardAsync(() => cluster.TryRunAsync("agent-maintenance-reconcile", maintenance.ReconcileAsync, stoppingToken), "reconcile agent maintenance tasks");
         var sweep = SweepAsync(stoppingToken);
         await foreach (var batch in events.SubscribeAsync(stoppingToken))
         {
@@ -29,7 +29,8 @@ public sealed class AgentMaintenanceWatcher(IFleetEvents events, AgentMaintenanc
         using var timer = new PeriodicTimer(TicketSweep);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct)) await GuardAsync(() => maintenance.FollowOpenInstallsAsync(ct), "sweep open installs");
+            while (await timer.WaitForNextTickAsync(ct))
+                await GuardAsync(() => cluster.TryRunAsync("agent-maintenance-sweep", maintenance.FollowOpenInstallsAsync, ct), "sweep open installs");
         }
         catch (OperationCanceledException)
         {

@@ -26,11 +26,15 @@ public sealed class ExecutionEngine(
     IFleetEvents events,
     TimeProvider clock,
     Security.SensitiveValues sensitive,
+    IClusterLock cluster,
     ILogger<ExecutionEngine> logger) : BackgroundService, IInvocationKicker
 {
     public const int DefaultTimeoutSeconds = 3600;
     // Large invocations dispatch in slices; the engine comes back for the next one.
     private const int MaxDispatchPerPass = 5000;
+    // Every 5 s (sweep ticks are 1 s), invocations quiet for 5 s are looked at again.
+    private const int StalledCheckTicks = 5;
+    private static readonly TimeSpan StalledAfter = TimeSpan.FromSeconds(5);
 
     private readonly Channel<long> _kicks = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -66,8 +70,23 @@ public sealed class ExecutionEngine(
         await sweeper;
     }
 
+    /// <summary>
+    /// One pass over an invocation now, returning when it is done; what <see cref="Kick"/> asks for later. Passes over one
+    /// invocation never overlap across the cluster: a pass started on another instance is waited for, never skipped.
+    /// </summary>
+    public Task DispatchNowAsync(long invocationId, CancellationToken ct = default) => DispatchAsync(invocationId, ct);
+
+    // Serialized per invocation across instances (a PostgreSQL advisory lock; on SQLite there is one instance), so two
+    // instances kicking the same invocation at once never both see the same run queued.
+    private Task DispatchAsync(long invocationId, CancellationToken ct) =>
+        cluster.RunForInvocationAsync(invocationId, async () =>
+        {
+            await DispatchPassAsync(invocationId, ct);
+            return true;
+        }, ct);
+
     /// <summary>One pass over an invocation. Its runs are counted once, and the count follows every run this pass moves.</summary>
-    private async Task DispatchAsync(long invocationId, CancellationToken ct)
+    private async Task DispatchPassAsync(long invocationId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var toSend = new List<Command>();
@@ -83,8 +102,8 @@ public sealed class ExecutionEngine(
                 var room = (invocation.ConcurrencyLevel ?? int.MaxValue) - inFlight;
                 if (room > 0)
                 {
-                    var runs = await db.TargetRuns.Where(r => r.InvocationId == invocationId && r.Status == TargetRunStatus.Queued)
-                        .OrderBy(r => r.Position).Take(Math.Min(room, MaxDispatchPerPass)).ToListAsync(ct);
+                    await using var claim = await RowLocks.BeginClaimAsync(db, ct);
+                    var runs = await RowLocks.QueuedRuns(db, invocationId, Math.Min(room, MaxDispatchPerPass)).ToListAsync(ct);
                     var timeout = invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds;
                     foreach (var run in runs)
                     {
@@ -98,6 +117,7 @@ public sealed class ExecutionEngine(
                         toSend.Add(command);
                     }
                     await db.SaveChangesAsync(ct);
+                    if (claim is not null) await claim.CommitAsync(ct);
                     if (runs.Count == MaxDispatchPerPass) Kick(invocationId);
                 }
             }
@@ -163,6 +183,16 @@ public sealed class ExecutionEngine(
     /// <summary>Creates the command of one target run and sends it to the host (seed 004's POST .../command).</summary>
     public async Task<Command> CommandTargetRunAsync(Guid targetRunId, string? script, int? timeoutSeconds, CancellationToken ct)
     {
+        // Under the same cluster-wide lock as a dispatch pass over its invocation, so the run cannot be dispatched there too.
+        long? owner;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            owner = await db.TargetRuns.AsNoTracking().Where(r => r.Id == targetRunId).Select(r => (long?)r.InvocationId).FirstOrDefaultAsync(ct);
+        if (owner is null) throw new DomainException($"Target run {targetRunId} does not exist.");
+        return await cluster.RunForInvocationAsync(owner.Value, () => CommandTargetRunOnceAsync(targetRunId, script, timeoutSeconds, ct), ct);
+    }
+
+    private async Task<Command> CommandTargetRunOnceAsync(Guid targetRunId, string? script, int? timeoutSeconds, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         Command command;
         long invocationId;
@@ -199,6 +229,9 @@ public sealed class ExecutionEngine(
         long? invocationId = null;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // On PostgreSQL an agent's report may be landing on another instance right now: it is waited for, then read.
+            await using var claim = await RowLocks.BeginClaimAsync(db, ct);
+            await RowLocks.LockCommandsAsync(db, [commandId], ct);
             command = await db.Commands.FindAsync([commandId], ct) ?? throw new DomainException($"Command {commandId} does not exist.");
             if (command.IsFinal) throw new DomainException($"Command {commandId} already ended as {command.Status.Wire()}.");
             if (command.Status == CommandStatus.Queued)
@@ -207,6 +240,7 @@ public sealed class ExecutionEngine(
                 invocationId = await FollowAsync(db, command, now, command.Error);
                 await db.SaveChangesAsync(ct);
             }
+            if (claim is not null) await claim.CommitAsync(ct);
         }
         if (invocationId is { } id)
         {
@@ -257,6 +291,7 @@ public sealed class ExecutionEngine(
 
     private async Task SweepLoopAsync(CancellationToken ct)
     {
+        var ticks = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
         try
         {
@@ -264,8 +299,13 @@ public sealed class ExecutionEngine(
             {
                 try
                 {
-                    await SweepDeadlinesAsync(ct);
-                    await KickDueWavesAsync(ct);
+                    // Once across the cluster: an instance that finds another sweeping skips this tick.
+                    await cluster.TryRunAsync("execution-sweep", async token =>
+                    {
+                        await SweepDeadlinesAsync(token);
+                        await KickDueWavesAsync(token);
+                        if (++ticks % StalledCheckTicks == 0) await KickStalledAsync(token);
+                    }, ct);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
@@ -276,6 +316,24 @@ public sealed class ExecutionEngine(
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// Looks again at running invocations nothing has moved for a while that still have runs to send, or none left open: with
+    /// several instances, the one whose kicks would have dispatched or closed them may have died. A pass over an invocation
+    /// with nothing to do changes nothing.
+    /// </summary>
+    public async Task KickStalledAsync(CancellationToken ct = default)
+    {
+        var quietSince = clock.GetUtcNow() - StalledAfter;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stalled = await db.Invocations.AsNoTracking()
+            .Where(i => i.State == InvocationState.Running && !db.TargetRuns.Any(r => r.InvocationId == i.Id && r.UpdatedAt > quietSince))
+            .Where(i => db.TargetRuns.Any(r => r.InvocationId == i.Id && r.Status == TargetRunStatus.Queued) ||
+                        !db.TargetRuns.Any(r => r.InvocationId == i.Id && r.Status != TargetRunStatus.Success && r.Status != TargetRunStatus.Failure &&
+                                                r.Status != TargetRunStatus.Cancelled && r.Status != TargetRunStatus.Timeout && r.Status != TargetRunStatus.Invalid))
+            .Select(i => i.Id).Take(1000).ToListAsync(ct);
+        foreach (var id in stalled) Kick(id);
     }
 
     /// <summary>Looks again at invocations whose paused wave became due.</summary>

@@ -17,6 +17,7 @@ public sealed class LostAgentSweep(
     IFleetEvents events,
     IInvocationKicker engine,
     IOptionsMonitor<AgentOptions> options,
+    IClusterLock cluster,
     TimeProvider clock,
     ILogger<LostAgentSweep> logger) : BackgroundService
 {
@@ -33,7 +34,8 @@ public sealed class LostAgentSweep(
             {
                 try
                 {
-                    await RunAsync(stoppingToken);
+                    // Once across the cluster: an instance that finds another sweeping skips this tick.
+                    await cluster.TryRunAsync("lost-agent-sweep", RunAsync, stoppingToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

@@ -46,6 +46,8 @@ public sealed class ResultWriter(
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var commandIds = batch.Select(r => r.CommandId).Distinct().ToList();
+        // Another instance (a sweep, or this agent's reports replayed there after a reconnect) may decide about the same commands.
+        await RowLocks.LockCommandsAsync(db, commandIds);
         var commands = await db.Commands.Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         var runIds = commands.Values.Select(c => c.TargetRunId).Distinct().ToList();
         var runs = await db.TargetRuns.Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id);

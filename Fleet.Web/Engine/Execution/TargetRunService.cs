@@ -96,10 +96,14 @@ public sealed class TargetRunService(IDbContextFactory<FleetDbContext> dbFactory
         TargetRun run;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // On PostgreSQL another instance may be dispatching this run right now: its claim is waited for, then read.
+            await using var claim = await RowLocks.BeginClaimAsync(db, ct);
+            await RowLocks.LockTargetRunsAsync(db, [targetRunId], ct);
             run = await db.TargetRuns.FirstOrDefaultAsync(r => r.Id == targetRunId && (stageRunId == null || r.StageRunId == stageRunId), ct)
                   ?? throw NotFound(stageRunId, targetRunId);
             change(run, now);
             await db.SaveChangesAsync(ct);
+            if (claim is not null) await claim.CommitAsync(ct);
         }
         events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, run.HostId, now, run.InvocationId));
         engine.Kick(run.InvocationId);

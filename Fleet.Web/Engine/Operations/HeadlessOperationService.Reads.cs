@@ -20,7 +20,11 @@ public sealed partial class HeadlessOperationService
         if (query.Id is { } id) devices = devices.Where(d => d.OperationId == id);
         if (query.Type is { } type) devices = devices.Where(d => db.HeadlessOperations.Any(o => o.Id == d.OperationId && o.Type == type));
         if (query.State is { } state) devices = devices.Where(d => db.HeadlessOperations.Any(o => o.Id == d.OperationId && o.State == state));
-        if (!string.IsNullOrWhiteSpace(query.Device)) devices = devices.Where(d => d.DeviceName.Contains(query.Device.Trim()));
+        if (!string.IsNullOrWhiteSpace(query.Device))
+        {
+            var device = query.Device.Trim().ToLowerInvariant();
+            devices = devices.Where(d => d.DeviceName.ToLower().Contains(device));
+        }
         var total = await devices.CountAsync(ct);
         var page = await devices.OrderBy(d => d.OperationId).ThenBy(d => d.Position).Skip(query.Offset).Take(query.Limit).ToListAsync(ct);
         if (page.Count == 0) return new Paged<OperationDeviceRow>([], total);

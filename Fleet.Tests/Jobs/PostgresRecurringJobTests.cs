@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Fleet.Tests.Infrastructure;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Server;
+
+namespace Fleet.Tests.Jobs;
+
+/// <summary>Hangfire on PostgreSQL (scale-out mode): two server instances share one storage, so a job runs once across them.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresRecurringJobTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task RecurringJob_RegisteredByTwoInstances_FiresOncePerOccurrence()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var first = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        using var second = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        Assert.IsType<PostgreSqlStorage>(first.Get<JobStorage>());
+        Assert.IsType<PostgreSqlStorage>(second.Get<JobStorage>());
+        var recurringId = "cluster-tick-" + Guid.NewGuid().ToString("N")[..8];
+        // Both instances register it, as each one's start-up reconciler registers Fleet's own recurring jobs.
+        foreach (var server in new[] { first, second })
+            server.Get<IRecurringJobManager>().AddOrUpdate<ClusterTickJob>(recurringId, job => job.Run(recurringId, null), "*/2 * * * * *");
+
+        var runs = await Eventually.Until(() => Task.FromResult(ClusterTickJob.RunsOf(recurringId)), r => r.Select(x => x.Occurrence).Distinct().Count() >= 5,
+            "five occurrences of the recurring job", TimeSpan.FromSeconds(60));
+        foreach (var server in new[] { first, second }) server.Get<IRecurringJobManager>().RemoveIfExists(recurringId);
+
+        runs = ClusterTickJob.RunsOf(recurringId);
+        Assert.All(runs.GroupBy(r => r.Occurrence), occurrence => Assert.Single(occurrence));
+        Assert.Equal(runs.Count, runs.Select(r => r.JobId).Distinct().Count());
+    }
+}
+
+/// <summary>Records which occurrence (the instant Hangfire fired it for) each execution served.</summary>
+public sealed class ClusterTickJob
+{
+    private static readonly ConcurrentDictionary<string, ConcurrentBag<(long Occurrence, string JobId)>> Runs = new();
+
+    public static List<(long Occurrence, string JobId)> RunsOf(string recurringId) =>
+        Runs.TryGetValue(recurringId, out var runs) ? runs.ToList() : [];
+
+    public void Run(string recurringId, PerformContext? context)
+    {
+        // Hangfire stamps each job a recurring job creates with the occurrence's time ("Time", Unix seconds).
+        var occurrence = context!.GetJobParameter<long>("Time");
+        Runs.GetOrAdd(recurringId, _ => []).Add((occurrence, context.BackgroundJob.Id));
+    }
+}
