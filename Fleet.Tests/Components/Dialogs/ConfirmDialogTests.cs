@@ -12,7 +12,8 @@ public sealed class ConfirmDialogTests : FleetPageTestContext
         var provider = RenderProviders();
         var dialogs = Services.GetRequiredService<IDialogService>();
         Task<bool>? confirmed = null;
-        await provider.InvokeAsync(() => confirmed = dialogs.ConfirmAsync("Delete web-1?", "Host web-1 is deleted.", "Delete web-1", touches));
+        // Not awaited inside the dispatcher: the answer comes only once a button is pressed.
+        await provider.InvokeAsync(() => { confirmed = dialogs.ConfirmAsync("Delete web-1?", "Host web-1 is deleted.", "Delete web-1", touches); });
         provider.WaitForElement("#confirm-message");
         return (provider, confirmed!);
     }
