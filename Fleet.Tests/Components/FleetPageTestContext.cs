@@ -83,6 +83,20 @@ public abstract class FleetPageTestContext : BunitContext, IAsyncLifetime
         return Render<MudDialogProvider>();
     }
 
+    /// <summary>
+    /// Checks the open <see cref="Fleet.Web.Components.Dialogs.ConfirmDialog"/> names every one of <paramref name="touched"/>
+    /// and shows its destructive button in the error colour, then presses Cancel and waits for the dialog to close.
+    /// </summary>
+    protected static void NamesWhatItTouches_ThenCancel(IRenderedComponent<MudDialogProvider> dialogs, params string[] touched)
+    {
+        dialogs.WaitForElement("#confirm-message");
+        var text = dialogs.Find(".mud-dialog").TextContent;
+        foreach (var name in touched) Assert.Contains(name, text);
+        Assert.Contains("mud-button-filled-error", dialogs.Find("#confirm-yes").ClassName);
+        dialogs.Find("#confirm-cancel").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+    }
+
     protected IEnumerable<string?> SnackbarMessages => Snackbar.ShownSnackbars.Select(s => s.Message);
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

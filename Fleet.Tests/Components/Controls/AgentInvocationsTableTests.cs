@@ -52,13 +52,25 @@ public sealed class AgentInvocationsTableTests : FleetPageTestContext
     }
 
     [Fact]
+    public void RollBack_Cancelled_NamedTheHost_AndStartsNothing()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Agents>();
+
+        cut.WaitForElement("[data-rollback='up-ok']").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, "Roll back the agent on web-1?", "Roll back 1 host");
+
+        Assert.Empty(AgentMaintenance.Requests);
+    }
+
+    [Fact]
     public void RollBack_AfterConfirmation_AsksForARollbackOfThatTask()
     {
         var dialogs = RenderProviders();
         var cut = Render<Agents>();
 
         cut.WaitForElement("[data-rollback='up-ok']").Click();
-        dialogs.WaitForAssertion(() => Assert.Contains("Roll the agent on web-1 back from 1.1.0 to 1.0.0?", dialogs.Markup));
+        dialogs.WaitForAssertion(() => Assert.Contains("going back from 1.1.0 to 1.0.0", dialogs.Markup));
         Assert.Empty(AgentMaintenance.Requests);
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Roll back 1 host").Click();
 

@@ -42,6 +42,25 @@ public sealed class AgentUpdateDialogTests : FleetPageTestContext
     }
 
     [Fact]
+    public async Task Confirmation_Cancelled_SaidHowManyHosts_AndUpdatesNothing()
+    {
+        var (provider, _) = await OpenAsync();
+
+        provider.WaitForAssertion(() => Assert.Equal("2 hosts", provider.Find("#update-host-count").TextContent));
+        provider.Find("#update-submit").Click();
+        provider.WaitForElement("#confirm-message");
+        var confirmation = provider.FindAll(".mud-dialog").Single(d => d.QuerySelector("#confirm-message") is not null);
+        Assert.Contains("Update the agent on 2 hosts?", confirmation.TextContent);
+        Assert.Contains("mud-button-filled-error", provider.Find("#confirm-yes").ClassName);
+        provider.Find("#confirm-cancel").Click();
+
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("#confirm-message")));
+        Assert.Empty(AgentMaintenance.Requests);
+        // The update dialog itself stays open for another choice.
+        Assert.Single(provider.FindAll("#update-submit"));
+    }
+
+    [Fact]
     public async Task OutOfDateHosts_ArePreselected_AndTheConfirmationSaysHowMany()
     {
         var (provider, result) = await OpenAsync();
@@ -51,7 +70,7 @@ public sealed class AgentUpdateDialogTests : FleetPageTestContext
         provider.Find("#update-waves").Input("1, rest");
         provider.Find("#update-threshold").Input("1");
         provider.Find("#update-submit").Click();
-        provider.WaitForAssertion(() => Assert.Contains("Update the agent on 2 hosts to the default version 1.1.0?", provider.Markup));
+        provider.WaitForAssertion(() => Assert.Contains("The agent on 2 hosts restarts with the default version 1.1.0", provider.Markup));
         Assert.Empty(AgentMaintenance.Requests);
         provider.FindAll("button").Single(b => b.TextContent.Trim() == "Update 2").Click();
 

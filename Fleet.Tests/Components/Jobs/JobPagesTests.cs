@@ -144,13 +144,39 @@ public sealed class JobPagesTests : FleetPageTestContext
     }
 
     [Fact]
+    public void JobPage_Cancel_Cancelled_NamedTheJobAndItsUnfinishedHosts_AndCancelsNothing()
+    {
+        Invocations.Details[7] = Detail(1, 0);
+        var dialogs = RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+
+        page.WaitForElement("#cancel-job").Click();
+        // web-a succeeded: only web-b is touched.
+        NamesWhatItTouches_ThenCancel(dialogs, "Cancel job #7?", "Run uptime", "on the 1 host not finished", "web-b");
+
+        Assert.Empty(Invocations.Cancelled);
+    }
+
+    [Fact]
+    public void JobPage_Cancel_ListsOnlyTheUnfinishedHosts()
+    {
+        Invocations.Details[7] = Detail(1, 0);
+        var dialogs = RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+
+        page.WaitForElement("#cancel-job").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal(["web-b"], dialogs.FindAll("[data-touches]").Select(li => li.TextContent)));
+    }
+
+    [Fact]
     public async Task JobPage_Cancel_AsksForConfirmationFirst()
     {
         Invocations.Details[7] = Detail(0, 0);
         var dialogs = RenderProviders();
         var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
         var clicking = page.Find("#cancel-job").ClickAsync(new());
-        dialogs.WaitForAssertion(() => Assert.Contains("Cancel this job?", dialogs.Markup));
+        dialogs.WaitForAssertion(() => Assert.Contains("Cancel job #7?", dialogs.Markup));
         Assert.Empty(Invocations.Cancelled);
         await dialogs.FindAll("button").Single(b => b.TextContent.Contains("Cancel job")).ClickAsync(new());
         await clicking;

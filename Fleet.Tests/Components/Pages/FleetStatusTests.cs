@@ -110,6 +110,19 @@ public sealed class FleetStatusTests : FleetPageTestContext
     }
 
     [Fact]
+    public void Reject_Cancelled_NamedTheHost_AndRejectsNothing()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<FleetStatus>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-action=reject]")));
+
+        cut.Find("[data-action=reject]").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, "Reject beta?", "Reject beta");
+
+        Assert.Empty(Operations.Rejected);
+    }
+
+    [Fact]
     public void Reject_AfterConfirmation_CallsRejectWithThatHostsId()
     {
         var dialogs = RenderProviders();
@@ -119,7 +132,7 @@ public sealed class FleetStatusTests : FleetPageTestContext
         cut.Find("[data-action=reject]").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Reject beta?", dialogs.Markup));
         Assert.Empty(Operations.Rejected);
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Reject").Click();
+        dialogs.Find("#confirm-yes").Click();
 
         cut.WaitForAssertion(() => Assert.Equal([_beta.Id], Operations.Rejected));
     }

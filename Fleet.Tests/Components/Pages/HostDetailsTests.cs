@@ -196,7 +196,22 @@ public sealed class HostDetailsTests : FleetPageTestContext
     private void WithTrust(HostTrust trust) => Reader.Details[_hostId] = Reader.Details[_hostId] with { Trust = trust };
 
     private static void Confirm(IRenderedComponent<MudBlazor.MudDialogProvider> dialogs, string yes) =>
-        dialogs.WaitForElements("button").Single(b => b.TextContent.Trim() == yes).Click();
+        dialogs.WaitForElements("button").Single(b => b.TextContent.Trim().StartsWith(yes, StringComparison.Ordinal)).Click();
+
+    [Fact]
+    public void RevokeButton_Cancelled_NamedTheHost_AndRevokesNothing()
+    {
+        WithTrust(Trusted);
+        var dialogs = RenderProviders();
+        var cut = Render<HostDetails>(p => p.Add(c => c.HostId, _hostId));
+        var hostname = cut.WaitForElement("#host-title").TextContent.Trim();
+
+        cut.WaitForElement("#revoke-host").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, $"Revoke {hostname}?");
+
+        Assert.Empty(Operations.Revoked);
+        Assert.DoesNotContain(Audit.Entries, e => e.Action == "revoke host");
+    }
 
     [Fact]
     public void RevokeButton_AfterConfirmation_RevokesThisHost()

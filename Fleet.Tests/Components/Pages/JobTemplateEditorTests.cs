@@ -97,6 +97,27 @@ public sealed class JobTemplateEditorTests : FleetPageTestContext
     }
 
     [Fact]
+    public void PlaceholderChip_GoesWhereTheCaretIs_OverTheSelection_AndTheCaretMovesAfterIt()
+    {
+        var module = JSInterop.SetupModule("./js/text-insert.js");
+        // "restart " then the selected word "NAME", replaced by the placeholder.
+        module.Setup<int[]?>("selection", "template-script").SetResult([8, 12]);
+        var placed = module.SetupVoid("placeCaret", _ => true);
+        placed.SetVoidResult();
+        RenderProviders();
+        var editor = Render<JobTemplateEditor>();
+        editor.Find("#template-add-input").Click();
+        editor.Find("#input-name-0").Input("service");
+        editor.Find("#template-script").Input("restart NAME now");
+
+        editor.Find("[data-placeholder='service']").Click();
+
+        editor.WaitForAssertion(() => Assert.Equal("restart <%= input('service') %> now", editor.Find("#template-script").GetAttribute("value") ?? editor.Find("#template-script").TextContent));
+        editor.WaitForAssertion(() => placed.VerifyInvoke("placeCaret"));
+        Assert.Equal(new object?[] { "template-script", 8 + "<%= input('service') %>".Length }, placed.VerifyInvoke("placeCaret").Arguments);
+    }
+
+    [Fact]
     public async Task Edit_LoadsTheTemplate_AndSavesTheChangedScript()
     {
         RenderProviders();

@@ -67,6 +67,21 @@ public sealed class JobTemplatesTests : FleetPageTestContext
     }
 
     [Fact]
+    public void Delete_Cancelled_NamedTheTemplate_AndKeepsIt()
+    {
+        var provider = RenderProviders();
+        var page = Render<JobTemplates>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-template]").Count));
+
+        page.Find("[data-template='Deploy'] [data-action='delete']").Click();
+        NamesWhatItTouches_ThenCancel(provider, "Delete Deploy?", "Template Deploy is deleted");
+
+        Assert.Equal(2, Templates.Items.Count);
+        Assert.Equal(2, page.FindAll("[data-template]").Count);
+        Assert.DoesNotContain(Audit.Entries, e => e.Action == "delete job template");
+    }
+
+    [Fact]
     public async Task Delete_ConfirmsNamingTheTemplate_ThenRemovesIt()
     {
         var provider = RenderProviders();

@@ -99,6 +99,19 @@ public sealed class RolloutProgressTests : FleetPageTestContext
     }
 
     [Fact]
+    public void CancelRun_Cancelled_NamedTheHost_AndCancelsNothing()
+    {
+        var providers = RenderProviders();
+        var cut = RenderPage();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-cancel-run]")));
+
+        cut.Find("[data-cancel-run]").Click();
+        NamesWhatItTouches_ThenCancel(providers, "Cancel the run on db-01?", "The target run on db-01");
+
+        Assert.Empty(Rollouts.Cancelled);
+    }
+
+    [Fact]
     public void CancelRun_OnlyPendingRunsOfferIt_AndItAsksFirst()
     {
         var providers = RenderProviders();
@@ -107,7 +120,7 @@ public sealed class RolloutProgressTests : FleetPageTestContext
         Assert.Equal("db-01", cut.Find("[data-cancel-run]").GetAttribute("data-cancel-run"));
 
         cut.Find("[data-cancel-run] ").Click();
-        providers.WaitForAssertion(() => Assert.Contains("Cancel db-01?", providers.Markup));
+        providers.WaitForAssertion(() => Assert.Contains("Cancel the run on db-01?", providers.Markup));
         providers.FindAll("button").Single(b => b.TextContent.Contains("Cancel target run")).Click();
 
         cut.WaitForAssertion(() => Assert.Single(Rollouts.Cancelled));

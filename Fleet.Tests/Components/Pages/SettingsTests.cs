@@ -45,7 +45,7 @@ public sealed class SettingsTests : FleetPageTestContext
 
         cut.Find("#rotate-enrollment-token").Click();
         Assert.Empty(EnrollmentTokens.RotatedBy);
-        dialogs.WaitForElements("button").Single(b => b.TextContent.Trim() == "Rotate").Click();
+        dialogs.WaitForElement("#confirm-yes").Click();
 
         dialogs.WaitForAssertion(() => Assert.Equal(EnrollmentTokens.NextToken, dialogs.Find("#created-token-secret").TextContent));
         Assert.Single(EnrollmentTokens.RotatedBy);
@@ -67,7 +67,7 @@ public sealed class SettingsTests : FleetPageTestContext
 
         cut.Find("#rotate-webhook-secret").Click();
         Assert.Equal(0, WebhookSecrets.Rotations);
-        dialogs.WaitForElements("button").Single(b => b.TextContent.Trim() == "Rotate").Click();
+        dialogs.WaitForElement("#confirm-yes").Click();
 
         dialogs.WaitForAssertion(() => Assert.Equal("new-webhook-secret-1", dialogs.Find("#created-token-secret").TextContent));
         Assert.Contains("rotate it again", dialogs.Find("#token-secret-warning").TextContent);
@@ -145,7 +145,7 @@ public sealed class SettingsTests : FleetPageTestContext
 
         cut.Find("[data-action=revoke-token]").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Revoke backup-script?", dialogs.Markup));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
+        dialogs.Find("#confirm-yes").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("revoked", cut.Find("[data-token-state]").TextContent.Trim()));
         Assert.NotNull(Accounts.Tokens.Single().RevokedAt);
@@ -155,13 +155,89 @@ public sealed class SettingsTests : FleetPageTestContext
         cut.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == text).Click();
 
     [Fact]
+    public void DisableUser_Cancelled_NamedTheUser_AndLeavesThemEnabled()
+    {
+        var erin = new UserView(Guid.NewGuid(), "erin", Roles.Viewer, DateTimeOffset.UtcNow);
+        Accounts.Users.Add(erin);
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+
+        cut.Find("[data-action='disable-user'][data-username='erin']").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, "Disable erin?", "Disable erin");
+
+        Assert.False(Accounts.Users.Single(u => u.Id == erin.Id).Disabled);
+        Assert.DoesNotContain(Audit.Entries, e => e.Action == "disable user");
+    }
+
+    [Fact]
+    public void DeleteUser_Cancelled_NamedTheUser_AndDeletesNobody()
+    {
+        Accounts.Users.Add(new UserView(Guid.NewGuid(), "erin", Roles.Viewer, DateTimeOffset.UtcNow));
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        var before = Accounts.Users.Count;
+
+        cut.Find("[data-action='delete-user'][data-username='erin']").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, "Delete erin?", "Delete erin");
+
+        Assert.Equal(before, Accounts.Users.Count);
+        Assert.DoesNotContain(Audit.Entries, e => e.Action == "delete user");
+    }
+
+    [Fact]
+    public void RevokeToken_Cancelled_NamedTheToken_AndLeavesItActive()
+    {
+        Accounts.Tokens.Add(new ApiTokenView(Guid.NewGuid(), "backup-script", Roles.Operator, "fleet_ab12", DateTimeOffset.UtcNow, null, null));
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "API tokens");
+        var state = cut.Find("[data-token-state]").TextContent.Trim();
+
+        cut.Find("[data-action=revoke-token]").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, "Revoke backup-script?", "The API token backup-script");
+
+        Assert.Equal(state, cut.Find("[data-token-state]").TextContent.Trim());
+        Assert.NotEqual("revoked", state);
+        Assert.DoesNotContain(Audit.Entries, e => e.Action == "revoke token");
+    }
+
+    [Fact]
+    public void RotateEnrollmentToken_Cancelled_NamedTheToken_AndKeepsIt()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "Agents");
+
+        cut.WaitForElement("#rotate-enrollment-token").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, "fleet enrolment token");
+
+        Assert.Empty(EnrollmentTokens.RotatedBy);
+        Assert.DoesNotContain(Audit.Entries, e => e.Action == "rotate enrolment token");
+    }
+
+    [Fact]
+    public void RotateWebhookSecret_Cancelled_NamedTheSecret_AndKeepsIt()
+    {
+        var dialogs = RenderProviders();
+        var cut = Render<Settings>();
+        OpenTab(cut, "Notifications");
+
+        cut.WaitForElement("#rotate-webhook-secret").Click();
+        NamesWhatItTouches_ThenCancel(dialogs, "webhook signing secret");
+
+        Assert.Equal(0, WebhookSecrets.Rotations);
+    }
+
+    [Fact]
     public void DisableUser_DisablesThroughTheService_ShowsIt_AndIsAudited()
     {
         var erin = new UserView(Guid.NewGuid(), "erin", Roles.Viewer, DateTimeOffset.UtcNow);
         Accounts.Users.Add(erin);
+        var dialogs = RenderProviders();
         var cut = Render<Settings>();
 
         cut.Find("[data-action='disable-user'][data-username='erin']").Click();
+        dialogs.WaitForElement("#confirm-yes").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("Enable", cut.Find("[data-action='enable-user'][data-username='erin']").TextContent));
         Assert.True(Accounts.Users.Single(u => u.Id == erin.Id).Disabled);
@@ -211,8 +287,7 @@ public sealed class SettingsTests : FleetPageTestContext
         var cut = Render<Settings>();
 
         cut.Find("[data-action='delete-user'][data-username='admin']").Click();
-        dialogs.WaitForAssertion(() => Assert.Contains(dialogs.FindAll("button"), b => b.TextContent.Trim() == "Delete"));
-        dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Delete").Click();
+        dialogs.WaitForElement("#confirm-yes").Click();
 
         cut.WaitForAssertion(() => Assert.Contains(("delete user", "user admin", "error: Fleet needs at least one admin user."), Audit.Entries));
         Assert.Single(Accounts.Users);

@@ -134,9 +134,9 @@ public sealed partial class AgentUpdateDialog
             AdvanceVersion => $"the newest version {Packages.FirstOrDefault()?.Version}",
             _ => _target,
         };
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Update agents",
-            $"Update the agent on {HostCountText(preview.Count)} to {versionText}?", yesText: $"Update {preview.Count}", cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync($"Update the agent on {HostCountText(preview.Count)}?",
+                $"The agent on {HostCountText(preview.Count)} restarts with {versionText}; commands running there are interrupted.",
+                $"Update {preview.Count}")) return;
 
         _busy = true;
         _error = null;

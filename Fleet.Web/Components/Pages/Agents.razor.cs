@@ -176,10 +176,9 @@ public sealed partial class Agents
 
     private async Task RollBackAsync(AgentInvocationView task)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Roll back",
-            $"Roll the agent on {task.InstanceName} back from {task.VersionAfter ?? task.TargetVersion} to {task.VersionBefore ?? "its previous version"}?",
-            yesText: "Roll back 1 host", cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync($"Roll back the agent on {task.InstanceName}?",
+                $"The agent on {task.InstanceName} restarts, going back from {task.VersionAfter ?? task.TargetVersion} to {task.VersionBefore ?? "its previous version"}.",
+                "Roll back 1 host")) return;
         await RunAsync("Roll back", AgentInvocationType.Rollback, task);
     }
 

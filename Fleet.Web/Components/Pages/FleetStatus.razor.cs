@@ -1,5 +1,6 @@
 using Fleet.Domain;
 using Fleet.Domain.Security;
+using Fleet.Web.Components.Dialogs;
 using Fleet.Web.Components.Utils;
 using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Components;
@@ -128,12 +129,8 @@ public sealed partial class FleetStatus
 
     private async Task RejectAsync(HostRow host)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Reject host",
-            $"Reject {host.Hostname}? Its agent will not be allowed to connect.",
-            yesText: "Reject",
-            cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync($"Reject {host.Hostname}?",
+                $"The agent of {host.Hostname} will not be allowed to connect.", $"Reject {host.Hostname}")) return;
 
         if (await RunHostActionAsync("reject host", host, () => Operations.RejectAsync(host.Id, PageClosed)))
         {

@@ -148,10 +148,10 @@ public sealed partial class HostDetails
     }
 
     private Task RevokeAsync() => DecideAsync(
-        "Revoke this host?",
+        $"Revoke {_host?.Hostname}?",
         $"The secret of '{_host?.Hostname}' stops working at once: its agent is refused and disconnected, and running commands report nothing more. " +
         "Only an approved re-enrolment brings the host back.",
-        "Revoke", Operations.RevokeAsync, "Host revoked", "revoke host");
+        $"Revoke {_host?.Hostname}", Operations.RevokeAsync, "Host revoked", "revoke host");
 
     private Task ApproveReenrolmentAsync() => DecideAsync(
         "Approve the re-enrolment?",
@@ -165,7 +165,7 @@ public sealed partial class HostDetails
     /// <param name="action">What the audit log records.</param>
     private async Task DecideAsync(string? title, string? message, string? yes, Func<Guid, CancellationToken, Task> decide, string done, string action)
     {
-        if (title is not null && await Dialogs.ShowMessageBoxAsync(title, message!, yesText: yes!, cancelText: "Cancel") != true) return;
+        if (title is not null && !await Dialogs.ConfirmAsync(title, message!, yes!)) return;
         _deciding = true;
         try
         {

@@ -1,5 +1,7 @@
 using Fleet.Domain;
+using Fleet.Domain.Execution;
 using Fleet.Domain.Security;
+using Fleet.Web.Components.Dialogs;
 using Fleet.Web.Components.Utils;
 using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Components;
@@ -168,9 +170,14 @@ public sealed partial class JobInvocation
 
     private async Task CancelAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Cancel this job?",
-            "Hosts that have not started are cancelled; running commands are asked to stop.", yesText: "Cancel job", cancelText: "Keep running");
-        if (confirmed != true) return;
+        if (_detail is not { } detail) return;
+        var unfinished = detail.Targets
+            .Where(t => !StatusRules.TryParseTargetRunStatus(t.Status, out var status) || !status.IsFinal())
+            .Select(t => t.Hostname).ToList();
+        if (!await Dialogs.ConfirmAsync($"Cancel job #{detail.Summary.Id}?",
+                $"Job #{detail.Summary.Id} ({detail.Summary.Description}) is cancelled on the {unfinished.Count} host{(unfinished.Count == 1 ? "" : "s")} not finished yet: " +
+                "hosts that have not started are cancelled; running commands are asked to stop.",
+                "Cancel job", unfinished, cancelText: "Keep running")) return;
         var user = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
         try
         {

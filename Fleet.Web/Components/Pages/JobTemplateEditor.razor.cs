@@ -2,7 +2,9 @@ using Fleet.Domain;
 using Fleet.Domain.Execution;
 using Fleet.Web.Audit;
 using Fleet.Web.Engine;
+using Fleet.Web.Components.Utils;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace Fleet.Web.Components.Pages;
@@ -11,8 +13,10 @@ namespace Fleet.Web.Components.Pages;
 /// Creates a job template or replaces one's content. The engine has the last word on its rules (a taken
 /// name, a placeholder with no input): its message is shown beside the field it names.
 /// </summary>
-public sealed partial class JobTemplateEditor
+public sealed partial class JobTemplateEditor : IAsyncDisposable
 {
+    private const string ScriptFieldId = "template-script";
+
     private MudForm? _form;
     private bool _loaded;
     private bool _missing;
@@ -29,6 +33,8 @@ public sealed partial class JobTemplateEditor
     private string? _errorField;
     private string? _error;
     private List<BreadcrumbItem> _breadcrumbs = [];
+    private IJSObjectReference? _textInsert;
+    private int? _caretAfterRender;
 
     [Parameter] public long? TemplateId { get; set; }
 
@@ -36,6 +42,7 @@ public sealed partial class JobTemplateEditor
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IDashboardAudit Audit { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     private bool IsNew => TemplateId is null;
     private string Heading => IsNew ? "New job template" : $"Edit {_name}";
@@ -79,10 +86,53 @@ public sealed partial class JobTemplateEditor
 
     private void AddInput() => _inputs.Add(new InputRow());
 
-    private void InsertPlaceholder(string inputName)
+    /// <summary>Puts the input's placeholder where the script's caret is (over its selection), then the caret after it.</summary>
+    private async Task InsertPlaceholder(string inputName)
     {
-        var placeholder = $"<%= input('{inputName}') %>";
-        _script = _script.Length == 0 || _script.EndsWith('\n') || _script.EndsWith(' ') ? _script + placeholder : _script + " " + placeholder;
+        var selection = await ScriptSelectionAsync();
+        (_script, var caret) = TextInsertion.Insert(_script, $"<%= input('{inputName}') %>", selection?[0], selection?[1]);
+        // The caret can move only once the field shows the new text.
+        _caretAfterRender = selection is null ? null : caret;
+    }
+
+    private async Task<int[]?> ScriptSelectionAsync()
+    {
+        try
+        {
+            _textInsert ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/text-insert.js");
+            return await _textInsert.InvokeAsync<int[]?>("selection", ScriptFieldId) is [_, _] pair ? pair : null;
+        }
+        catch (JSException)
+        {
+            return null;
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_caretAfterRender is not { } caret || _textInsert is null) return;
+        _caretAfterRender = null;
+        try
+        {
+            await _textInsert.InvokeVoidAsync("placeCaret", ScriptFieldId, caret);
+        }
+        catch (JSException)
+        {
+            // The caret is a convenience; the text is already right.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_textInsert is null) return;
+        try
+        {
+            await _textInsert.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the module with it.
+        }
     }
 
     private async Task SaveAsync()

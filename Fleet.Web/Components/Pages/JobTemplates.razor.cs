@@ -34,10 +34,9 @@ public sealed partial class JobTemplates
 
     private async Task DeleteAsync(JobTemplateView template)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Delete {template.Name}?",
-            $"Template {template.Name} is deleted for good. Jobs already run keep their output and the script they ran.",
-            yesText: "Delete template", cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync($"Delete {template.Name}?",
+                $"Template {template.Name} is deleted for good. Jobs already run keep their output and the script they ran.",
+                "Delete template")) return;
 
         _error = null;
         try

@@ -1,6 +1,7 @@
 using Fleet.Domain;
 using Fleet.Domain.Execution;
 using Fleet.Domain.Security;
+using Fleet.Web.Components.Dialogs;
 using Fleet.Web.Components.Utils;
 using Fleet.Web.Engine;
 using Microsoft.AspNetCore.Components;
@@ -95,9 +96,8 @@ public sealed partial class RolloutProgress
 
     private async Task CancelRunAsync(RunRow row)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync($"Cancel {row.Hostname}?",
-            "This host's target run ends cancelled and its command is never sent.", yesText: "Cancel target run", cancelText: "Keep");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync($"Cancel the run on {row.Hostname}?",
+                $"The target run on {row.Hostname} ends cancelled and its command is never sent.", "Cancel target run", cancelText: "Keep")) return;
         var user = AuthenticationState is null ? "dashboard" : (await AuthenticationState).User.Identity?.Name ?? "dashboard";
         try
         {

@@ -44,12 +44,9 @@ public sealed partial class Settings
 
     private async Task RotateWebhookSecretAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Rotate webhook secret",
-            "Webhooks are signed with the new secret at once: receivers verifying the old one will refuse them until they have the new one.",
-            yesText: "Rotate",
-            cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync("Rotate the webhook signing secret?",
+                "The webhook signing secret is replaced at once: receivers verifying the old one refuse webhooks until they have the new one.",
+                "Rotate webhook secret")) return;
 
         var secret = await WebhookSecrets.RotateAsync();
         await Audit.SucceededAsync("rotate webhook secret", "webhook signing secret");
@@ -65,12 +62,9 @@ public sealed partial class Settings
 
     private async Task RotateEnrollmentTokenAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Rotate enrolment token",
-            "A new enrolment token replaces the current one at once: agents not yet enrolled need the new one. Enrolled agents are not affected.",
-            yesText: "Rotate",
-            cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync("Rotate the fleet enrolment token?",
+                "A new fleet enrolment token replaces the current one at once: agents not yet enrolled need the new one. Enrolled agents are not affected.",
+                "Rotate enrolment token")) return;
 
         var by = AuthenticationState is null ? "" : (await AuthenticationState).User.Identity?.Name ?? "";
         var token = await EnrollmentTokens.RotateAsync(by);
@@ -109,12 +103,8 @@ public sealed partial class Settings
 
     private async Task DeleteUserAsync(UserView user)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Delete user",
-            $"Delete {user.Username}? They will no longer be able to sign in.",
-            yesText: "Delete",
-            cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync($"Delete {user.Username}?",
+                $"The user {user.Username} is deleted and can no longer sign in.", $"Delete {user.Username}")) return;
 
         if (await TryAsync("delete user", $"user {user.Username}", () => Accounts.DeleteUserAsync(user.Id)))
         {
@@ -143,12 +133,8 @@ public sealed partial class Settings
 
     private async Task RevokeTokenAsync(ApiTokenView token)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
-            "Revoke token",
-            $"Revoke {token.Name}? Anything using it will be refused from now on.",
-            yesText: "Revoke",
-            cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync($"Revoke {token.Name}?",
+                $"The API token {token.Name} stops working at once: anything using it is refused from now on.", $"Revoke {token.Name}")) return;
 
         if (await TryAsync("revoke token", $"token {token.Name}", () => Accounts.RevokeTokenAsync(token.Id)))
         {
@@ -159,6 +145,9 @@ public sealed partial class Settings
 
     private async Task SetDisabledAsync(UserView user, bool disabled)
     {
+        // Disabling signs the user out at once; enabling interrupts nothing.
+        if (disabled && !await Dialogs.ConfirmAsync($"Disable {user.Username}?",
+                $"The user {user.Username} is signed out at once and cannot sign in until enabled again.", $"Disable {user.Username}")) return;
         if (await TryAsync(disabled ? "disable user" : "enable user", $"user {user.Username}", () => Accounts.SetDisabledAsync(user.Id, disabled)))
         {
             Snackbar.Add(disabled ? $"{user.Username} is disabled and signed out" : $"{user.Username} can sign in again", Severity.Success);

@@ -16,6 +16,19 @@ public sealed class FleetStatusPage(BrowserSession browser) : DashboardPage(brow
     /// <param name="name">online, offline, pending…</param>
     public ILocator Count(string name) => Page.Locator($"#count-{name}");
 
+    /// <summary>The row's selection box (MudBlazor puts the attribute on the box's wrapper or on the input itself).</summary>
+    public ILocator SelectBox(string hostname) =>
+        Page.Locator($"[data-select-host='{hostname}'] input, input[data-select-host='{hostname}']");
+
+    /// <summary>Bulk "Run job…" on the selected rows: the wizard opens with them picked.</summary>
+    public async Task<JobWizardPage> RunJobOnSelectionAsync()
+    {
+        await Page.ClickAsync("#bulk-run-job");
+        var wizard = new JobWizardPage(Browser);
+        await wizard.ExpectOpenAsync();
+        return wizard;
+    }
+
     public Task ApproveFirstPendingAsync() => Page.Locator("[data-action=approve]").ClickAsync();
 
     public async Task<HostPage> OpenHostAsync(string hostname)

@@ -43,6 +43,11 @@ public sealed class RebootDialog(BrowserSession browser) : DashboardPage(browser
 
     public ILocator OrchestratedMode => Page.Locator("input#mode-orchestrated");
 
+    public ILocator PlainMode => Page.Locator("input#mode-plain");
+
+    /// <summary>Where a plain reboot asks for the hostname to be typed.</summary>
+    public ILocator TypedHostname => Page.Locator("#plain-confirm-hostname");
+
     public ILocator Confirm => Page.Locator("#reboot-confirm");
 
     public async Task<RebootTimelinePage> StartOrchestratedAsync(Guid hostId)

@@ -23,9 +23,17 @@ public sealed class JobWizardPage(BrowserSession browser) : DashboardPage(browse
     public async Task TargetsAsync(string query, int expectedHosts)
     {
         await Page.FillAsync("#target-query", query);
-        await Assertions.Expect(Page.Locator("#target-count")).ToContainTextAsync($"{expectedHosts} matching hosts");
+        await Assertions.Expect(Page.Locator("#target-count")).ToContainTextAsync($"{expectedHosts} matching host");
         await NextAsync();
     }
+
+    public ILocator PickedCount => Page.Locator("#picked-count");
+
+    /// <summary>A host's box in the Targets step's "Pick hosts" list.</summary>
+    public ILocator PickBox(string hostname) =>
+        Page.Locator($"[data-pick-host='{hostname}'] input, input[data-pick-host='{hostname}']");
+
+    internal Task ExpectOpenAsync() => ExpectUrlAsync(@"/jobs/new(\?.*)?$");
 
     public Task NextAsync() => Page.ClickAsync(".mud-stepper-button-next");
 

@@ -15,7 +15,13 @@ public sealed class SettingsPage(BrowserSession browser) : DashboardPage(browser
 
     public ILocator UserAction(string action, string username) => Page.Locator($"[data-action='{action}'][data-username='{username}']");
 
-    public Task DisableUserAsync(string username) => UserAction("disable-user", username).ClickAsync();
+    /// <summary>Disabling signs the user out, so it asks first: the confirmation must name them.</summary>
+    public async Task DisableUserAsync(string username)
+    {
+        await UserAction("disable-user", username).ClickAsync();
+        await Assertions.Expect(Page.Locator("#confirm-message")).ToContainTextAsync(username);
+        await Page.ClickAsync("#confirm-yes");
+    }
 }
 
 public sealed class AuditPage(BrowserSession browser) : DashboardPage(browser)
