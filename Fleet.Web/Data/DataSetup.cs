@@ -16,7 +16,7 @@ public static class DataSetup
         services.AddSingleton<Engine.AgentPackages.IAgentPackages>(sp => new Engine.AgentPackages.AgentPackageStore(
             Path.Combine(DataFolder.PathOf(connectionString), "agent-packages"), sp.GetRequiredService<TimeProvider>(),
             Engine.AgentPackages.BuiltInAgentPackage.Find(builtInFolder)));
-        services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteWalSync()));
         services.AddSingleton<DbWriteBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DbWriteBatcher>());
         return services;
