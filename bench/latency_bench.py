@@ -10,10 +10,10 @@ own process, state folder and machine id, auto-approved; they share this machine
     job is not counted);
   - one seed 001 target run's own history (seed 004's view), as the step from each status to the next.
 
-Usage: python3 bench/latency_bench.py [--agents 20] [--single 100] [--jobs 10] [--bin-root DIR]
+Usage: python3 bench/latency_bench.py [--agents 20] [--single 100] [--jobs 10] [--bin-root DIR] [--trace FILE.nettrace]
 --bin-root takes another tree's build (its Fleet.Web/bin/Release and Fleet.Agent/bin/Release), to measure before and after.
 """
-import argparse, json, os, statistics, subprocess, sys, time, urllib.request
+import argparse, json, os, signal, statistics, subprocess, sys, time, urllib.request
 from datetime import datetime
 import agents_bench as ab
 
@@ -62,6 +62,8 @@ def main():
     parser.add_argument("--port", type=int, default=5096)
     parser.add_argument("--bin-root", default=ab.ROOT)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--trace", help="write a dotnet-trace of the server during the measured seed 001 calls to this .nettrace file")
+    parser.add_argument("--trace-tool", default="dotnet-trace", help="the dotnet-trace executable")
     args = parser.parse_args()
     if not args.no_build and args.bin_root == ab.ROOT:
         ab.build()
@@ -81,7 +83,13 @@ def main():
         host = ab.get(f"{base}/api/v1/fleet/agents")["agents"][0]["hostname"]
         single = []
         history_of = None
+        tracer = None
         for i in range(10 + args.single):
+            if i == 10 and args.trace:
+                # dotnet-trace (a dotnet tool) on the server for the measured calls only; it stops with a signal when they end.
+                tracer = subprocess.Popen([args.trace_tool, "collect", "-p", str(server.pid), "-o", args.trace], stdin=subprocess.DEVNULL,
+                                          stdout=open(args.trace + ".log", "w"), stderr=subprocess.STDOUT)
+                ab.wait_for(lambda: os.path.exists(args.trace), 30, 0.1)
             started = time.perf_counter()
             answer = post(f"{base}/api/v1/fleet/agent/{host}/command", {"command": "true"})
             elapsed = (time.perf_counter() - started) * 1000
@@ -90,6 +98,10 @@ def main():
             if i >= 10:
                 single.append(elapsed)
                 history_of = answer["execution_id"]
+
+        if tracer is not None:
+            tracer.send_signal(signal.SIGINT)
+            tracer.wait(120)
 
         jobs = []
         for i in range(1 + args.jobs):
