@@ -13,7 +13,7 @@ Runs `true` on N hosts both ways and prints both times and their ratio:
 Installs Debian's `ansible` and `openssh-server` with apt-get when missing. Loopback only; every step has a time limit;
 sshd, the ControlPersist connections, the server and the simulator are stopped and the temporary folder removed at the end.
 
-Usage: python3 bench/vs_ansible.py --hosts 20 [--forks 50] [--exec-processes 8] [--no-build]
+Usage: python3 bench/vs_ansible.py --hosts 20 [--forks 50] [--exec-processes P] [--runs 3] [--no-build]
 """
 import argparse, glob, os, resource, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 import agents_bench as ab
@@ -135,7 +135,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--forks", type=int, default=50)
-    parser.add_argument("--exec-processes", type=int, default=0, help="processes at once in the simulator (default: 2 × cores)")
+    parser.add_argument("--exec-processes", type=int, default=0, help="processes at once in the simulator (default: --forks, the bound Ansible gets)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs each way after the warm-up run (the median is compared)")
     parser.add_argument("--port", type=int, default=5094)
     parser.add_argument("--no-build", action="store_true")
@@ -160,7 +160,7 @@ def main():
         close_control_masters(folder)
 
         data, base, server = ab.start_server(30, args.port)
-        extra = ["--exec"] + (["--exec-processes", str(args.exec_processes)] if args.exec_processes else [])
+        extra = ["--exec", "--exec-processes", str(args.exec_processes or args.forks)]
         sims = ab.start_sims(data, base, args.hosts, 500, extra)
         if not ab.wait_for(lambda: ab.get(f"{base}/api/v1/fleet/status")["online_hosts"] >= args.hosts, 600):
             raise RuntimeError(f"not all {args.hosts} simulated agents came online; see {data}")
