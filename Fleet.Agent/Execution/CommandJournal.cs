@@ -43,7 +43,8 @@ public sealed class CommandJournal
         }
         catch (JsonException)
         {
-            // Writes are atomic, so this is damage from outside; "started, outcome unknown" is the honest reading.
+            // Writes replace the file whole, so this is damage from outside or an unsynced rewrite cut short by a power cut;
+            // "started, outcome unknown" is the honest reading.
             return new CommandJournalEntry(commandId, File.GetLastWriteTimeUtc(path), null);
         }
     }
