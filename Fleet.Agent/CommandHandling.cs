@@ -46,30 +46,18 @@ public sealed class SimulatedCommandHandler(ICommandReporter reporter, int seed,
         await reporter.FinishedAsync(await run);
     }
 
+    /// <summary>Answered as a real agent answers a short command: one result that carries its output (no separate started or output message).</summary>
     private async Task<CommandResultMessage> RunAsync(CommandRequest request)
     {
         tally?.Executed(request.CommandId);
         var started = DateTimeOffset.UtcNow;
-        // Progress reports are best effort: a connection lost mid-run must not lose the run itself.
-        await TryReportAsync(() => reporter.StartedAsync(request.CommandId));
         int latency;
         lock (_random) latency = _random.Next(0, (int)Math.Max(1, maxLatency.TotalMilliseconds));
         await Task.Delay(latency);
         var exitCode = ExitCodeOf(request.Script);
-        await TryReportAsync(() => reporter.OutputAsync(new CommandOutputBatch(request.CommandId,
-            [new OutputChunkMessage(1, OutputStream.Stdout, $"simulated: {request.Script}\n", DateTimeOffset.UtcNow)])));
-        return new CommandResultMessage(request.CommandId, exitCode == 0 ? CommandStatus.Success : CommandStatus.Failure, exitCode, null, started, DateTimeOffset.UtcNow);
-    }
-
-    private static async Task TryReportAsync(Func<Task> report)
-    {
-        try
-        {
-            await report();
-        }
-        catch (Exception)
-        {
-        }
+        var finished = DateTimeOffset.UtcNow;
+        return new CommandResultMessage(request.CommandId, exitCode == 0 ? CommandStatus.Success : CommandStatus.Failure, exitCode, null, started, finished,
+            [new OutputChunkMessage(1, OutputStream.Stdout, $"simulated: {request.Script}\n", finished)]);
     }
 
     public Task CancelAsync(Guid commandId) => Task.CompletedTask;
@@ -99,4 +87,36 @@ public sealed class SimulationTally
         _executions.AddOrUpdate(commandId, 1, (_, n) => n + 1);
         Interlocked.Increment(ref _total);
     }
+}
+
+/// <summary>
+/// <c>simulate --exec</c>: each virtual agent runs commands for real, through the agent's own <see cref="CommandExecutor"/>
+/// (interpreter, environment, journal, output, timeout) in a state folder of its own. Processes are bounded across the whole
+/// simulated fleet by <paramref name="processes"/>, so hundreds of agents do not fork hundreds of processes at once.
+/// </summary>
+public sealed class ExecutingCommandHandler(CommandExecutor executor, SemaphoreSlim processes) : ICommandHandler
+{
+    public async Task HandleAsync(CommandRequest request)
+    {
+        await processes.WaitAsync();
+        try
+        {
+            await executor.HandleAsync(request);
+        }
+        finally
+        {
+            processes.Release();
+        }
+    }
+
+    public Task CancelAsync(Guid commandId) => executor.CancelAsync(commandId);
+
+    public Task ReplayUnacknowledgedAsync() => executor.ReplayUnacknowledgedAsync();
+}
+
+/// <summary>Virtual agents have no machine to reboot: a power command fails with this reason.</summary>
+public sealed class RefusingPowerProvider : IPowerProvider
+{
+    public Task RequestAsync(PowerAction action, TimeSpan delay, string? message, bool force) =>
+        throw new InvalidOperationException($"A simulated agent does not {action.ToString().ToLowerInvariant()}.");
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 // fleet-agent [run] --server URL[,URL...] --enrollment-token T --state-dir DIR   (fails over between the servers listed)
 // fleet-agent version                 prints the agent's version (install.sh reads a package's version this way)
 // fleet-agent simulate --server URL[,URL...] --enrollment-token T --count N --seed S [--ramp R] [--command-latency-ms MS]
+//                      [--exec [--exec-processes P]]   run each command as a real process (at most P at once, default 2 × cores)
 if (args is ["version"] or ["--version"])
 {
     Console.WriteLine(AgentVersion.Current);
@@ -14,6 +15,9 @@ if (args is ["version"] or ["--version"])
 }
 var simulate = args.Length > 0 && args[0] == "simulate";
 var options = args.Length > 0 && args[0] is "simulate" or "run" ? args[1..] : args;
+// --exec is a bare switch, which the configuration's command line reader does not take: it is read here.
+var exec = simulate && options.Contains("--exec");
+options = options.Where(o => o != "--exec").ToArray();
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
     .AddJsonFile("appsettings.json", optional: true)
@@ -29,6 +33,7 @@ var configuration = new ConfigurationBuilder()
         ["--seed"] = "Seed",
         ["--ramp"] = "RampPerSecond",
         ["--command-latency-ms"] = "CommandLatencyMs",
+        ["--exec-processes"] = "ExecProcesses",
     })
     .Build();
 var settings = configuration.Get<AgentSettings>() ?? new AgentSettings();
@@ -59,7 +64,8 @@ if (simulate)
     var seed = configuration.GetValue("Seed", 1);
     var ramp = configuration.GetValue("RampPerSecond", 500);
     var latency = TimeSpan.FromMilliseconds(configuration.GetValue("CommandLatencyMs", 500));
-    await new SimulatedFleet(settings, count, seed, ramp, loggerFactory.CreateLogger("simulate"), latency).RunAsync(stop.Token);
+    int? execProcesses = exec ? Math.Max(1, configuration.GetValue("ExecProcesses", 2 * Environment.ProcessorCount)) : null;
+    await new SimulatedFleet(settings, count, seed, ramp, loggerFactory.CreateLogger("simulate"), latency, execProcesses).RunAsync(stop.Token);
     return 0;
 }
 

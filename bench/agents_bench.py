@@ -16,6 +16,8 @@ import argparse, json, os, resource, shutil, signal, statistics, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "bench-admin-token-0123456789"
 ENROL = "bench-enrol"
+# Another tree's server build can be measured by pointing this at its bin/Release/net10.0 (latency_bench.py --bin-root).
+WEB_DIR = os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
 
 
 def rss_kb(pid):
@@ -78,7 +80,7 @@ def start_server(heartbeat, port, local_agent=False):
                Fleet__Bootstrap__AdminToken=TOKEN,
                Fleet__Bootstrap__AdminPassword="bench-password-1",
                Logging__LogLevel__Default="Warning")
-    web_dir = os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
+    web_dir = WEB_DIR
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(["dotnet", os.path.join(web_dir, "Fleet.Web.dll"), "--urls", base], cwd=data, env=env,
                               stdout=open(os.path.join(data, "server.log"), "w"), stderr=subprocess.STDOUT)

@@ -18,6 +18,8 @@ public sealed class CommandExecutor
     public const string RestartedError = "The agent restarted while this command was running; its outcome is unknown.";
     public const string CancelledError = "Cancelled by the server";
     public static readonly TimeSpan JournalRetention = TimeSpan.FromDays(7);
+    /// <summary>A script that ends within this is reported in one message; one that runs longer reports its start and streams output.</summary>
+    public static readonly TimeSpan ShortCommandWindow = TimeSpan.FromMilliseconds(200);
     /// <summary>How long to keep reading after the command exited, for output a background child still holds open.</summary>
     private static readonly TimeSpan OutputDrainGrace = TimeSpan.FromSeconds(5);
 
@@ -136,8 +138,10 @@ public sealed class CommandExecutor
         }
         lock (_gate)
         {
-            // Journal first: a repeat arriving between the two lines must find the result, not "started and not running".
-            TryRecordFinished(result);
+            // Journal first: a repeat arriving between the two lines must find the result, not "started and not running". The
+            // output that travels with the result is journalled like streamed output, so a replay sends it as a batch.
+            if (result.Output is { Count: > 0 } tail) TryJournalOutput(new CommandOutputBatch(id, tail));
+            TryRecordFinished(result with { Output = null });
             _running.Remove(id);
         }
         await _reporter.FinishedAsync(result);
@@ -295,7 +299,6 @@ public sealed class CommandExecutor
         running.Attach(process);
         // Nothing is ever typed into a script: a command that reads stdin gets end-of-file instead of hanging until its timeout.
         process.StandardInput.Close();
-        await TryReportAsync(() => _reporter.StartedAsync(id));
 
         var batcher = new OutputBatcher(id, _reporter, _clock);
         using var stopReading = new CancellationTokenSource();
@@ -303,13 +306,24 @@ public sealed class CommandExecutor
             PumpAsync(process.StandardOutput, OutputStream.Stdout, batcher, stopReading.Token),
             PumpAsync(process.StandardError, OutputStream.Stderr, batcher, stopReading.Token));
         using var stopTimer = new CancellationTokenSource();
-        var timer = batcher.RunTimerAsync(stopTimer.Token);
+        var timer = Task.CompletedTask;
 
         var timeoutError = $"Killed after {request.TimeoutSeconds} s (execution timeout)";
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(request.TimeoutSeconds), _clock))
         using (timeout.Token.Register(() => running.Kill(CommandStatus.Timeout, timeoutError)))
         {
-            await process.WaitForExitAsync();
+            var exited = process.WaitForExitAsync();
+            using var shortOver = new CancellationTokenSource();
+            // A short command is reported by its result alone (started, output and outcome in one message). One still running
+            // after the window is a long one: the server hears it started, and its output streams from then on.
+            if (await Task.WhenAny(exited, Task.Delay(ShortCommandWindow, _clock, shortOver.Token)) != exited)
+            {
+                await TryReportAsync(() => _reporter.StartedAsync(id));
+                await batcher.FlushAsync();
+                timer = batcher.RunTimerAsync(stopTimer.Token);
+            }
+            await shortOver.CancelAsync();
+            await exited;
         }
         using var stopGrace = new CancellationTokenSource();
         if (await Task.WhenAny(readers, Task.Delay(OutputDrainGrace, _clock, stopGrace.Token)) != readers)
@@ -321,12 +335,14 @@ public sealed class CommandExecutor
         await stopGrace.CancelAsync();
         await stopTimer.CancelAsync();
         await timer;
-        await batcher.FlushAsync(close: true);
+        // Read to the end as soon as the process exited: the rest of the output goes with the result, not after another interval.
+        var rest = await batcher.CloseAsync();
+        var tail = rest.Count == 0 ? null : rest;
 
         var finishedAt = _clock.GetUtcNow();
-        if (running.KilledAs is { } killed) return new CommandResultMessage(id, killed.Outcome, null, killed.Error, startedAt, finishedAt);
+        if (running.KilledAs is { } killed) return new CommandResultMessage(id, killed.Outcome, null, killed.Error, startedAt, finishedAt, tail);
         var exitCode = process.ExitCode;
-        return new CommandResultMessage(id, exitCode == 0 ? CommandStatus.Success : CommandStatus.Failure, exitCode, null, startedAt, finishedAt);
+        return new CommandResultMessage(id, exitCode == 0 ? CommandStatus.Success : CommandStatus.Failure, exitCode, null, startedAt, finishedAt, tail);
     }
 
     private static async Task PumpAsync(StreamReader reader, OutputStream stream, OutputBatcher batcher, CancellationToken ct)
@@ -491,6 +507,18 @@ public sealed class CommandExecutor
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // The result is still reported; a repeat will then read "started" and say the outcome is unknown, never re-run.
+        }
+    }
+
+    private void TryJournalOutput(CommandOutputBatch batch)
+    {
+        try
+        {
+            _journal.AppendOutput(batch);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Live delivery still goes ahead; only a replay after an outage would miss this output.
         }
     }
 

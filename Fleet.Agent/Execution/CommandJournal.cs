@@ -43,20 +43,26 @@ public sealed class CommandJournal
         }
         catch (JsonException)
         {
-            // Writes are atomic, so this is damage from outside; "started, outcome unknown" is the honest reading.
+            // Writes replace the file whole, so this is damage from outside or an unsynced rewrite cut short by a power cut;
+            // "started, outcome unknown" is the honest reading.
             return new CommandJournalEntry(commandId, File.GetLastWriteTimeUtc(path), null);
         }
     }
 
-    public void RecordStarted(Guid commandId, DateTimeOffset startedAt) => Write(new CommandJournalEntry(commandId, startedAt, null));
+    /// <summary>
+    /// Written through to the disk before the process starts: this entry is what stops a command from running twice, also
+    /// after a power cut. The later rewrites are not synced: the page cache keeps them across an agent restart, and what a
+    /// power cut could cost is a result (read back as "started, outcome unknown") or an acknowledgement (one more replay).
+    /// </summary>
+    public void RecordStarted(Guid commandId, DateTimeOffset startedAt) => Write(new CommandJournalEntry(commandId, startedAt, null), durable: true);
 
-    public void RecordFinished(CommandResultMessage result) => Write(new CommandJournalEntry(result.CommandId, result.StartedAt, result));
+    public void RecordFinished(CommandResultMessage result) => Write(new CommandJournalEntry(result.CommandId, result.StartedAt, result), durable: false);
 
     /// <summary>The server has the result (and the output before it): nothing of this command needs replaying any more.</summary>
     public void MarkAcknowledged(Guid commandId)
     {
         if (Read(commandId) is not { Result: not null, Acknowledged: false } entry) return;
-        Write(entry with { Acknowledged = true });
+        Write(entry with { Acknowledged = true }, durable: false);
         lock (_outputGate) File.Delete(OutputPathOf(commandId));
     }
 
@@ -173,7 +179,7 @@ public sealed class CommandJournal
         return removed;
     }
 
-    private void Write(CommandJournalEntry entry)
+    private void Write(CommandJournalEntry entry, bool durable)
     {
         var path = PathOf(entry.CommandId);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
@@ -181,7 +187,7 @@ public sealed class CommandJournal
         {
             JsonSerializer.Serialize(stream, entry, AgentStateJsonContext.Default.CommandJournalEntry);
             // Without this a power cut soon after the rename can leave an empty file behind the new name.
-            stream.Flush(flushToDisk: true);
+            if (durable) stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
     }

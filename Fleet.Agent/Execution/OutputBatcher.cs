@@ -4,8 +4,9 @@ using Fleet.Domain.Agents;
 namespace Fleet.Agent.Execution;
 
 /// <summary>
-/// Gathers one command's stdout and stderr into batches: sent every <see cref="Interval"/>, or at once when
-/// <see cref="FlushThreshold"/> characters are waiting. A reader that appends while a batch is being sent waits for it,
+/// Gathers one command's stdout and stderr into batches: sent every <see cref="Interval"/> while the timer runs (a long
+/// command), or at once when <see cref="FlushThreshold"/> characters are waiting; what is left when the command ends goes
+/// with its result (<see cref="CloseAsync"/>). A reader that appends while a batch is being sent waits for it,
 /// so a command that writes faster than the server takes its output is slowed down instead of filling memory.
 /// </summary>
 internal sealed class OutputBatcher(Guid commandId, ICommandReporter reporter, TimeProvider clock)
@@ -32,7 +33,8 @@ internal sealed class OutputBatcher(Guid commandId, ICommandReporter reporter, T
             if (_pending.Count > 0 && _pending[^1].Stream == stream) _pending[^1].Text.Append(text.Span);
             else _pending.Add(new Pending(stream, new StringBuilder().Append(text.Span), clock.GetUtcNow()));
             _pendingChars += text.Length;
-            if (_pendingChars >= FlushThreshold) await SendPendingAsync();
+            if (_pendingChars >= FlushThreshold)
+                foreach (var batch in TakePending()) await SendAsync(batch);
         }
         finally
         {
@@ -40,15 +42,35 @@ internal sealed class OutputBatcher(Guid commandId, ICommandReporter reporter, T
         }
     }
 
-    /// <summary>Sends what is waiting; with <paramref name="close"/>, later appends are ignored (the command has been reported finished).</summary>
-    public async Task FlushAsync(bool close = false)
+    /// <summary>Sends what is waiting.</summary>
+    public async Task FlushAsync()
     {
         await _gate.WaitAsync();
         try
         {
             if (_closed) return;
-            await SendPendingAsync();
-            _closed = close;
+            foreach (var batch in TakePending()) await SendAsync(batch);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Ends the batching once the command has exited and its output is read: later appends are ignored, and what was still
+    /// waiting is returned instead of sent, to travel with the result in one message. Only output beyond one batch is sent here.
+    /// </summary>
+    public async Task<IReadOnlyList<OutputChunkMessage>> CloseAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_closed) return [];
+            _closed = true;
+            var batches = TakePending();
+            for (var i = 0; i < batches.Count - 1; i++) await SendAsync(batches[i]);
+            return batches.Count == 0 ? [] : batches[^1];
         }
         finally
         {
@@ -72,9 +94,10 @@ internal sealed class OutputBatcher(Guid commandId, ICommandReporter reporter, T
         }
     }
 
-    private async Task SendPendingAsync()
+    /// <summary>What is waiting, as numbered chunks in batches of at most <see cref="MaxBatchChars"/>; the waiting list is emptied.</summary>
+    private List<List<OutputChunkMessage>> TakePending()
     {
-        if (_pending.Count == 0) return;
+        var batches = new List<List<OutputChunkMessage>>();
         var batch = new List<OutputChunkMessage>();
         var batchChars = 0;
         foreach (var pending in _pending)
@@ -93,15 +116,16 @@ internal sealed class OutputBatcher(Guid commandId, ICommandReporter reporter, T
                 }
                 if (take == 0 || batchChars >= MaxBatchChars)
                 {
-                    await SendAsync(batch);
+                    batches.Add(batch);
                     batch = [];
                     batchChars = 0;
                 }
             }
         }
-        if (batch.Count > 0) await SendAsync(batch);
+        if (batch.Count > 0) batches.Add(batch);
         _pending.Clear();
         _pendingChars = 0;
+        return batches;
     }
 
     private async Task SendAsync(List<OutputChunkMessage> chunks)

@@ -9,7 +9,10 @@ namespace Fleet.Agent.Simulation;
 /// round-robin over the servers of a comma-separated <c>--server</c> list.
 /// </summary>
 /// <param name="maxCommandLatency">Each simulated command answers after a seeded delay up to this (default 500 ms).</param>
-public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, int rampPerSecond, ILogger logger, TimeSpan? maxCommandLatency = null)
+/// <param name="execProcesses">When set (<c>--exec</c>), commands are not simulated: each agent runs them as real processes, at
+/// most this many at once across the fleet, with a journal under a temporary folder removed when the fleet stops.</param>
+public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, int rampPerSecond, ILogger logger, TimeSpan? maxCommandLatency = null,
+    int? execProcesses = null)
 {
     private int _accepted;
 
@@ -25,12 +28,17 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
         var started = DateTimeOffset.UtcNow;
         var progress = ReportProgressAsync(started, ct);
         var perTick = Math.Max(1, rampPerSecond / 10);
+        var execRoot = execProcesses is null ? null : Directory.CreateTempSubdirectory("fleet-simulate-exec-");
+        using var processes = new SemaphoreSlim(Math.Max(1, execProcesses ?? 1));
         for (var index = 0; index < count && !ct.IsCancellationRequested; index++)
         {
             var source = new SimulatedInventorySource(index, seed);
             var agentSeed = seed * 100_003 + index;
-            var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, agentSeed,
-                reporter => new SimulatedCommandHandler(reporter, agentSeed, maxCommandLatency ?? TimeSpan.FromMilliseconds(500), Commands),
+            var stateDir = execRoot is null ? null : Path.Combine(execRoot.FullName, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Func<Execution.ICommandReporter, ICommandHandler> commands = stateDir is null
+                ? reporter => new SimulatedCommandHandler(reporter, agentSeed, maxCommandLatency ?? TimeSpan.FromMilliseconds(500), Commands)
+                : reporter => new ExecutingCommandHandler(new Execution.CommandExecutor(stateDir, new RefusingPowerProvider(), reporter), processes);
+            var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, agentSeed, commands,
                 // Spread over the --server list (agent i dials server i mod n first); each fails over on its own like a real agent.
                 firstServer: index);
             agent.AcceptedChanged += accepted => Interlocked.Add(ref _accepted, accepted ? 1 : -1);
@@ -51,6 +59,7 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
         await Task.WhenAll(runners);
         await progress;
         foreach (var agent in agents) await agent.DisposeAsync();
+        execRoot?.Delete(recursive: true);
     }
 
     private async Task RunOneAsync(AgentRunner agent, CancellationToken ct)

@@ -73,9 +73,15 @@ public enum OutputStream
 
 public sealed record OutputChunkMessage(int Sequence, OutputStream Stream, string Text, DateTimeOffset At);
 
-/// <summary>Agent → server: output gathered since the last batch (sent at most every ~200 ms per command).</summary>
+/// <summary>Agent → server: output of a running command gathered since the last batch (sent at most every ~200 ms per command).</summary>
 /// <param name="Replayed">Sent again from the agent's journal after a reconnect: the server skips chunks it already has.</param>
 public sealed record CommandOutputBatch(Guid CommandId, IReadOnlyList<OutputChunkMessage> Chunks, bool Replayed = false);
 
+/// <summary>
+/// Agent → server: how a command ended. A short command is reported by this message alone: the agent sends no separate
+/// "started" or output message for it, and its output travels in <see cref="Output"/>.
+/// </summary>
 /// <param name="Outcome">success (exit 0), failure, timeout (killed after its timeout) or cancelled.</param>
-public sealed record CommandResultMessage(Guid CommandId, Execution.CommandStatus Outcome, int? ExitCode, string? Error, DateTimeOffset StartedAt, DateTimeOffset FinishedAt);
+/// <param name="Output">Output not sent before (all of a short command's, the last of a long one's), in sequence; null or empty when none.</param>
+public sealed record CommandResultMessage(Guid CommandId, Execution.CommandStatus Outcome, int? ExitCode, string? Error, DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt, IReadOnlyList<OutputChunkMessage>? Output = null);

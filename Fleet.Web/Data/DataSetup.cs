@@ -57,7 +57,7 @@ public static class DataSetup
                 break;
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(configuration.GetConnectionString("Fleet") ?? DefaultConnectionString);
-                services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(sqlite));
+                services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(sqlite).AddInterceptors(new SqliteWalSync()));
                 services.AddSingleton<Engine.IClusterLock, Engine.LocalClusterLock>();
                 break;
             default:

@@ -28,10 +28,40 @@ public sealed class CommandExecutorTests : IDisposable
         Assert.Null(result.Error);
         Assert.True(result.FinishedAt >= result.StartedAt);
         Assert.Equal("hello\nno newline", _context.Reporter.Text(request.CommandId, OutputStream.Stdout));
-        var events = _context.Reporter.Events(request.CommandId);
-        Assert.Equal("started", events[0]);
-        Assert.Equal("finished", events[^1]);
-        Assert.Contains("output", events);
+    }
+
+    [Fact]
+    public async Task Script_Short_IsReportedByOneResultCarryingItsOutput()
+    {
+        // However slow this machine is, the command stays "short": the window that would make it long never ends.
+        var executor = _context.NewExecutor(clock: new TimersNeverFire());
+        var request = ExecutorTestContext.Script("echo out\necho err >&2");
+
+        var result = await _context.RunAsync(executor, request);
+
+        Assert.Equal(["finished"], _context.Reporter.Events(request.CommandId));
+        Assert.NotNull(result.Output);
+        // Two pipes read side by side: which of the two lines was read first is up to the scheduler.
+        Assert.Equal([1, 2], result.Output.Select(c => c.Sequence));
+        Assert.Equal([(OutputStream.Stdout, "out\n"), (OutputStream.Stderr, "err\n")], result.Output.Select(c => (c.Stream, c.Text)).OrderBy(c => c.Stream));
+    }
+
+    [Fact]
+    public async Task Script_Long_ReportsStartedStreamsOutputAndSendsTheRestWithTheResult()
+    {
+        var go = _context.PathIn("go");
+        var request = ExecutorTestContext.Script($"echo early\nwhile [ ! -e '{go}' ]; do sleep 0.05; done\necho late");
+        var run = _executor.HandleAsync(request);
+        await _context.Reporter.WhenStarted(request.CommandId);
+        await _context.Reporter.WhenOutput(request.CommandId);
+
+        File.WriteAllText(go, "");
+        await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(["started", "output", "finished"], _context.Reporter.Events(request.CommandId));
+        var result = Assert.Single(_context.Reporter.Finished(request.CommandId));
+        Assert.Equal("late\n", Assert.Single(result.Output!).Text);
+        Assert.Equal("early\nlate\n", _context.Reporter.Text(request.CommandId, OutputStream.Stdout));
     }
 
     [Fact]
@@ -216,5 +246,18 @@ public sealed class CommandExecutorTests : IDisposable
         Assert.Equal(CommandStatus.Failure, result.Outcome);
         Assert.StartsWith("Cannot run as 'fleet_no_such_user': ", result.Error);
         Assert.False(File.Exists(marker));
+    }
+
+    /// <summary>Real time, but no timer ever fires: no window, interval or timeout elapses.</summary>
+    private sealed class TimersNeverFire : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new Never();
+
+        private sealed class Never : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+            public void Dispose() { }
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }

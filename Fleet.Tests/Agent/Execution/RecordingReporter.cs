@@ -13,11 +13,12 @@ public sealed class RecordingReporter : ICommandReporter
     private readonly List<CommandOutputBatch> _batches = [];
     private readonly List<CommandResultMessage> _finished = [];
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _started = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _output = new();
 
     public Task StartedAsync(Guid commandId)
     {
         lock (_gate) _events.Add($"started {commandId}");
-        StartedSignal(commandId).TrySetResult();
+        Signal(_started, commandId).TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -28,6 +29,7 @@ public sealed class RecordingReporter : ICommandReporter
             _events.Add($"output {batch.CommandId}");
             _batches.Add(batch);
         }
+        Signal(_output, batch.CommandId).TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -37,11 +39,16 @@ public sealed class RecordingReporter : ICommandReporter
         {
             _events.Add($"finished {result.CommandId}");
             _finished.Add(result);
+            // Output that travels with the result reaches the server like a batch: it counts in Batches, Chunks and Text.
+            if (result.Output is { Count: > 0 } tail) _batches.Add(new CommandOutputBatch(result.CommandId, tail));
         }
         return Task.CompletedTask;
     }
 
-    public Task WhenStarted(Guid commandId) => StartedSignal(commandId).Task.WaitAsync(TimeSpan.FromSeconds(10));
+    public Task WhenStarted(Guid commandId) => Signal(_started, commandId).Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+    /// <summary>Completes when the first output batch of the command was sent on its own (not with the result).</summary>
+    public Task WhenOutput(Guid commandId) => Signal(_output, commandId).Task.WaitAsync(TimeSpan.FromSeconds(10));
 
     public IReadOnlyList<string> Events(Guid commandId)
     {
@@ -67,6 +74,6 @@ public sealed class RecordingReporter : ICommandReporter
         return text.ToString();
     }
 
-    private TaskCompletionSource StartedSignal(Guid commandId) =>
-        _started.GetOrAdd(commandId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    private static TaskCompletionSource Signal(ConcurrentDictionary<Guid, TaskCompletionSource> signals, Guid commandId) =>
+        signals.GetOrAdd(commandId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }

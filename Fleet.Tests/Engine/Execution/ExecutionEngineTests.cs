@@ -28,6 +28,24 @@ public sealed class ExecutionEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task ShortCommand_ReportedByItsResultAlone_RunStillPassesThroughRunning_AndKeepsItsOutput()
+    {
+        await _server.StartAcceptedAgentAsync("exec-short");
+        var id = await _server.RunAsync("echo one; echo two >&2", "name = exec-short");
+        var result = (await _server.WaitForEndAsync(id)).Single();
+
+        Assert.Equal(TargetRunStatus.Success, result.Status);
+        Assert.Equal("one\n", result.Stdout);
+        Assert.Equal("two\n", result.Stderr);
+        await using var db = _server.Db();
+        var run = await db.TargetRuns.SingleAsync(r => r.Id == result.TargetRunId);
+        Assert.Equal(["queued", "processing", "dispatched", "running", "complete", "success"], run.History.Select(h => h.To).TakeLast(6));
+        var command = await db.Commands.SingleAsync(c => c.Id == run.CommandId);
+        Assert.NotNull(command.StartedAt);
+        Assert.Equal(CommandStatus.Success, command.Status);
+    }
+
+    [Fact]
     public async Task Command_NonZeroExit_FailsWithExitCodeAndStderr()
     {
         await _server.StartAcceptedAgentAsync("exec-fail");

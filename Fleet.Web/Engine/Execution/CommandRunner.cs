@@ -68,7 +68,11 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         return new BroadcastOutcome(batchId, wanted.Count, ran, unknown);
     }
 
-    /// <summary>Creates the invocation and waits until it stops or <paramref name="wait"/> passes, then reads every host's result.</summary>
+    /// <summary>
+    /// Creates the invocation and waits until every target run has ended or <paramref name="wait"/> passes, then reads every host's
+    /// result. The caller is answered as soon as the result writer has committed the last result (its event says so), not
+    /// after the engine's next pass closes the invocation.
+    /// </summary>
     public async Task<(long InvocationId, IReadOnlyList<HostCommandResult> Results)> RunAsync(InvocationSpec spec, string owner, TimeSpan wait, CancellationToken ct)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -80,12 +84,12 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         try
         {
             var invocationId = await invocations.CreateAsync(spec, owner, null, ct);
-            var stopped = false;
-            while (!stopped && await next)
+            var ended = false;
+            while (!ended && await next)
             {
-                var mine = changes.Current.Any(e => e.Kind == FleetEventKind.InvocationChanged && e.InvocationId == invocationId);
+                var mine = changes.Current.Any(e => e.Kind is FleetEventKind.InvocationChanged or FleetEventKind.TargetRunChanged && e.InvocationId == invocationId);
                 next = changes.MoveNextAsync().AsTask();
-                if (mine) stopped = await IsStoppedAsync(invocationId, ct);
+                if (mine) ended = await AllRunsEndedAsync(invocationId, ct);
             }
             return (invocationId, await ResultsAsync(invocationId, ct));
         }
@@ -98,10 +102,11 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         }
     }
 
-    private async Task<bool> IsStoppedAsync(long invocationId, CancellationToken ct)
+    private async Task<bool> AllRunsEndedAsync(long invocationId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Invocations.AnyAsync(i => i.Id == invocationId && i.State == InvocationState.Stopped, ct);
+        return !await db.TargetRuns.AnyAsync(r => r.InvocationId == invocationId && r.Status != TargetRunStatus.Success && r.Status != TargetRunStatus.Failure &&
+                                                  r.Status != TargetRunStatus.Cancelled && r.Status != TargetRunStatus.Timeout && r.Status != TargetRunStatus.Invalid, ct);
     }
 
     public async Task<IReadOnlyList<HostCommandResult>> ResultsAsync(long invocationId, CancellationToken ct)

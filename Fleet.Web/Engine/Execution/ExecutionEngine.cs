@@ -116,8 +116,12 @@ public sealed class ExecutionEngine(
                         db.Commands.Add(command);
                         toSend.Add(command);
                     }
-                    await db.SaveChangesAsync(ct);
-                    if (claim is not null) await claim.CommitAsync(ct);
+                    // On PostgreSQL the claimed rows commit with their claim; on SQLite (no claim) they commit below with the progress.
+                    if (claim is not null)
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await claim.CommitAsync(ct);
+                    }
                     if (runs.Count == MaxDispatchPerPass) Kick(invocationId);
                 }
             }
@@ -126,11 +130,10 @@ public sealed class ExecutionEngine(
             if (invocation.State == InvocationState.Running && counts.Running + counts.Pending == 0) invocation.Stop(now);
             var before = (invocation.Outcome, invocation.Counts);
             invocation.RecordProgress(counts);
-            if (before != (invocation.Outcome, invocation.Counts) || invocation.State == InvocationState.Stopped && !wasStopped)
-            {
-                await db.SaveChangesAsync(ct);
-                events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
-            }
+            var progressed = before != (invocation.Outcome, invocation.Counts) || invocation.State == InvocationState.Stopped && !wasStopped;
+            // The dispatched runs, their commands and the progress they make commit together: one commit before sending, not two.
+            if (progressed || toSend.Count > 0) await db.SaveChangesAsync(ct);
+            if (progressed) events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
         }
         if (toSend.Count == 0) return;
         // Announce the dispatch before sending: sending to thousands of agents takes a while, and watchers should not wait for it.

@@ -72,6 +72,15 @@ public sealed class ResultWriter(
             }
             else if (report.Result is { } result)
             {
+                // A short command is reported by its result alone: its output comes with it, and a result of a process that
+                // ran (an exit code or output) is also its start, so the run passes through running as it always did.
+                foreach (var chunk in result.Output ?? [])
+                    if (!stored.Contains((command.Id, chunk.Sequence)))
+                        db.OutputChunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
+                if ((result.ExitCode is not null || result.Output is { Count: > 0 }) &&
+                    command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged && command.Start(now) &&
+                    runs.TryGetValue(command.TargetRunId, out var starting))
+                    starting.FollowCommand(command.Status, now);
                 var outcome = result.Outcome.IsFinal() ? result.Outcome : CommandStatus.Failure;
                 moved = command.Finish(outcome, result.ExitCode, result.Error, now);
                 if (!moved) Logger.LogInformation("Late result for command {CommandId} kept; it had already ended as {Status}", command.Id, command.Status);
