@@ -21,6 +21,7 @@ public sealed partial class InvocationService(
     IRecurringJobManager recurringJobs,
     JobStorage jobStorage,
     KeyedLocks locks,
+    IClusterLock cluster,
     IFleetEvents events,
     TimeProvider clock,
     IOptions<LimitOptions> limits,
@@ -205,8 +206,18 @@ public sealed partial class InvocationService(
 
     public async Task StartScheduledAsync(long invocationId)
     {
-        // Two deliveries of the same delayed job (or a start-up re-schedule beside a kept one) start it once.
+        // Two deliveries of the same delayed job (or a start-up re-schedule beside a kept one) start it once: here by the
+        // local lock, across instances by the invocation's cluster lock (the one its dispatch passes hold).
         using var held = await locks.EnterAsync($"invocation:{invocationId}");
+        await cluster.RunForInvocationAsync(invocationId, async () =>
+        {
+            await StartScheduledHeldAsync(invocationId);
+            return true;
+        }, CancellationToken.None);
+    }
+
+    private async Task StartScheduledHeldAsync(long invocationId)
+    {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync();
         var invocation = await db.Invocations.FindAsync(invocationId);
