@@ -49,10 +49,35 @@ public sealed class BatchWriterTests : IAsyncLifetime
         Assert.Equal(new[] { new[] { 1 }, new[] { 2 }, new[] { 3 } }, _writer.Batches);
     }
 
+    [Fact]
+    public async Task BatchRefusedForAWriteConflict_IsWrittenAgainWhole_NotSplit()
+    {
+        var first = _writer.WriteAsync(1);
+        await _writer.Writing.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var conflicted = _writer.WriteAsync(RecordingWriter.ConflictOnce);
+        var other = _writer.WriteAsync(2);
+        _writer.Release();
+        await Task.WhenAll(first, conflicted, other).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new[] { new[] { 1 }, new[] { RecordingWriter.ConflictOnce, 2 } }, _writer.Batches);
+    }
+
+    [Fact]
+    public void SerializationFailureAndDeadlock_AreWriteConflicts_AUniqueViolationIsNot()
+    {
+        static Exception Refused(string sqlState) =>
+            new Microsoft.EntityFrameworkCore.DbUpdateException("save failed", new Npgsql.PostgresException("refused", "ERROR", "ERROR", sqlState));
+        Assert.True(DbErrors.IsWriteConflict(Refused("40001")));
+        Assert.True(DbErrors.IsWriteConflict(Refused("40P01")));
+        Assert.False(DbErrors.IsWriteConflict(Refused("23505")));
+        Assert.False(DbErrors.IsWriteConflict(new InvalidOperationException("bad item")));
+    }
+
     /// <summary>Records each committed batch; the first write waits for <see cref="Release"/> so the test can make it busy.</summary>
     private sealed class RecordingWriter() : BatchWriter<int>(100, NullLogger.Instance)
     {
         public const int Bad = -1;
+        public const int ConflictOnce = -2;
+        private bool _conflicted;
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Writing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,6 +92,13 @@ public sealed class BatchWriterTests : IAsyncLifetime
             Writing.TrySetResult();
             await _released.Task;
             if (items.Contains(Bad)) throw new InvalidOperationException("bad item");
+            // Another instance committed to the same rows first: PostgreSQL refuses the whole transaction once.
+            if (items.Contains(ConflictOnce) && !_conflicted)
+            {
+                _conflicted = true;
+                throw new Microsoft.EntityFrameworkCore.DbUpdateException("save failed",
+                    new Npgsql.PostgresException("could not serialize access due to concurrent update", "ERROR", "ERROR", "40001"));
+            }
             lock (Batches) Batches.Add([.. items]);
         }
     }

@@ -51,7 +51,7 @@ public abstract class BatchWriter<TItem>(int maxBatch, ILogger logger) : Backgro
     {
         try
         {
-            await WriteBatchAsync(batch.ConvertAll(p => p.Item));
+            await WriteWithConflictRetriesAsync(batch.ConvertAll(p => p.Item));
             foreach (var pending in batch) pending.Done.TrySetResult();
         }
         catch (Exception batchError) when (batch.Count > 1)
@@ -63,6 +63,27 @@ public abstract class BatchWriter<TItem>(int maxBatch, ILogger logger) : Backgro
         {
             Logger.LogWarning(error, "A write failed");
             batch[0].Done.TrySetException(error);
+        }
+    }
+
+    // On PostgreSQL another instance may commit to the same rows between this batch's read and its write; the batch is then
+    // refused as a whole although every item is sound. Written again (each write re-reads what it changes) it goes through;
+    // splitting it one by one instead would cost a transaction per item and could fail an agent's report for nothing.
+    private const int ConflictRetries = 5;
+
+    private async Task WriteWithConflictRetriesAsync(IReadOnlyList<TItem> items)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteBatchAsync(items);
+                return;
+            }
+            catch (Exception error) when (attempt < ConflictRetries && DbErrors.IsWriteConflict(error))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)));
+            }
         }
     }
 

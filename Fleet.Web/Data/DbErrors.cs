@@ -16,4 +16,15 @@ public static class DbErrors
         DbException other => other.SqlState == "23505",
         _ => false,
     };
+
+    /// <summary>
+    /// True when PostgreSQL refused a transaction only because another one (another instance) changed the same rows first:
+    /// a serialization failure under repeatable read (40001) or a deadlock (40P01). The work is sound; written again it succeeds.
+    /// </summary>
+    public static bool IsWriteConflict(Exception error)
+    {
+        for (var inner = error; inner is not null; inner = inner.InnerException)
+            if (inner is DbException { SqlState: "40001" or "40P01" }) return true;
+        return false;
+    }
 }
