@@ -186,11 +186,13 @@ public sealed partial class HeadlessOperationService(
             await db.SaveChangesAsync(ct);
             return;
         }
+        // The location commits with the run's row: the operation cannot be seen finished before both exist, however fast the job is.
+        if (operation.Type == OperationType.InventorySync) await SetLocationAsync(db, hostIds, parameters, ct);
         db.OperationRuns.Add(new OperationRun(operation.Id, occurrence, attempt, invocationId, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         // An invocation that ended before this row existed (a host gone offline at once) was passed over by the watcher: say it again.
         events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, clock.GetUtcNow(), invocationId));
-        if (operation.Type == OperationType.InventorySync) await RefreshInventoryAsync(db, hostIds, parameters, ct);
+        if (operation.Type == OperationType.InventorySync) await RequestInventoryAsync(hostIds, parameters, ct);
     }
 
     private async Task<long> CreateInvocationAsync(FleetDbContext db, HeadlessOperation operation, IReadOnlyDictionary<string, object?> parameters,
@@ -217,14 +219,16 @@ public sealed partial class HeadlessOperationService(
         }, operation.Owner, ct);
     }
 
-    /// <summary>The agents re-read and send the chosen inventory sections; the location is an operator's attribute, set here.</summary>
-    private async Task RefreshInventoryAsync(FleetDbContext db, IReadOnlyList<Guid> hostIds, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
+    /// <summary>The location is an operator's attribute, set here (saved by the caller), not read from the agents.</summary>
+    private static async Task SetLocationAsync(FleetDbContext db, IReadOnlyList<Guid> hostIds, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
     {
-        if (parameters["update_location"] is true)
-        {
-            foreach (var host in await db.Hosts.Where(h => hostIds.Contains(h.Id)).ToListAsync(ct)) host.SetLocation(parameters["location"] as string);
-            await db.SaveChangesAsync(ct);
-        }
+        if (parameters["update_location"] is not true) return;
+        foreach (var host in await db.Hosts.Where(h => hostIds.Contains(h.Id)).ToListAsync(ct)) host.SetLocation(parameters["location"] as string);
+    }
+
+    /// <summary>The agents re-read and send the chosen inventory sections.</summary>
+    private async Task RequestInventoryAsync(IReadOnlyList<Guid> hostIds, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
+    {
         var sections = (parameters["sync_hardware"] is true ? InventorySections.Hardware | InventorySections.Storage | InventorySections.Network : InventorySections.None)
                        | (parameters["sync_software"] is true ? InventorySections.Software : InventorySections.None);
         if (sections != InventorySections.None) await hosts.RequestInventoryAsync(hostIds, sections, ct);
