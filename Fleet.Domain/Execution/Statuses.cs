@@ -55,8 +55,15 @@ public static class StatusRules
 
     public static bool CanMove(CommandStatus from, CommandStatus to) => CommandMoves.TryGetValue(from, out var next) && next.Contains(to);
 
-    public static bool IsFinal(this TargetRunStatus status) =>
-        status is TargetRunStatus.Success or TargetRunStatus.Failure or TargetRunStatus.Cancelled or TargetRunStatus.Timeout or TargetRunStatus.Invalid;
+    /// <summary>
+    /// The statuses a target run never leaves. The one list both the in-memory check (<see cref="IsFinal(TargetRunStatus)"/>)
+    /// and database queries (<see cref="TargetRun.Unfinished"/>) are made from, so a new final status cannot reach one and
+    /// not the other.
+    /// </summary>
+    public static readonly IReadOnlyList<TargetRunStatus> FinalTargetRunStatuses =
+        [TargetRunStatus.Success, TargetRunStatus.Failure, TargetRunStatus.Cancelled, TargetRunStatus.Timeout, TargetRunStatus.Invalid];
+
+    public static bool IsFinal(this TargetRunStatus status) => FinalTargetRunStatuses.Contains(status);
 
     public static bool IsFinal(this CommandStatus status) =>
         status is CommandStatus.Success or CommandStatus.Failure or CommandStatus.Timeout or CommandStatus.Cancelled;

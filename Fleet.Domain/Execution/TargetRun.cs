@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Fleet.Domain.Execution;
 
 public sealed record StatusChange(string From, string To, DateTimeOffset At, string? Reason);
@@ -49,6 +51,22 @@ public sealed class TargetRun
         HistoryText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseChange).ToList();
 
     public bool IsFinal => Status.IsFinal();
+
+    /// <summary>
+    /// "Not final yet" for queries: one inequality per final status (a form every database provider translates), built from
+    /// <see cref="StatusRules.FinalTargetRunStatuses"/>, the list <see cref="IsFinal"/> reads.
+    /// </summary>
+    public static readonly Expression<Func<TargetRun, bool>> Unfinished = BuildUnfinished();
+
+    private static Expression<Func<TargetRun, bool>> BuildUnfinished()
+    {
+        var run = Expression.Parameter(typeof(TargetRun), "r");
+        var status = Expression.Property(run, nameof(Status));
+        var body = StatusRules.FinalTargetRunStatuses
+            .Select(final => (Expression)Expression.NotEqual(status, Expression.Constant(final)))
+            .Aggregate(Expression.AndAlso);
+        return Expression.Lambda<Func<TargetRun, bool>>(body, run);
+    }
 
     public void Queue(DateTimeOffset now) => Move(TargetRunStatus.Queued, now);
 

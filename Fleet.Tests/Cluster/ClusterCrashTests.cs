@@ -37,7 +37,7 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
         var simulated = Start("Fleet.Agent", ["simulate", "--server", $"{aUrl},{bUrl}", "--enrollment-token", EnrolmentToken,
             "--count", SimulatedAgents.ToString(), "--seed", "12", "--ramp", "500", "--command-latency-ms", "6000"],
             new Dictionary<string, string> { ["FLEET_AGENT_MAXRECONNECTDELAY"] = "00:00:02" });
-        await Eventually.Until(() => OnlineHostsAsync(onB), online => online == SimulatedAgents, "every agent to come online", TimeSpan.FromSeconds(240));
+        await Eventually.Until(() => onB.OnlineHostsAsync(), online => online == SimulatedAgents, "every agent to come online", TimeSpan.FromSeconds(240));
 
         var created = await onB.PostAsJsonAsync("/api/job_invocations", new
         {
@@ -52,7 +52,7 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
         a.Kill();
         var killed = DateTime.UtcNow;
 
-        var summary = await Eventually.Until(() => GetJsonAsync(onB, $"/api/job_invocations/{invocationId}"),
+        var summary = await Eventually.Until(() => onB.GetJsonAsync($"/api/job_invocations/{invocationId}"),
             body => body.GetProperty("pending").GetInt32() == 0, "every target run to end", TimeSpan.FromSeconds(120));
         Assert.Equal(SimulatedAgents, summary.GetProperty("total").GetInt32());
         Assert.Equal(SimulatedAgents, summary.GetProperty("succeeded").GetInt32());
@@ -102,36 +102,11 @@ public sealed partial class ClusterCrashTests(ITestOutputHelper log) : IDisposab
             ["Logging__LogLevel__Default"] = "Warning",
         });
         using var api = Api(url);
-        await Eventually.Until(async () =>
-        {
-            if (server.HasExited) throw new InvalidOperationException($"Instance {name} exited ({server.ExitCode}):\n{server.Tail()}");
-            try
-            {
-                return (await api.GetAsync("/readyz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, up => up, $"instance {name} to be ready", TimeSpan.FromSeconds(90));
+        await api.WaitUntilAnsweringAsync(server, "/readyz", $"instance {name}", TimeSpan.FromSeconds(90));
         return (server, url);
     }
 
-    private static HttpClient Api(string url)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(url) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        return client;
-    }
-
-    private static async Task<int> OnlineHostsAsync(HttpClient api) => (await GetJsonAsync(api, "/api/v1/fleet/status")).GetProperty("online_hosts").GetInt32();
-
-    private static async Task<JsonElement> GetJsonAsync(HttpClient api, string path)
-    {
-        using var response = await api.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private static HttpClient Api(string url) => ProcessApi.Client(url, AdminToken);
 
     private ProgramProcess Start(string project, string[] arguments, IReadOnlyDictionary<string, string> environment)
     {

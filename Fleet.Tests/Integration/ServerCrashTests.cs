@@ -28,9 +28,7 @@ public sealed partial class ServerCrashTests(ITestOutputHelper log) : IDisposabl
     private HttpClient NewApiClient()
     {
         Directory.CreateDirectory(_directory);
-        var client = new HttpClient { BaseAddress = new Uri(ServerUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        return client;
+        return ProcessApi.Client(ServerUrl, AdminToken);
     }
 
     private string ServerUrl => $"http://127.0.0.1:{_port}/";
@@ -110,29 +108,13 @@ public sealed partial class ServerCrashTests(ITestOutputHelper log) : IDisposabl
             ["Fleet__Jobs__QuietHangfireLogs"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         });
-        await Eventually.Until(async () =>
-        {
-            if (server.HasExited) throw new InvalidOperationException($"The server exited ({server.ExitCode}):\n{server.Tail()}");
-            try
-            {
-                return (await Api.GetAsync("/api/v1/fleet/status")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, up => up, "the server to answer", TimeSpan.FromSeconds(60));
+        await Api.WaitUntilAnsweringAsync(server, "/api/v1/fleet/status", "the server", TimeSpan.FromSeconds(60));
         return server;
     }
 
-    private async Task<int> OnlineHostsAsync() => (await GetJsonAsync("/api/v1/fleet/status")).GetProperty("online_hosts").GetInt32();
+    private Task<int> OnlineHostsAsync() => Api.OnlineHostsAsync();
 
-    private async Task<JsonElement> GetJsonAsync(string path)
-    {
-        using var response = await Api.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
+    private Task<JsonElement> GetJsonAsync(string path) => Api.GetJsonAsync(path);
 
     private ProgramProcess Start(string project, string[] arguments, IReadOnlyDictionary<string, string> environment)
     {

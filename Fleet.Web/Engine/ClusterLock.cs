@@ -12,6 +12,9 @@ namespace Fleet.Web.Engine;
 /// </summary>
 public interface IClusterLock
 {
+    /// <summary>True when other instances may run this engine against the same database (and may die holding its work).</summary>
+    bool IsShared { get; }
+
     /// <summary>
     /// Runs <paramref name="work"/> unless another instance is running work under the same name right now.
     /// For periodic work: skipping one tick is fine, the holder does it.
@@ -26,6 +29,8 @@ public interface IClusterLock
 /// <summary>One instance (SQLite): nobody else can hold a lock.</summary>
 public sealed class LocalClusterLock : IClusterLock
 {
+    public bool IsShared => false;
+
     public async Task<bool> TryRunAsync(string name, Func<CancellationToken, Task> work, CancellationToken ct)
     {
         await work(ct);
@@ -40,6 +45,8 @@ public sealed class PostgresClusterLock(string connectionString) : IClusterLock
 {
     // The two-key form keeps these apart from single-key advisory locks (migrations, Hangfire's schema); the first key says
     // what the second one names.
+    public bool IsShared => true;
+
     private const int NamedWork = 0x466C_0001;
     private const int InvocationDispatch = 0x466C_0002;
 

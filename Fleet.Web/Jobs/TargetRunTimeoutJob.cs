@@ -53,9 +53,9 @@ public sealed class TargetRunTimeoutJob(DbWriteBatcher writer, IFleetEvents even
         return touched.Count;
     }
 
-    private static IQueryable<TargetRun> Unfinished(FleetDbContext db) => db.TargetRuns.Where(r =>
-        r.Status != TargetRunStatus.Success && r.Status != TargetRunStatus.Failure && r.Status != TargetRunStatus.Cancelled &&
-        r.Status != TargetRunStatus.Timeout && r.Status != TargetRunStatus.Invalid && r.Status != TargetRunStatus.Complete);
+    // Complete is left to the result that is finishing it.
+    private static IQueryable<TargetRun> Unfinished(FleetDbContext db) =>
+        db.TargetRuns.Where(TargetRun.Unfinished).Where(r => r.Status != TargetRunStatus.Complete);
 
     private static string Describe(TimeSpan limit) =>
         limit >= TimeSpan.FromDays(1) ? $"Not complete after {limit.TotalDays:0.##} days." : $"Not complete after {limit.TotalSeconds:0} s (target-run timeout).";

@@ -53,6 +53,16 @@ public sealed class TargetRunTests
     }
 
     [Theory]
+    [MemberData(nameof(AllStatuses))]
+    public void Unfinished_ForQueries_AgreesWithIsFinal_AndFinalMeansNoMoveLeft(S status)
+    {
+        var run = RunIn(status);
+        Assert.Equal(!run.IsFinal, TargetRun.Unfinished.Compile()(run));
+        // Written out apart from the production list: a final status is one the state machine never leaves.
+        Assert.Equal(!Allowed.Any(move => move.Item1 == status), run.IsFinal);
+    }
+
+    [Theory]
     [MemberData(nameof(AllPairs))]
     public void MoveTo_FollowsSeed004(S from, S to)
     {

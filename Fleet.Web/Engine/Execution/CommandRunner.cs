@@ -105,8 +105,7 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
     private async Task<bool> AllRunsEndedAsync(long invocationId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return !await db.TargetRuns.AnyAsync(r => r.InvocationId == invocationId && r.Status != TargetRunStatus.Success && r.Status != TargetRunStatus.Failure &&
-                                                  r.Status != TargetRunStatus.Cancelled && r.Status != TargetRunStatus.Timeout && r.Status != TargetRunStatus.Invalid, ct);
+        return !await db.TargetRuns.Where(TargetRun.Unfinished).AnyAsync(r => r.InvocationId == invocationId, ct);
     }
 
     public async Task<IReadOnlyList<HostCommandResult>> ResultsAsync(long invocationId, CancellationToken ct)

@@ -307,7 +307,8 @@ public sealed class ExecutionEngine(
                     {
                         await SweepDeadlinesAsync(token);
                         await KickDueWavesAsync(token);
-                        if (++ticks % StalledCheckTicks == 0) await KickStalledAsync(token);
+                        // Alone on its database, this instance kicks its own invocations and re-reads them at start-up.
+                        if (cluster.IsShared && ++ticks % StalledCheckTicks == 0) await KickStalledAsync(token);
                     }, ct);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
@@ -333,8 +334,7 @@ public sealed class ExecutionEngine(
         var stalled = await db.Invocations.AsNoTracking()
             .Where(i => i.State == InvocationState.Running && !db.TargetRuns.Any(r => r.InvocationId == i.Id && r.UpdatedAt > quietSince))
             .Where(i => db.TargetRuns.Any(r => r.InvocationId == i.Id && r.Status == TargetRunStatus.Queued) ||
-                        !db.TargetRuns.Any(r => r.InvocationId == i.Id && r.Status != TargetRunStatus.Success && r.Status != TargetRunStatus.Failure &&
-                                                r.Status != TargetRunStatus.Cancelled && r.Status != TargetRunStatus.Timeout && r.Status != TargetRunStatus.Invalid))
+                        !db.TargetRuns.Where(TargetRun.Unfinished).Any(r => r.InvocationId == i.Id))
             .Select(i => i.Id).Take(1000).ToListAsync(ct);
         foreach (var id in stalled) Kick(id);
     }
