@@ -97,7 +97,7 @@ public sealed class AgentGateway(
         var bootId = Clean(hello.BootId);
         var decision = await writer.WriteAsync(async db =>
         {
-            var host = db.Hosts.Local.FirstOrDefault(h => h.MachineId == hello.MachineId)
+            var host = db.Tracked<ManagedHost>().FirstOrDefault(h => h.MachineId == hello.MachineId)
                 ?? await db.Hosts.FirstOrDefaultAsync(h => h.MachineId == hello.MachineId);
             var created = false;
             var hostId = host?.Id ?? Guid.NewGuid();

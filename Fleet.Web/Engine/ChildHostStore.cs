@@ -20,7 +20,7 @@ public static class ChildHostStore
 
         // Within one write batch an earlier report of the same host may have added rows not yet saved.
         var stored = (await db.ChildHosts.Where(c => c.ParentHostId == hostId).ToListAsync())
-            .Concat(db.ChildHosts.Local.Where(c => c.ParentHostId == hostId && db.Entry(c).State == EntityState.Added))
+            .Concat(db.Tracked<ChildHost>(EntityState.Added).Where(c => c.ParentHostId == hostId))
             .Where(c => db.Entry(c).State != EntityState.Deleted)
             .DistinctBy(c => c.Id)
             .ToDictionary(c => (c.Type, c.Name));

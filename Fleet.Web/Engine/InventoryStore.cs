@@ -26,8 +26,8 @@ public static class InventoryStore
     private static async Task SaveSectionAsync<T>(FleetDbContext db, Guid hostId, InventorySections section, IReadOnlyList<T>? items, DateTimeOffset now)
     {
         if (items is null) return;
-        var record = db.InventorySections.Local.FirstOrDefault(s => s.HostId == hostId && s.Section == section)
-            ?? await db.InventorySections.FindAsync(hostId, section);
+        // Find sees a section an earlier item of the same batch added (it reads the tracked entities by key first).
+        var record = await db.InventorySections.FindAsync(hostId, section);
         if (record is null)
         {
             record = new InventorySectionRecord { HostId = hostId, Section = section };

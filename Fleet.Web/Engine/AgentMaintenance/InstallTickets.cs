@@ -35,7 +35,7 @@ public sealed class InstallTickets(IDbContextFactory<FleetDbContext> dbFactory, 
     public static async Task<bool> RedeemAsync(FleetDbContext db, string token, Guid hostId, DateTimeOffset now)
     {
         var hash = Secrets.Hash(token);
-        var ticket = db.InstallTickets.Local.FirstOrDefault(t => t.TokenHash == hash)
+        var ticket = db.Tracked<InstallTicket>().FirstOrDefault(t => t.TokenHash == hash)
             ?? await db.InstallTickets.FirstOrDefaultAsync(t => t.TokenHash == hash);
         if (ticket is null || !ticket.IsUsable(now)) return false;
         ticket.Redeem(hostId, now);
