@@ -51,6 +51,7 @@ public static class FleetSetup
         services.AddSingleton<LocalAgentIdentity>();
         services.AddSingleton<HeartbeatRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatRecorder>());
+        services.AddHostedService<MemoryTrimmer>();
         services.AddSingleton<FleetReader>();
         services.AddSingleton<IFleetReader>(sp => sp.GetRequiredService<FleetReader>());
         services.AddSingleton<Engine.Overview.IOverviewReader, Engine.Overview.OverviewReader>();

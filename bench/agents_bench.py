@@ -8,8 +8,10 @@ Starts a Release build of Fleet.Web on a fresh SQLite file, connects N simulated
   - server CPU (% of one core) over 30 s of idle heartbeating,
   - GET /api/v1/fleet/status latency p50/p99 over 500 sequential requests while they heartbeat.
 
-Usage: python3 bench/agents_bench.py --counts 1000,5000 [--heartbeat 30] [--ramp 1000]
-Prints one Markdown table row per count.
+Usage: python3 bench/agents_bench.py --counts 1000,5000 [--heartbeat 30] [--ramp 1000] [--profile DIR]
+Prints one Markdown table row per count. With --profile, once settled it also writes into DIR (per count): a
+dotnet-gcdump of the server and its report, 10 s of dotnet-counters (System.Runtime) and /proc/PID/smaps_rollup, so
+managed heap can be split from native memory (dotnet-gcdump and dotnet-counters on PATH, e.g. dotnet tool install).
 """
 import argparse, json, os, resource, shutil, signal, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -61,6 +63,18 @@ def settle(pid, quiet_pct=15, window=5, limit=600):
         if 100 * (cpu_seconds(pid) - c0) / (time.time() - t0) < quiet_pct:
             break
     return time.time() - started
+
+
+def profile(pid, directory, count):
+    """Snapshots a settled server: GC heap by type (gcdump), runtime counters, and the kernel's view of its memory."""
+    os.makedirs(directory, exist_ok=True)
+    prefix = os.path.join(directory, f"server-{count}")
+    shutil.copy(f"/proc/{pid}/smaps_rollup", prefix + ".smaps_rollup")
+    subprocess.run(["dotnet-counters", "collect", "-p", str(pid), "--counters", "System.Runtime", "--format", "json",
+                    "--duration", "00:00:10", "-o", prefix + ".counters.json"], stdout=subprocess.DEVNULL, check=False)
+    subprocess.run(["dotnet-gcdump", "collect", "-p", str(pid), "-o", prefix + ".gcdump"], stdout=subprocess.DEVNULL, check=False)
+    with open(prefix + ".gcdump.txt", "w") as report:
+        subprocess.run(["dotnet-gcdump", "report", prefix + ".gcdump"], stdout=report, check=False)
 
 
 def build():
@@ -117,7 +131,7 @@ def stop_fleet(data, server, sims):
     shutil.rmtree(data, ignore_errors=True)
 
 
-def run_one(count, heartbeat, ramp, port):
+def run_one(count, heartbeat, ramp, port, profile_dir=None):
     data, base, server = start_server(heartbeat, port)
     baseline = rss_kb(server.pid)
     started = time.time()
@@ -127,6 +141,8 @@ def run_one(count, heartbeat, ramp, port):
         all_online = time.time() - started if online else float("nan")
         settle_s = settle(server.pid)
         rss = rss_kb(server.pid)
+        if profile_dir:
+            profile(server.pid, profile_dir, count)
         c0, t0 = cpu_seconds(server.pid), time.time()
         time.sleep(30)
         cpu = 100 * (cpu_seconds(server.pid) - c0) / (time.time() - t0)
@@ -154,6 +170,7 @@ def main():
     parser.add_argument("--ramp", type=int, default=1000)
     parser.add_argument("--port", type=int, default=5099)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--profile", metavar="DIR", help="once settled, write a gcdump, counters and smaps of the server here")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 200000), hard))
@@ -162,7 +179,7 @@ def main():
     print("| agents | online | all online (s) | settled after (s) | server RSS before (MB) | after (MB) | KB per agent | idle CPU (% of a core) | status p50 (ms) | status p99 (ms) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for count in [int(c) for c in args.counts.split(",")]:
-        r = run_one(count, args.heartbeat, args.ramp, args.port)
+        r = run_one(count, args.heartbeat, args.ramp, args.port, args.profile)
         print(f"| {r['count']} | {r['online']} | {r['all_online_s']:.1f} | {r['settle_s']:.0f} | {r['baseline_mb']:.0f} | {r['rss_mb']:.0f} | "
               f"{r['kb_per_agent']:.1f} | {r['idle_cpu_pct']:.1f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |", flush=True)
 

@@ -12,11 +12,12 @@ public sealed class FleetReader(IDbContextFactory<FleetDbContext> dbFactory, Tim
     public async Task<FleetCounts> GetCountsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One pass over the hosts, not two: with 19,000 agents heartbeating every scan competes with their writes.
         var groups = await db.Hosts.AsNoTracking()
             .GroupBy(h => new { h.Approval, h.Connectivity })
-            .Select(g => new { g.Key.Approval, g.Key.Connectivity, Count = g.Count() })
+            .Select(g => new { g.Key.Approval, g.Key.Connectivity, Count = g.Count(), WithErrors = g.Count(h => h.LastError != null) })
             .ToListAsync(ct);
-        var withErrors = await db.Hosts.CountAsync(h => h.Approval == HostApproval.Approved && h.LastError != null, ct);
+        var withErrors = groups.Where(g => g.Approval == HostApproval.Approved).Sum(g => g.WithErrors);
         int Count(HostApproval approval, HostConnectivity? connectivity = null) =>
             groups.Where(g => g.Approval == approval && (connectivity is null || g.Connectivity == connectivity)).Sum(g => g.Count);
         return new FleetCounts(

@@ -17,6 +17,7 @@ namespace Fleet.Web.Hubs;
 public sealed class AgentConnectionGate
 {
     private int _state; // 0 = anonymous, 1 = said hello (waiting), 2 = accepted
+    private Timer? _helloTimer;
 
     public bool SaidHello => Volatile.Read(ref _state) >= 1;
     public bool IsAccepted => Volatile.Read(ref _state) == 2;
@@ -25,6 +26,8 @@ public sealed class AgentConnectionGate
     public void MarkHello()
     {
         Interlocked.CompareExchange(ref _state, 1, 0);
+        // Its job is done: not one timer held per connected agent for the connection's lifetime.
+        Interlocked.Exchange(ref _helloTimer, null)?.Dispose();
     }
 
     /// <summary>An authenticated agent: large messages (inventory) are allowed from now on.</summary>
@@ -52,7 +55,7 @@ public sealed class AgentConnectionGate
         var transport = connection.Transport;
         connection.Transport = new GatedPipe(transport, new GatedReader(transport.Input, gate, connection, Math.Max(1024, options.PreHelloMaxMessageBytes)));
         var timeout = TimeSpan.FromSeconds(Math.Max(0.1, options.HelloTimeoutSeconds));
-        await using var timer = new Timer(_ =>
+        gate._helloTimer = new Timer(_ =>
         {
             if (!gate.SaidHello) connection.Abort(new ConnectionAbortedException("No hello within the time allowed."));
         }, null, timeout, Timeout.InfiniteTimeSpan);
@@ -62,6 +65,7 @@ public sealed class AgentConnectionGate
         }
         finally
         {
+            Interlocked.Exchange(ref gate._helloTimer, null)?.Dispose();
             connection.Transport = transport;
         }
     }
