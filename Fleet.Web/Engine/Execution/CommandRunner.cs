@@ -84,12 +84,12 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         try
         {
             var invocationId = await invocations.CreateAsync(spec, owner, null, ct);
-            var ended = false;
-            while (!ended && await next)
+            while (await next)
             {
                 var mine = changes.Current.Any(e => e.Kind is FleetEventKind.InvocationChanged or FleetEventKind.TargetRunChanged && e.InvocationId == invocationId);
                 next = changes.MoveNextAsync().AsTask();
-                if (mine) ended = await AllRunsEndedAsync(invocationId, ct);
+                // One read answers both questions: whether every run has ended, and if so what each host returned.
+                if (mine && await ResultsIfEndedAsync(invocationId, ct) is { } ended) return (invocationId, ended);
             }
             return (invocationId, await ResultsAsync(invocationId, ct));
         }
@@ -102,15 +102,20 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         }
     }
 
-    private async Task<bool> AllRunsEndedAsync(long invocationId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return !await db.TargetRuns.Where(TargetRun.Unfinished).AnyAsync(r => r.InvocationId == invocationId, ct);
-    }
+    /// <summary>Every host's result as it stands now, ended or not (what the caller gets when its wait is over).</summary>
+    public async Task<IReadOnlyList<HostCommandResult>> ResultsAsync(long invocationId, CancellationToken ct) =>
+        (await ReadResultsAsync(invocationId, onlyIfEnded: false, ct))!;
 
-    public async Task<IReadOnlyList<HostCommandResult>> ResultsAsync(long invocationId, CancellationToken ct)
+    /// <summary>Every host's result once all target runs have ended; null while one has not.</summary>
+    private Task<IReadOnlyList<HostCommandResult>?> ResultsIfEndedAsync(long invocationId, CancellationToken ct) =>
+        ReadResultsAsync(invocationId, onlyIfEnded: true, ct);
+
+    private async Task<IReadOnlyList<HostCommandResult>?> ReadResultsAsync(long invocationId, bool onlyIfEnded, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Asked on every change of a broadcast to thousands of hosts: whether one run is still open is one indexed query, not a read of them all.
+        if (onlyIfEnded && await db.TargetRuns.Where(TargetRun.Unfinished).AnyAsync(r => r.InvocationId == invocationId, ct))
+            return null;
         var runs = await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == invocationId).OrderBy(r => r.Position).ToListAsync(ct);
         var commandIds = runs.Where(r => r.CommandId != null).Select(r => r.CommandId!.Value).ToList();
         var commands = await db.Commands.AsNoTracking().Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
