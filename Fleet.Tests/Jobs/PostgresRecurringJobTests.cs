@@ -23,8 +23,9 @@ public sealed class PostgresRecurringJobTests(PostgresServer postgres)
         foreach (var server in new[] { first, second })
             server.Get<IRecurringJobManager>().AddOrUpdate<ClusterTickJob>(recurringId, job => job.Run(recurringId, null), "*/2 * * * * *");
 
+        // Generous: in CI this shares two cores with the rest of the suite, and one missed deadline fails nothing else here.
         var runs = await Eventually.Until(() => Task.FromResult(ClusterTickJob.RunsOf(recurringId)), r => r.Select(x => x.Occurrence).Distinct().Count() >= 5,
-            "five occurrences of the recurring job", TimeSpan.FromSeconds(60));
+            "five occurrences of the recurring job", TimeSpan.FromSeconds(150));
         foreach (var server in new[] { first, second }) server.Get<IRecurringJobManager>().RemoveIfExists(recurringId);
 
         runs = ClusterTickJob.RunsOf(recurringId);
