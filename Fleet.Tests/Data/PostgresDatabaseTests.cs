@@ -45,6 +45,28 @@ public sealed class PostgresDatabaseTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task HeartbeatFlush_OnPostgres_WritesTheHostsLastSeen_AsOneUpdatePerSecond()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        var longAgo = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var host = new Fleet.Domain.Hosts.ManagedHost(Guid.NewGuid(), "m-heartbeat", "heartbeat", longAgo);
+        await using (var db = server.Db())
+        {
+            db.Hosts.Add(host);
+            await db.SaveChangesAsync();
+        }
+        var heartbeats = server.Get<Fleet.Web.Engine.HeartbeatRecorder>();
+        heartbeats.Seen(host.Id);
+        await heartbeats.FlushAsync();
+
+        await using var read = server.Db();
+        var stored = await read.Hosts.AsNoTracking().Where(h => h.Id == host.Id).Select(h => h.LastSeen).SingleAsync();
+        var heard = heartbeats.LastSeen(host.Id)!.Value;
+        Assert.Equal(heard.UtcTicks - heard.UtcTicks % TimeSpan.TicksPerSecond, stored.UtcTicks);
+    }
+
+    [Fact]
     public async Task Time_WithAnOffset_IsStoredAsTheSameInstant()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

@@ -46,11 +46,15 @@ public sealed class HeartbeatRecorder(DbWriteBatcher writer, TimeProvider clock,
         {
             await writer.WriteAsync(async db =>
             {
-                var ids = batch.Select(b => b.Key).ToList();
-                foreach (var chunk in ids.Chunk(500))
+                // One UPDATE per second heard from, not a load and an update per host: at 19,000 agents one flush carries
+                // thousands of hosts. Rounded down to the second, a time never claims more than was heard; the guard is
+                // ManagedHost.Seen's rule (a last-seen time never moves back), in SQL because no entity is loaded.
+                var bySecond = batch.GroupBy(entry => WholeSecond(_lastSeen.GetValueOrDefault(entry.Key, entry.Value)), entry => entry.Key);
+                foreach (var second in bySecond)
                 {
-                    var hosts = await db.Hosts.Where(h => chunk.Contains(h.Id)).ToListAsync();
-                    foreach (var host in hosts) host.Seen(_lastSeen.GetValueOrDefault(host.Id));
+                    var at = second.Key;
+                    foreach (var chunk in second.Chunk(500))
+                        await db.Hosts.Where(h => chunk.Contains(h.Id) && h.LastSeen < at).ExecuteUpdateAsync(set => set.SetProperty(h => h.LastSeen, at));
                 }
             });
         }
@@ -59,4 +63,6 @@ public sealed class HeartbeatRecorder(DbWriteBatcher writer, TimeProvider clock,
             logger.LogWarning(error, "Could not record {Count} heartbeats", batch.Count);
         }
     }
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, at.Offset);
 }
