@@ -2,7 +2,6 @@ using Fleet.Domain.Hosts;
 using Fleet.Tests.Infrastructure;
 using Fleet.Web.Data;
 using Fleet.Web.Engine;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,35 +11,26 @@ namespace Fleet.Tests.Engine;
 public sealed class HeartbeatRecorderTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly InMemoryFleetDatabase _database = new();
     private readonly ManualClock _clock = new(Start);
-    private DbContextFactory _factory = null!;
     private DbWriteBatcher _writer = null!;
-
-    private sealed class DbContextFactory(DbContextOptions<FleetDbContext> options) : IDbContextFactory<FleetDbContext>
-    {
-        public FleetDbContext CreateDbContext() => new(options);
-    }
 
     public async Task InitializeAsync()
     {
-        await _connection.OpenAsync();
-        _factory = new DbContextFactory(new DbContextOptionsBuilder<FleetDbContext>().UseSqlite(_connection).Options);
-        await using var db = _factory.CreateDbContext();
-        await db.Database.MigrateAsync();
-        _writer = new DbWriteBatcher(_factory, NullLogger<DbWriteBatcher>.Instance);
+        await _database.InitializeAsync();
+        _writer = new DbWriteBatcher(_database, NullLogger<DbWriteBatcher>.Instance);
         await _writer.StartAsync(default);
     }
 
     public async Task DisposeAsync()
     {
         await _writer.StopAsync(default);
-        await _connection.DisposeAsync();
+        await _database.DisposeAsync();
     }
 
     private async Task<Guid> AddHostAsync(string name, DateTimeOffset lastSeen)
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = _database.CreateDbContext();
         var host = new ManagedHost(Guid.NewGuid(), "m-" + name, name, lastSeen);
         db.Hosts.Add(host);
         await db.SaveChangesAsync();
@@ -49,7 +39,7 @@ public sealed class HeartbeatRecorderTests : IAsyncLifetime
 
     private async Task<DateTimeOffset> LastSeenAsync(Guid hostId)
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = _database.CreateDbContext();
         return await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => h.LastSeen).SingleAsync();
     }
 
@@ -95,7 +85,7 @@ public sealed class HeartbeatRecorderTests : IAsyncLifetime
         await recorder.FlushAsync();
 
         // Moved back by hand: a second flush with no new heartbeat must leave it alone.
-        await using (var db = _factory.CreateDbContext())
+        await using (var db = _database.CreateDbContext())
             await db.Hosts.Where(h => h.Id == host).ExecuteUpdateAsync(set => set.SetProperty(h => h.LastSeen, Start));
         await recorder.FlushAsync();
 
