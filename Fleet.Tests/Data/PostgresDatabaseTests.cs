@@ -45,7 +45,7 @@ public sealed class PostgresDatabaseTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task HeartbeatFlush_OnPostgres_WritesTheHostsLastSeen_AsOneUpdatePerSecond()
+    public async Task HeartbeatFlush_OnPostgres_WritesTheHostsLastSeen_RoundedDownToTheSecond()
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
