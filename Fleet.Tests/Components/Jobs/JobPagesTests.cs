@@ -31,13 +31,29 @@ public sealed class JobPagesTests : FleetPageTestContext
         Assert.Equal("0", page.Find("#count-succeeded").TextContent);
         Assert.Equal("running", page.Find("[data-target-host=web-a]").GetAttribute("data-target-status"));
         // Only web-b changed: the refresh reads the summary and that run, and leaves web-a's row as it was.
-        var later = Detail(1, 1, "failed");
+        var later = Detail(0, 1);
         Rollouts.Jobs[7] = new JobChanges(later.Summary, later.State, null, null, [new ChangedRun(later.Targets[1], 1, DateTimeOffset.UtcNow)]);
         Events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, HostB, DateTimeOffset.UtcNow, 7));
-        page.WaitForAssertion(() => Assert.Equal("1", page.Find("#count-succeeded").TextContent), TimeSpan.FromSeconds(3));
+        page.WaitForAssertion(() => Assert.Equal("1", page.Find("#count-failed").TextContent), TimeSpan.FromSeconds(3));
         Assert.Equal("failure", page.Find("[data-target-host=web-b]").GetAttribute("data-target-status"));
         Assert.Equal("running", page.Find("[data-target-host=web-a]").GetAttribute("data-target-status"));
         Assert.NotEmpty(Rollouts.JobQueries);
+    }
+
+    [Fact]
+    public void JobPage_WhenTheJobEnds_ReadsEveryRunAgain_EvenOnesTheChangeWindowMissed()
+    {
+        Invocations.Details[7] = Detail(0, 0);
+        RenderProviders();
+        var page = Render<JobInvocation>(p => p.Add(x => x.InvocationId, 7));
+        Assert.Equal("running", page.Find("[data-target-host=web-a]").GetAttribute("data-target-status"));
+        // The job ended, but the change read names only web-b: web-a's success was committed too late for its window.
+        var ended = Detail(1, 1, "failed");
+        Invocations.Details[7] = ended;
+        Rollouts.Jobs[7] = new JobChanges(ended.Summary, ended.State, null, null, [new ChangedRun(ended.Targets[1], 1, DateTimeOffset.UtcNow)]);
+        Events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, DateTimeOffset.UtcNow, 7));
+        page.WaitForAssertion(() => Assert.Equal("success", page.Find("[data-target-host=web-a]").GetAttribute("data-target-status")), TimeSpan.FromSeconds(3));
+        Assert.Equal("failure", page.Find("[data-target-host=web-b]").GetAttribute("data-target-status"));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed partial class JobInvocation
     private const int MaxLines = 5000;
     // Each refresh re-reads the last moments: a change stamped just before a read but committed after it is not missed.
     private static readonly TimeSpan ReadOverlap = TimeSpan.FromSeconds(2);
+    private static readonly string StoppedState = InvocationState.Stopped.ToString().ToLowerInvariant();
     private readonly Dictionary<Guid, int> _rowOf = [];
     private DateTimeOffset _changesFrom;
     private InvocationDetail? _detail;
@@ -94,6 +95,13 @@ public sealed partial class JobInvocation
         if (await Rollouts.GetJobChangesAsync(InvocationId, _changesFrom, PageClosed) is not { } changes)
         {
             _detail = null;
+            return;
+        }
+        if (changes.State == StoppedState && _detail.State != StoppedState)
+        {
+            // The job just ended: read every run once more, so the last view never rests on the overlap window
+            // having caught a change whose commit came late (a loaded machine, a long write batch).
+            await LoadAsync();
             return;
         }
         _changesFrom = readAt - ReadOverlap;

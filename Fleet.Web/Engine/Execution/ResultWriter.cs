@@ -42,12 +42,14 @@ public sealed class ResultWriter(
 
     private async Task<HashSet<long>> ApplyAsync(IReadOnlyList<Report> batch)
     {
-        var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var commandIds = batch.Select(r => r.CommandId).Distinct().ToList();
         // Another instance (a sweep, or this agent's reports replayed there after a reconnect) may decide about the same commands.
         await RowLocks.LockCommandsAsync(db, commandIds);
+        // Stamped once the locks are held (SQLite's write lock is taken by BEGIN IMMEDIATE): readers that follow changes by
+        // UpdatedAt with an overlap then only have to cover this batch's own work, not the time it waited for the lock.
+        var now = clock.GetUtcNow();
         var commands = await db.Commands.Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         var runIds = commands.Values.Select(c => c.TargetRunId).Distinct().ToList();
         var runs = await db.TargetRuns.Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
