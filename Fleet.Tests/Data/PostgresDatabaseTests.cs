@@ -67,6 +67,22 @@ public sealed class PostgresDatabaseTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task BulkInsert_OnPostgres_StoresEveryColumnAsTheModelMapsIt()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        await BulkWritesTests.InsertRoundTripAsync(server.Db);
+    }
+
+    [Fact]
+    public async Task BulkSave_OnPostgres_WritesTheRowsThatChanged_AndLeavesOtherRowsAsOthersLeftThem()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        await BulkWritesTests.SaveOnlyChangedRowsAsync(server.Db);
+    }
+
+    [Fact]
     public async Task Time_WithAnOffset_IsStoredAsTheSameInstant()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

@@ -50,9 +50,13 @@ public sealed class ResultWriter(
         // Stamped once the locks are held (SQLite's write lock is taken by BEGIN IMMEDIATE): readers that follow changes by
         // UpdatedAt with an overlap then only have to cover this batch's own work, not the time it waited for the lock.
         var now = clock.GetUtcNow();
-        var commands = await db.Commands.Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+        // Untracked, and written back set-based below: thousands of results cost a few statements, not three per host.
+        var commands = await db.Commands.AsNoTracking().Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
         var runIds = commands.Values.Select(c => c.TargetRunId).Distinct().ToList();
-        var runs = await db.TargetRuns.Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+        var runs = await db.TargetRuns.AsNoTracking().Where(r => runIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+        var commandChanges = BulkWrites.Track(db, commands.Values);
+        var runChanges = BulkWrites.Track(db, runs.Values);
+        var chunks = new List<OutputChunk>();
         var touched = new HashSet<long>();
         // Replayed output (from an agent's journal after a reconnect) may overlap what arrived live: keep the first copy.
         var replayedIds = batch.Where(r => r.Output is { Replayed: true }).Select(r => r.CommandId).Distinct().ToList();
@@ -68,7 +72,7 @@ public sealed class ResultWriter(
                 foreach (var chunk in output.Chunks)
                 {
                     if (output.Replayed && !stored.Add((command.Id, chunk.Sequence))) continue;
-                    db.OutputChunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
+                    chunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
                 }
                 moved = command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged && command.Start(now);
             }
@@ -78,7 +82,7 @@ public sealed class ResultWriter(
                 // ran (an exit code or output) is also its start, so the run passes through running as it always did.
                 foreach (var chunk in result.Output ?? [])
                     if (!stored.Contains((command.Id, chunk.Sequence)))
-                        db.OutputChunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
+                        chunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
                 if ((result.ExitCode is not null || result.Output is { Count: > 0 }) &&
                     command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged && command.Start(now) &&
                     runs.TryGetValue(command.TargetRunId, out var starting))
@@ -95,7 +99,9 @@ public sealed class ResultWriter(
             run.FollowCommand(command.Status, now, command.IsFinal ? command.Error : null);
             touched.Add(run.InvocationId);
         }
-        await db.SaveChangesAsync();
+        await commandChanges.SaveAsync();
+        await runChanges.SaveAsync();
+        await BulkWrites.InsertAsync(db, chunks);
         await transaction.CommitAsync();
         return touched;
     }

@@ -1,0 +1,140 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Fleet.Web.Data;
+
+/// <summary>
+/// Set-based writes for writers that move thousands of rows at once (the result writer): rows go out as a few multi-row
+/// statements instead of one statement per row through the change tracker, whose per-row cost dominated a broadcast.
+/// Tables, columns, conversions and parameter types come from the EF model, so a row is stored exactly as
+/// <c>SaveChanges</c> would store it, on SQLite and on PostgreSQL alike. Statements join the context's current transaction.
+/// </summary>
+public static class BulkWrites
+{
+    // SQLite allows 32,766 parameters per statement, PostgreSQL 65,535; rows per statement are also capped so one statement
+    // stays a size both parse quickly.
+    private const int MaxParameters = 30_000;
+    private const int MaxRowsPerStatement = 1_000;
+
+    /// <summary>Inserts rows (keys the database generates are left to it and not read back).</summary>
+    public static async Task InsertAsync<T>(DbContext db, IReadOnlyList<T> rows, CancellationToken ct = default) where T : class
+    {
+        if (rows.Count == 0) return;
+        var table = Table<T>(db);
+        var columns = table.Type.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never || !p.IsKey()).ToList();
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(table.Column(c))))}) VALUES ";
+        await ExecuteInChunksAsync(db, rows, columns, ct, values => head + values);
+    }
+
+    /// <summary>Snapshots <paramref name="rows"/> (loaded untracked) so that <see cref="RowChanges{T}.SaveAsync"/> can write what changed since.</summary>
+    public static RowChanges<T> Track<T>(DbContext db, IEnumerable<T> rows) where T : class => new(db, Table<T>(db), rows);
+
+    /// <summary>
+    /// Rows loaded without tracking, moved by their own methods, then saved by <see cref="SaveAsync"/>: each row whose values
+    /// changed is updated by key, and only the columns that changed in some row are written.
+    /// </summary>
+    public sealed class RowChanges<T> where T : class
+    {
+        private readonly DbContext _db;
+        private readonly MappedTable _table;
+        private readonly IReadOnlyList<IProperty> _properties;
+        private readonly List<(T Row, object?[] Before)> _rows = [];
+
+        internal RowChanges(DbContext db, MappedTable table, IEnumerable<T> rows)
+        {
+            _db = db;
+            _table = table;
+            _properties = table.Type.GetProperties().Where(p => !p.IsKey()).ToList();
+            foreach (var row in rows) _rows.Add((row, Values(row)));
+        }
+
+        private object?[] Values(T row) => _properties.Select(p => p.GetGetter().GetClrValue(row)).ToArray();
+
+        /// <returns>How many rows changed.</returns>
+        public async Task<int> SaveAsync(CancellationToken ct = default)
+        {
+            var changedColumns = new bool[_properties.Count];
+            var changedRows = new List<T>();
+            foreach (var (row, before) in _rows)
+            {
+                var after = Values(row);
+                var changed = false;
+                for (var i = 0; i < after.Length; i++)
+                {
+                    if (Equals(before[i], after[i])) continue;
+                    changedColumns[i] = changed = true;
+                }
+                if (changed) changedRows.Add(row);
+            }
+            if (changedRows.Count == 0) return 0;
+            var key = _table.Type.FindPrimaryKey()!.Properties.Single();
+            var set = _properties.Where((_, i) => changedColumns[i]).ToList();
+            var sql = _db.GetService<ISqlGenerationHelper>();
+            var name = sql.DelimitIdentifier(_table.Name);
+            // A CTE of the new values joined to the table by key: one statement that SQLite (3.33+) and PostgreSQL both run.
+            var columns = new List<IProperty> { key };
+            columns.AddRange(set);
+            var valueNames = string.Join(", ", columns.Select((_, i) => $"c{i}"));
+            var assignments = string.Join(", ", set.Select((p, i) => $"{sql.DelimitIdentifier(_table.Column(p))} = v.c{i + 1}"));
+            await ExecuteInChunksAsync(_db, changedRows, columns, ct, values =>
+                $"WITH v ({valueNames}) AS (VALUES {values}) UPDATE {name} SET {assignments} FROM v WHERE {name}.{sql.DelimitIdentifier(_table.Column(key))} = v.c0");
+            return changedRows.Count;
+        }
+    }
+
+    internal sealed record MappedTable(IEntityType Type, string Name, StoreObjectIdentifier Store)
+    {
+        public string Column(IProperty property) => property.GetColumnName(Store)!;
+    }
+
+    private static MappedTable Table<T>(DbContext db)
+    {
+        var type = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var name = type.GetTableName() ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped to a table.");
+        return new MappedTable(type, name, StoreObjectIdentifier.Table(name, type.GetSchema()));
+    }
+
+    /// <summary>Runs <paramref name="statement"/> once per chunk of rows, each with its rows' values as parameters.</summary>
+    private static async Task ExecuteInChunksAsync<T>(DbContext db, IReadOnlyList<T> rows, IReadOnlyList<IProperty> columns, CancellationToken ct,
+        Func<string, string> statement) where T : class
+    {
+        var perStatement = Math.Max(1, Math.Min(MaxRowsPerStatement, MaxParameters / columns.Count));
+        var mappings = columns.Select(c => c.GetRelationalTypeMapping()).ToList();
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            for (var start = 0; start < rows.Count; start += perStatement)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                var values = new StringBuilder();
+                var end = Math.Min(rows.Count, start + perStatement);
+                for (var r = start; r < end; r++)
+                {
+                    values.Append(r == start ? "(" : ", (");
+                    for (var c = 0; c < columns.Count; c++)
+                    {
+                        var name = $"@p{command.Parameters.Count}";
+                        if (c > 0) values.Append(", ");
+                        values.Append(name);
+                        command.Parameters.Add(mappings[c].CreateParameter(command, name, columns[c].GetGetter().GetClrValue(rows[r]), columns[c].IsNullable));
+                    }
+                    values.Append(')');
+                }
+                command.CommandText = statement(values.ToString());
+                await command.ExecuteNonQueryAsync(ct);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
