@@ -4,6 +4,7 @@ using Fleet.Domain.Agents;
 using Fleet.Domain.Execution;
 using Fleet.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Fleet.Web.Engine.Execution;
 
@@ -88,14 +89,18 @@ public sealed class ExecutionEngine(
     /// <summary>One pass over an invocation. Its runs are counted once, and the count follows every run this pass moves.</summary>
     private async Task DispatchPassAsync(long invocationId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        DateTimeOffset now;
         var toSend = new List<Command>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var invocation = await db.Invocations.FindAsync([invocationId], ct);
             if (invocation is null) return;
             var tally = await PassTally.ReadAsync(db, invocationId, ct);
+            // Stamped after the read: a run whose end made room for the next ended (committed) before the next one is created.
+            now = clock.GetUtcNow();
             await AdvanceWavesAsync(db, invocation, tally, now, ct);
+            // SQLite's transaction for this pass's dispatch, committed with the progress below.
+            IDbContextTransaction? dispatch = null;
             if (invocation.State == InvocationState.Running)
             {
                 var inFlight = tally.Count(s => s is TargetRunStatus.Processing or TargetRunStatus.Dispatched or TargetRunStatus.Running);
@@ -103,7 +108,9 @@ public sealed class ExecutionEngine(
                 if (room > 0)
                 {
                     await using var claim = await RowLocks.BeginClaimAsync(db, ct);
-                    var runs = await RowLocks.QueuedRuns(db, invocationId, Math.Min(room, MaxDispatchPerPass)).ToListAsync(ct);
+                    var runs = await RowLocks.QueuedRuns(db, invocationId, Math.Min(room, MaxDispatchPerPass)).AsNoTracking().ToListAsync(ct);
+                    // Thousands of runs at once: moved by their own methods, written set-based (a few statements, not two per host).
+                    var moved = BulkWrites.Track(db, runs);
                     var timeout = invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds;
                     foreach (var run in runs)
                     {
@@ -113,27 +120,32 @@ public sealed class ExecutionEngine(
                         if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
                         run.AttachCommand(command.Id, now);
                         tally.Moved(run, TargetRunStatus.Queued);
-                        db.Commands.Add(command);
                         toSend.Add(command);
                     }
-                    // On PostgreSQL the claimed rows commit with their claim; on SQLite (no claim) they commit below with the progress.
-                    if (claim is not null)
+                    if (runs.Count > 0)
                     {
-                        await db.SaveChangesAsync(ct);
-                        await claim.CommitAsync(ct);
+                        // On PostgreSQL the claimed rows commit with their claim; on SQLite they commit below with the progress.
+                        if (claim is null) dispatch = await db.Database.BeginTransactionAsync(ct);
+                        await moved.SaveAsync(ct);
+                        await BulkWrites.InsertAsync(db, toSend, ct);
                     }
+                    if (claim is not null) await claim.CommitAsync(ct);
                     if (runs.Count == MaxDispatchPerPass) Kick(invocationId);
                 }
             }
-            var counts = tally.Counts();
-            var wasStopped = invocation.State == InvocationState.Stopped;
-            if (invocation.State == InvocationState.Running && counts.Running + counts.Pending == 0) invocation.Stop(now);
-            var before = (invocation.Outcome, invocation.Counts);
-            invocation.RecordProgress(counts);
-            var progressed = before != (invocation.Outcome, invocation.Counts) || invocation.State == InvocationState.Stopped && !wasStopped;
-            // The dispatched runs, their commands and the progress they make commit together: one commit before sending, not two.
-            if (progressed || toSend.Count > 0) await db.SaveChangesAsync(ct);
-            if (progressed) events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
+            await using (dispatch)
+            {
+                var counts = tally.Counts();
+                var wasStopped = invocation.State == InvocationState.Stopped;
+                if (invocation.State == InvocationState.Running && counts.Running + counts.Pending == 0) invocation.Stop(now);
+                var before = (invocation.Outcome, invocation.Counts);
+                invocation.RecordProgress(counts);
+                var progressed = before != (invocation.Outcome, invocation.Counts) || invocation.State == InvocationState.Stopped && !wasStopped;
+                // The dispatched runs, their commands and the progress they make commit together: one commit before sending, not two.
+                if (progressed) await db.SaveChangesAsync(ct);
+                if (dispatch is not null) await dispatch.CommitAsync(ct);
+                if (progressed) events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
+            }
         }
         if (toSend.Count == 0) return;
         // Announce the dispatch before sending: sending to thousands of agents takes a while, and watchers should not wait for it.
