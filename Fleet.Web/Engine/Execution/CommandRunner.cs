@@ -121,13 +121,14 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         var commands = await db.Commands.AsNoTracking().Where(c => commandIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var chunks = await db.OutputChunks.AsNoTracking().Where(c => commandIds.Contains(c.CommandId)).OrderBy(c => c.Sequence)
             .Select(c => new { c.CommandId, c.Stream, c.Text }).ToListAsync(ct);
+        var chunksOf = chunks.ToLookup(c => c.CommandId);
         var results = new List<HostCommandResult>(runs.Count);
         foreach (var run in runs)
         {
             var command = run.CommandId is { } id ? commands.GetValueOrDefault(id) : null;
             var stdout = new StringBuilder();
             var stderr = new StringBuilder();
-            foreach (var chunk in chunks.Where(c => c.CommandId == run.CommandId))
+            foreach (var chunk in run.CommandId is { } commandId ? chunksOf[commandId] : [])
                 (chunk.Stream == OutputStream.Stderr ? stderr : stdout).Append(chunk.Text);
             var seconds = command?.StartedAt is { } started && command.FinishedAt is { } finished ? (finished - started).TotalSeconds : 0;
             results.Add(new HostCommandResult(run.HostId, run.DeviceName, run.Id, run.Status, command?.ExitCode, stdout.ToString(), stderr.ToString(),
