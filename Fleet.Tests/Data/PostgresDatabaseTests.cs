@@ -83,6 +83,14 @@ public sealed class PostgresDatabaseTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task IdList_LongerThanAStatementTakesParameters_IsQueriedInOnePiece_OnPostgres()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
+        await QueryOptionsTests.LongIdListAsync(server.Db);
+    }
+
+    [Fact]
     public async Task Time_WithAnOffset_IsStoredAsTheSameInstant()
     {
         var connectionString = await postgres.CreateDatabaseAsync();

@@ -70,11 +70,13 @@ public sealed class LivePublisher(
             }
         }, stoppingToken);
 
-        using var timer = new PeriodicTimer(Interval, clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (true)
             {
+                // A pause after each round rather than a fixed tick: a round that ran long (a loaded server) is never followed
+                // at once by the tick it missed, so a group gets at most one message per interval however slow the server is.
+                await Task.Delay(Interval, clock, stoppingToken);
                 long[] invocations;
                 Guid[] hosts;
                 bool fleet;
