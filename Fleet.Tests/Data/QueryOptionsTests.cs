@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Fleet.Tests.Data;
 
-/// <summary>The query options the server configures (<see cref="DataSetup.UseFleetQueryOptions"/>), on SQLite; PostgreSQL in <see cref="PostgresDatabaseTests"/>.</summary>
+/// <summary>The query options the server configures (<see cref="DataSetup.IdLists"/>), on SQLite; PostgreSQL in <see cref="PostgresDatabaseTests"/>.</summary>
 public sealed class QueryOptionsTests : IDisposable
 {
     private readonly FleetServer _server = new();

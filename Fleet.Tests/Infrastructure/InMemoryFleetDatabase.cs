@@ -18,7 +18,7 @@ public sealed class InMemoryFleetDatabase : IDbContextFactory<FleetDbContext>, I
     public async Task InitializeAsync()
     {
         await _connection.OpenAsync();
-        _options = new DbContextOptionsBuilder<FleetDbContext>().UseSqlite(_connection, lite => lite.UseFleetQueryOptions()).Options;
+        _options = new DbContextOptionsBuilder<FleetDbContext>().UseSqlite(_connection, lite => lite.UseParameterizedCollectionMode(DataSetup.IdLists)).Options;
         await using var db = CreateDbContext();
         await db.Database.MigrateAsync();
     }

@@ -35,15 +35,12 @@ public static class DataSetup
     };
 
     /// <summary>
-    /// Query options both providers get. A list in a query (<c>ids.Contains(c.Id)</c>, thousands of ids for a broadcast) goes
-    /// as one array parameter (SQLite: <c>json_each</c>, PostgreSQL: <c>= ANY</c>) rather than EF Core 10's default of one
-    /// parameter per value: SQLite refuses a statement of more than 32,766 parameters (a job may have 100,000 targets) and
-    /// binds named parameters at a cost that grows with the square of their number.
+    /// How both providers pass a list in a query (<c>ids.Contains(c.Id)</c>, thousands of ids for a broadcast): as one array
+    /// parameter (SQLite: <c>json_each</c>, PostgreSQL: <c>= ANY</c>) rather than EF Core 10's default of one parameter per
+    /// value. SQLite refuses a statement of more than 32,766 parameters (a job may have 100,000 targets) and binds named
+    /// parameters at a cost that grows with the square of their number.
     /// </summary>
-    public static TBuilder UseFleetQueryOptions<TBuilder, TExtension>(this Microsoft.EntityFrameworkCore.Infrastructure.RelationalDbContextOptionsBuilder<TBuilder, TExtension> options)
-        where TBuilder : Microsoft.EntityFrameworkCore.Infrastructure.RelationalDbContextOptionsBuilder<TBuilder, TExtension>
-        where TExtension : Microsoft.EntityFrameworkCore.Infrastructure.RelationalOptionsExtension, new() =>
-        options.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter);
+    public const ParameterTranslationMode IdLists = ParameterTranslationMode.Parameter;
 
     public static IServiceCollection AddFleetData(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,7 +57,7 @@ public static class DataSetup
             case DatabaseProvider.Postgres:
                 var postgres = configuration.GetConnectionString("Fleet")
                     ?? throw new InvalidOperationException($"{ProviderSetting} = Postgres needs ConnectionStrings:Fleet (an Npgsql connection string).");
-                services.AddDbContextFactory<PostgresFleetDbContext>(options => options.UseNpgsql(postgres, npgsql => npgsql.UseFleetQueryOptions()));
+                services.AddDbContextFactory<PostgresFleetDbContext>(options => options.UseNpgsql(postgres, npgsql => npgsql.UseParameterizedCollectionMode(IdLists)));
                 // Every service asks for the base type; on PostgreSQL it gets the PostgreSQL context.
                 services.AddSingleton<IDbContextFactory<FleetDbContext>>(sp =>
                     new BaseTypeFactory<PostgresFleetDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresFleetDbContext>>()));
@@ -68,7 +65,7 @@ public static class DataSetup
                 break;
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(configuration.GetConnectionString("Fleet") ?? DefaultConnectionString);
-                services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(sqlite, lite => lite.UseFleetQueryOptions()).AddInterceptors(new SqliteWalSync()));
+                services.AddDbContextFactory<FleetDbContext>(options => options.UseSqlite(sqlite, lite => lite.UseParameterizedCollectionMode(IdLists)).AddInterceptors(new SqliteWalSync()));
                 services.AddSingleton<Engine.IClusterLock, Engine.LocalClusterLock>();
                 break;
             default:
