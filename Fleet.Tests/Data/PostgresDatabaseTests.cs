@@ -67,27 +67,20 @@ public sealed class PostgresDatabaseTests(PostgresServer postgres)
     }
 
     [Fact]
-    public async Task BulkInsert_OnPostgres_StoresEveryColumnAsTheModelMapsIt()
-    {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
-        await BulkWritesTests.InsertRoundTripAsync(server.Db);
-    }
+    public Task BulkInsert_OnPostgres_StoresEveryColumnAsTheModelMapsIt() => OnAFreshServerAsync(BulkWritesTests.InsertRoundTripAsync);
 
     [Fact]
-    public async Task BulkSave_OnPostgres_WritesTheRowsThatChanged_AndLeavesOtherRowsAsOthersLeftThem()
-    {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
-        await BulkWritesTests.SaveOnlyChangedRowsAsync(server.Db);
-    }
+    public Task BulkSave_OnPostgres_WritesTheRowsThatChanged_AndLeavesOtherRowsAsOthersLeftThem() => OnAFreshServerAsync(BulkWritesTests.SaveOnlyChangedRowsAsync);
 
     [Fact]
-    public async Task IdList_LongerThanAStatementTakesParameters_IsQueriedInOnePiece_OnPostgres()
+    public Task IdList_LongerThanAStatementTakesParameters_IsQueriedInOnePiece_OnPostgres() => OnAFreshServerAsync(QueryOptionsTests.LongIdListAsync);
+
+    /// <summary>A provider-neutral check (shared with the SQLite tests) against a server on a fresh PostgreSQL database.</summary>
+    private async Task OnAFreshServerAsync(Func<Func<FleetDbContext>, Task> check)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
         using var server = new FleetServer(PostgresServer.FleetSettings(connectionString));
-        await QueryOptionsTests.LongIdListAsync(server.Db);
+        await check(server.Db);
     }
 
     [Fact]
