@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Fleet.Web.Data;
 
 /// <summary>
-/// Set-based writes for writers that move thousands of rows at once (the result writer): rows go out as a few multi-row
+/// Set-based writes for writers that move thousands of rows at once (creating an invocation, the engine's dispatch pass,
+/// the result writer): rows go out as a few multi-row
 /// statements instead of one statement per row through the change tracker, whose per-row cost dominated a broadcast.
 /// Tables, columns, conversions and parameter types come from the EF model, so a row is stored exactly as
 /// <c>SaveChanges</c> would store it, on SQLite and on PostgreSQL alike. Statements join the context's current transaction.
