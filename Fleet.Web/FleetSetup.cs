@@ -55,6 +55,7 @@ public static class FleetSetup
         services.AddSingleton<FleetReader>();
         services.AddSingleton<IFleetReader>(sp => sp.GetRequiredService<FleetReader>());
         services.AddSingleton<Engine.Overview.IOverviewReader, Engine.Overview.OverviewReader>();
+        services.AddSingleton<Engine.Execution.RunOutcomes>();
         services.AddSingleton<Engine.Execution.ResultWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Engine.Execution.ResultWriter>());
         services.AddSingleton<Engine.Execution.ExecutionEngine>();

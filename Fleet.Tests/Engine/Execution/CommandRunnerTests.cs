@@ -40,4 +40,20 @@ public sealed class CommandRunnerTests(CommandRunnerTests.Fixture fixture) : ICl
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
         Assert.False(Assert.Single(results).Status is TargetRunStatus.Success or TargetRunStatus.Failure or TargetRunStatus.Timeout);
     }
+
+    [Fact]
+    public async Task RunAsync_AShortCommandsResult_IsHandedOverByTheWriter_AsTheDatabaseHoldsIt()
+    {
+        var outcomes = fixture.Server.Get<RunOutcomes>();
+        var before = outcomes.HandedOver;
+
+        var runner = fixture.Server.Get<CommandRunner>();
+        var (invocationId, handed) = await runner.RunAsync(Script("echo out; echo err >&2; exit 3"), "tester", TimeSpan.FromSeconds(60), default);
+
+        Assert.Equal(before + 1, outcomes.HandedOver);
+        var stored = Assert.Single(await runner.ResultsAsync(invocationId, default));
+        var result = Assert.Single(handed);
+        Assert.Equal(stored, result);
+        Assert.Equal((TargetRunStatus.Failure, 3, "out\n", "err\n"), (result.Status, result.ExitCode, result.Stdout, result.Stderr));
+    }
 }

@@ -19,7 +19,8 @@ public sealed record BroadcastOutcome(Guid? BatchId, int Requested, IReadOnlyLis
 /// The synchronous host commands of seed 001: run an invocation on the engine like any job, and wait (up to a
 /// limit) for its results. The work is visible in the dashboard like every other job.
 /// </summary>
-public sealed class CommandRunner(InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, IFleetEvents events, IAgentPresence presence)
+public sealed class CommandRunner(InvocationService invocations, IDbContextFactory<FleetDbContext> dbFactory, IFleetEvents events, IAgentPresence presence,
+    RunOutcomes outcomes)
 {
     /// <summary>Runs a command on the approved, connected host of that name and waits for its result.</summary>
     /// <exception cref="HostNotFoundException">No host has that name.</exception>
@@ -71,7 +72,8 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
     /// <summary>
     /// Creates the invocation and waits until every target run has ended or <paramref name="wait"/> passes, then reads every host's
     /// result. The caller is answered as soon as the result writer has committed the last result (its event says so), not
-    /// after the engine's next pass closes the invocation.
+    /// after the engine's next pass closes the invocation; when the writer handed over every run's whole result
+    /// (<see cref="RunOutcomes"/>), without reading them back.
     /// </summary>
     public async Task<(long InvocationId, IReadOnlyList<HostCommandResult> Results)> RunAsync(InvocationSpec spec, string owner, TimeSpan wait, CancellationToken ct)
     {
@@ -81,20 +83,26 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         // stop cannot pass unseen. The stream ends (false) once the wait is over.
         var changes = events.SubscribeAsync(waiting.Token).GetAsyncEnumerator(waiting.Token);
         var next = changes.MoveNextAsync().AsTask();
+        RunOutcomes.Watch? handed = null;
         try
         {
-            var invocationId = await invocations.CreateAsync(spec, owner, null, ct);
+            // Followed from the moment it has an id, before the engine can dispatch it: no result can be committed unseen.
+            var invocationId = await invocations.CreateAsync(spec, owner, null, ct, id => handed = outcomes.Follow(id));
+            var runs = spec.HostIds?.Count ?? -1;
             while (await next)
             {
                 var mine = changes.Current.Any(e => e.Kind is FleetEventKind.InvocationChanged or FleetEventKind.TargetRunChanged && e.InvocationId == invocationId);
                 next = changes.MoveNextAsync().AsTask();
+                if (!mine) continue;
+                if (runs > 0 && handed?.All(runs) is { } whole) return (invocationId, whole);
                 // One read answers both questions: whether every run has ended, and if so what each host returned.
-                if (mine && await ResultsIfEndedAsync(invocationId, ct) is { } ended) return (invocationId, ended);
+                if (await ResultsIfEndedAsync(invocationId, ct) is { } ended) return (invocationId, ended);
             }
             return (invocationId, await ResultsAsync(invocationId, ct));
         }
         finally
         {
+            handed?.Dispose();
             // An async iterator cannot be disposed while a MoveNextAsync is pending: end the stream, let it finish, then dispose.
             await waiting.CancelAsync();
             await next;

@@ -96,7 +96,9 @@ public sealed partial class InvocationService(
     }
 
     /// <summary>Creates an invocation from a resolved spec (façades that run built-in actions use this directly).</summary>
-    public async Task<long> CreateAsync(InvocationSpec spec, string owner, RecurringLogic? logic = null, CancellationToken ct = default)
+    /// <param name="numbered">Told the invocation's id before any of its runs can be dispatched (or the creation may still fail).</param>
+    public async Task<long> CreateAsync(InvocationSpec spec, string owner, RecurringLogic? logic = null, CancellationToken ct = default,
+        Action<long>? numbered = null)
     {
         spec.Validate();
         var now = clock.GetUtcNow();
@@ -119,6 +121,7 @@ public sealed partial class InvocationService(
         var invocation = new Invocation(spec, owner, now);
         db.Invocations.Add(invocation);
         await db.SaveChangesAsync(ct);
+        numbered?.Invoke(invocation.Id);
         logic?.AttachFirstInvocation(invocation.Id);
         var first = new StageRun(Guid.NewGuid(), invocation.Id, 0, now);
         db.StageRuns.Add(first);

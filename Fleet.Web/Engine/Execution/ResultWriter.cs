@@ -16,6 +16,7 @@ public sealed class ResultWriter(
     IDbContextFactory<FleetDbContext> dbFactory,
     IFleetEvents events,
     IInvocationKicker engine,
+    RunOutcomes outcomes,
     TimeProvider clock,
     ILogger<ResultWriter> logger) : BatchWriter<ResultWriter.Report>(MaxBatch, logger)
 {
@@ -30,8 +31,10 @@ public sealed class ResultWriter(
 
     protected override async Task WriteBatchAsync(IReadOnlyList<Report> batch)
     {
-        var touched = await ApplyAsync(batch);
+        var (touched, ended) = await ApplyAsync(batch);
         if (touched.Count == 0) return;
+        // Before the events: a caller woken by one finds the outcomes already handed over.
+        foreach (var (invocationId, position, result) in ended) outcomes.Committed(invocationId, position, result);
         var now = clock.GetUtcNow();
         foreach (var invocationId in touched)
         {
@@ -40,7 +43,8 @@ public sealed class ResultWriter(
         }
     }
 
-    private async Task<HashSet<long>> ApplyAsync(IReadOnlyList<Report> batch)
+    private async Task<(HashSet<long> Touched, List<(long InvocationId, int Position, HostCommandResult Result)> Ended)> ApplyAsync(
+        IReadOnlyList<Report> batch)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -58,6 +62,7 @@ public sealed class ResultWriter(
         var runChanges = BulkWrites.Track(db, runs.Values);
         var chunks = new List<OutputChunk>();
         var touched = new HashSet<long>();
+        var ended = new List<(long, int, HostCommandResult)>();
         // Replayed output (from an agent's journal after a reconnect) may overlap what arrived live: keep the first copy.
         var replayedIds = batch.Where(r => r.Output is { Replayed: true }).Select(r => r.CommandId).Distinct().ToList();
         var stored = replayedIds.Count == 0 ? [] : (await db.OutputChunks.Where(c => replayedIds.Contains(c.CommandId))
@@ -67,6 +72,8 @@ public sealed class ResultWriter(
             // A report about another host's command is ignored: an agent speaks only for itself.
             if (!commands.TryGetValue(report.CommandId, out var command) || command.HostId != report.HostId) continue;
             var moved = false;
+            var whole = false;
+            var firstChunk = 0;
             if (report.Output is { } output)
             {
                 foreach (var chunk in output.Chunks)
@@ -80,6 +87,9 @@ public sealed class ResultWriter(
             {
                 // A short command is reported by its result alone: its output comes with it, and a result of a process that
                 // ran (an exit code or output) is also its start, so the run passes through running as it always did.
+                // Nothing about a command that had not started was stored before: this report is all of its result.
+                whole = command.Status is CommandStatus.Queued or CommandStatus.Initiated or CommandStatus.Acknowledged;
+                firstChunk = chunks.Count;
                 foreach (var chunk in result.Output ?? [])
                     if (!stored.Contains((command.Id, chunk.Sequence)))
                         chunks.Add(new OutputChunk(command.Id, chunk.Sequence, chunk.Stream, chunk.Text, chunk.At));
@@ -98,12 +108,25 @@ public sealed class ResultWriter(
             if (!moved || !runs.TryGetValue(command.TargetRunId, out var run)) continue;
             run.FollowCommand(command.Status, now, command.IsFinal ? command.Error : null);
             touched.Add(run.InvocationId);
+            if (whole && run.IsFinal && outcomes.IsFollowed(run.InvocationId))
+                ended.Add((run.InvocationId, run.Position, Outcome(run, command, chunks.Skip(firstChunk))));
         }
         await commandChanges.SaveAsync();
         await runChanges.SaveAsync();
         await BulkWrites.InsertAsync(db, chunks);
         await transaction.CommitAsync();
-        return touched;
+        return (touched, ended);
+    }
+
+    /// <summary>What a waiting caller is told about a run that just ended, the way it would read it back from the database.</summary>
+    private static HostCommandResult Outcome(TargetRun run, Command command, IEnumerable<OutputChunk> output)
+    {
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        foreach (var chunk in output.OrderBy(c => c.Sequence)) (chunk.Stream == OutputStream.Stderr ? stderr : stdout).Append(chunk.Text);
+        var seconds = command.StartedAt is { } started && command.FinishedAt is { } finished ? (finished - started).TotalSeconds : 0;
+        return new HostCommandResult(run.HostId, run.DeviceName, run.Id, run.Status, command.ExitCode, stdout.ToString(), stderr.ToString(),
+            Math.Round(seconds, 3), run.Reason ?? command.Error);
     }
 
     /// <summary>One agent report: started (neither part), an output batch, or the result.</summary>
