@@ -136,15 +136,26 @@ public sealed class CommandExecutor
             _handedOver?.Invoke();
             return;
         }
+        // The result goes out first and is journalled while the server commits it: the journal's rewrite is off the path a
+        // waiting caller sees. A repeat of the id arriving meanwhile still finds it running (and is ignored) until the journal
+        // holds the result; if sending fails, the journal has it for the replay after the reconnect.
+        Task reported;
+        try
+        {
+            reported = _reporter.FinishedAsync(result);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            reported = Task.FromException(e);
+        }
         lock (_gate)
         {
-            // Journal first: a repeat arriving between the two lines must find the result, not "started and not running". The
-            // output that travels with the result is journalled like streamed output, so a replay sends it as a batch.
+            // The output that travels with the result is journalled like streamed output, so a replay sends it as a batch.
             if (result.Output is { Count: > 0 } tail) TryJournalOutput(new CommandOutputBatch(id, tail));
             TryRecordFinished(result with { Output = null });
             _running.Remove(id);
         }
-        await _reporter.FinishedAsync(result);
+        await reported;
         TryAcknowledge(id);
     }
 

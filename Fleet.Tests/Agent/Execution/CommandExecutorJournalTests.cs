@@ -52,6 +52,61 @@ public sealed class CommandExecutorJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task RepeatedId_WhileItsResultIsOnItsWay_NeitherRunsAgainNorSaysTheOutcomeIsUnknown()
+    {
+        var counter = _context.PathIn("runs");
+        var request = ExecutorTestContext.Script(CountingScript(counter));
+        var held = new HeldReporter();
+        var executor = new CommandExecutor(_context.StateDir.FullName, new SandboxPowerProvider(_context.StateDir.FullName, (_, _) => Task.CompletedTask), held);
+        var first = executor.HandleAsync(request);
+        await held.FirstResultSent.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The server has not answered yet: the command is either still held as running or already journalled.
+        await executor.HandleAsync(request).WaitAsync(TimeSpan.FromSeconds(5));
+        held.Answer();
+        await first.WaitAsync(TimeSpan.FromSeconds(5));
+        await executor.HandleAsync(request).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Single(File.ReadAllLines(counter));
+        Assert.InRange(held.Results.Count, 2, 3);
+        Assert.All(held.Results, r => Assert.Equal((CommandStatus.Failure, (int?)4, (string?)null), (r.Outcome, r.ExitCode, r.Error)));
+    }
+
+    /// <summary>Holds the server's answer to the first result until the test says so; later results are answered at once.</summary>
+    private sealed class HeldReporter : ICommandReporter
+    {
+        private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+        private readonly List<CommandResultMessage> _results = [];
+
+        public Task FirstResultSent => _sent.Task;
+
+        public IReadOnlyList<CommandResultMessage> Results
+        {
+            get { lock (_gate) return [.. _results]; }
+        }
+
+        public void Answer() => _answer.TrySetResult();
+
+        public Task StartedAsync(Guid commandId) => Task.CompletedTask;
+
+        public Task OutputAsync(CommandOutputBatch batch) => Task.CompletedTask;
+
+        public Task FinishedAsync(CommandResultMessage result)
+        {
+            bool first;
+            lock (_gate)
+            {
+                _results.Add(result);
+                first = _results.Count == 1;
+            }
+            _sent.TrySetResult();
+            return first ? _answer.Task : Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task StartedButNotFinished_InAPreviousProcess_ReportsRestartedFailureWithoutRunning()
     {
         var counter = _context.PathIn("runs");
