@@ -125,40 +125,50 @@ public static class BulkWrites
         var mappings = columns.Select(c => c.GetRelationalTypeMapping()).ToList();
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+
+        DbCommand NewCommand(int rowCount)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = statement(Placeholders(rowCount, columns.Count));
+            return command;
+        }
+
+        async Task RunAsync(DbCommand command, int start, int end)
+        {
+            command.Parameters.Clear();
+            for (var r = start; r < end; r++)
+                for (var c = 0; c < columns.Count; c++)
+                    command.Parameters.Add(mappings[c].CreateParameter(command, $"@p{(r - start) * columns.Count + c}",
+                        columns[c].GetGetter().GetClrValue(rows[r]), columns[c].IsNullable));
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            DbCommand? reused = null;
+            // Every full chunk has the same text and shares one command (prepared once on SQLite); a shorter last chunk has its own.
+            DbCommand? full = null;
             try
             {
                 for (var start = 0; start < rows.Count; start += perStatement)
                 {
                     var end = Math.Min(rows.Count, start + perStatement);
-                    // Every full chunk has the same text; only a shorter last chunk needs a statement of its own.
-                    var command = reused is not null && end - start == perStatement ? reused : null;
-                    if (command is null)
+                    if (end - start == perStatement)
                     {
-                        command = connection.CreateCommand();
-                        command.Transaction = transaction;
-                        command.CommandText = statement(Placeholders(end - start, columns.Count));
-                        if (end - start == perStatement)
-                        {
-                            if (reused is not null) await reused.DisposeAsync();
-                            reused = command;
-                        }
+                        full ??= NewCommand(perStatement);
+                        await RunAsync(full, start, end);
                     }
-                    command.Parameters.Clear();
-                    for (var r = start; r < end; r++)
-                        for (var c = 0; c < columns.Count; c++)
-                            command.Parameters.Add(mappings[c].CreateParameter(command, $"@p{(r - start) * columns.Count + c}",
-                                columns[c].GetGetter().GetClrValue(rows[r]), columns[c].IsNullable));
-                    await command.ExecuteNonQueryAsync(ct);
-                    if (command != reused) await command.DisposeAsync();
+                    else
+                    {
+                        await using var last = NewCommand(end - start);
+                        await RunAsync(last, start, end);
+                    }
                 }
             }
             finally
             {
-                if (reused is not null) await reused.DisposeAsync();
+                if (full is not null) await full.DisposeAsync();
             }
         }
         finally

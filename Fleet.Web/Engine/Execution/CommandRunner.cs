@@ -9,7 +9,24 @@ using Microsoft.EntityFrameworkCore;
 namespace Fleet.Web.Engine.Execution;
 
 public sealed record HostCommandResult(Guid HostId, string Hostname, Guid TargetRunId, TargetRunStatus Status, int? ExitCode, string Stdout, string Stderr,
-    double ExecutionSeconds, string? Reason);
+    double ExecutionSeconds, string? Reason)
+{
+    /// <summary>
+    /// A run's result as a seed 001 caller is told it, whether read back or handed over by the result writer: stdout and
+    /// stderr from its output chunks (given in sequence order), seconds from the command's own times, the run's reason
+    /// before the command's error.
+    /// </summary>
+    public static HostCommandResult Of(Guid hostId, string hostname, Guid targetRunId, TargetRunStatus status, string? runReason, int? exitCode,
+        string? commandError, DateTimeOffset? startedAt, DateTimeOffset? finishedAt, IEnumerable<(OutputStream Stream, string Text)> output)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        foreach (var (stream, text) in output) (stream == OutputStream.Stderr ? stderr : stdout).Append(text);
+        var seconds = startedAt is { } started && finishedAt is { } finished ? (finished - started).TotalSeconds : 0;
+        return new HostCommandResult(hostId, hostname, targetRunId, status, exitCode, stdout.ToString(), stderr.ToString(), Math.Round(seconds, 3),
+            runReason ?? commandError);
+    }
+}
 
 /// <param name="BatchId">The invocation's task id; null when no named host could run the command (nothing was created).</param>
 /// <param name="Unknown">Hostnames with no approved host, in the order asked.</param>
@@ -137,13 +154,9 @@ public sealed class CommandRunner(InvocationService invocations, IDbContextFacto
         foreach (var run in runs)
         {
             var command = run.CommandId is { } id ? commands.GetValueOrDefault(id) : null;
-            var stdout = new StringBuilder();
-            var stderr = new StringBuilder();
-            foreach (var chunk in run.CommandId is { } commandId ? chunksOf[commandId] : [])
-                (chunk.Stream == OutputStream.Stderr ? stderr : stdout).Append(chunk.Text);
-            var seconds = command?.StartedAt is { } started && command.FinishedAt is { } finished ? (finished - started).TotalSeconds : 0;
-            results.Add(new HostCommandResult(run.HostId, run.DeviceName, run.Id, run.Status, command?.ExitCode, stdout.ToString(), stderr.ToString(),
-                Math.Round(seconds, 3), run.Reason ?? command?.Error));
+            var output = run.CommandId is { } commandId ? chunksOf[commandId].Select(c => (c.Stream, c.Text)) : [];
+            results.Add(HostCommandResult.Of(run.HostId, run.DeviceName, run.Id, run.Status, run.Reason, command?.ExitCode, command?.Error,
+                command?.StartedAt, command?.FinishedAt, output));
         }
         return results;
     }

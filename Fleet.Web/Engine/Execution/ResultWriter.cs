@@ -109,24 +109,15 @@ public sealed class ResultWriter(
             run.FollowCommand(command.Status, now, command.IsFinal ? command.Error : null);
             touched.Add(run.InvocationId);
             if (whole && run.IsFinal && outcomes.IsFollowed(run.InvocationId))
-                ended.Add((run.InvocationId, run.Position, Outcome(run, command, chunks.Skip(firstChunk))));
+                ended.Add((run.InvocationId, run.Position, HostCommandResult.Of(run.HostId, run.DeviceName, run.Id, run.Status, run.Reason,
+                    command.ExitCode, command.Error, command.StartedAt, command.FinishedAt,
+                    chunks.Skip(firstChunk).OrderBy(c => c.Sequence).Select(c => (c.Stream, c.Text)))));
         }
         await commandChanges.SaveAsync();
         await runChanges.SaveAsync();
         await BulkWrites.InsertAsync(db, chunks);
         await transaction.CommitAsync();
         return (touched, ended);
-    }
-
-    /// <summary>What a waiting caller is told about a run that just ended, the way it would read it back from the database.</summary>
-    private static HostCommandResult Outcome(TargetRun run, Command command, IEnumerable<OutputChunk> output)
-    {
-        var stdout = new System.Text.StringBuilder();
-        var stderr = new System.Text.StringBuilder();
-        foreach (var chunk in output.OrderBy(c => c.Sequence)) (chunk.Stream == OutputStream.Stderr ? stderr : stdout).Append(chunk.Text);
-        var seconds = command.StartedAt is { } started && command.FinishedAt is { } finished ? (finished - started).TotalSeconds : 0;
-        return new HostCommandResult(run.HostId, run.DeviceName, run.Id, run.Status, command.ExitCode, stdout.ToString(), stderr.ToString(),
-            Math.Round(seconds, 3), run.Reason ?? command.Error);
     }
 
     /// <summary>One agent report: started (neither part), an output batch, or the result.</summary>
