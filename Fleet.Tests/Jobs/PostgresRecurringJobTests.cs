@@ -24,8 +24,23 @@ public sealed class PostgresRecurringJobTests(PostgresServer postgres)
             server.Get<IRecurringJobManager>().AddOrUpdate<ClusterTickJob>(recurringId, job => job.Run(recurringId, null), "*/2 * * * * *");
 
         // Generous: in CI this shares two cores with the rest of the suite, and one missed deadline fails nothing else here.
-        var runs = await Eventually.Until(() => Task.FromResult(ClusterTickJob.RunsOf(recurringId)), r => r.Select(x => x.Occurrence).Distinct().Count() >= 5,
-            "five occurrences of the recurring job", TimeSpan.FromSeconds(150));
+        List<(long Occurrence, string JobId)> runs;
+        try
+        {
+            runs = await Eventually.Until(() => Task.FromResult(ClusterTickJob.RunsOf(recurringId)), r => r.Select(x => x.Occurrence).Distinct().Count() >= 5,
+                "five occurrences of the recurring job", TimeSpan.FromSeconds(150));
+        }
+        catch (TimeoutException)
+        {
+            // Stalled twice in full runs (never alone or under CPU load): say why in the failure.
+            using var connection = first.Get<JobStorage>().GetConnection();
+            var state = connection.GetAllEntriesFromHash("recurring-job:" + recurringId) ?? new Dictionary<string, string>();
+            var stats = first.Get<JobStorage>().GetMonitoringApi().GetStatistics();
+            // What a stall looked like, for the next one: whether Hangfire stopped scheduling it, or stopped running what it scheduled.
+            throw new TimeoutException($"{ClusterTickJob.RunsOf(recurringId).Count} runs by {DateTime.UtcNow:O}; jobs enqueued {stats.Enqueued}, "
+                + $"scheduled {stats.Scheduled}, processing {stats.Processing}, failed {stats.Failed}, succeeded {stats.Succeeded}, servers {stats.Servers}; "
+                + "recurring job: " + string.Join(", ", state.Select(kv => kv.Key + "=" + kv.Value)));
+        }
         foreach (var server in new[] { first, second }) server.Get<IRecurringJobManager>().RemoveIfExists(recurringId);
 
         runs = ClusterTickJob.RunsOf(recurringId);
