@@ -813,6 +813,10 @@ namespace Fleet.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Approval")
+                        .HasDatabaseName("IX_hosts_Approval_WithError")
+                        .HasFilter("\"LastError\" IS NOT NULL");
+
                     b.HasIndex("Hostname");
 
                     b.HasIndex("MachineId")
