@@ -65,6 +65,26 @@ def settle(pid, quiet_pct=15, window=5, limit=600):
     return time.time() - started
 
 
+def machine_busy_seconds():
+    """CPU seconds the whole machine has spent busy (every process, every core) since boot."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def settle_machine(quiet_pct=25, window=5, limit=300):
+    """Waits until the whole machine is quiet (agents' first inventories and their child processes done): busy under quiet_pct
+    of one core over a window. Returns the seconds waited."""
+    started = time.time()
+    while time.time() - started < limit:
+        c0, t0 = machine_busy_seconds(), time.time()
+        time.sleep(window)
+        if 100 * (machine_busy_seconds() - c0) / (time.time() - t0) < quiet_pct:
+            break
+    return time.time() - started
+
+
 def profile(pid, directory, count):
     """Snapshots a settled server: GC heap by type (gcdump), runtime counters, and the kernel's view of its memory."""
     os.makedirs(directory, exist_ok=True)
