@@ -32,11 +32,11 @@ public sealed class PostgresRecurringJobTests(PostgresServer postgres)
         }
         catch (TimeoutException)
         {
-            // Stalled twice in full runs (never alone or under CPU load): say why in the failure.
+            // It stalled twice in full runs (never alone or under CPU load). Say whether Hangfire stopped scheduling it or
+            // stopped running what it scheduled.
             using var connection = first.Get<JobStorage>().GetConnection();
             var state = connection.GetAllEntriesFromHash("recurring-job:" + recurringId) ?? new Dictionary<string, string>();
             var stats = first.Get<JobStorage>().GetMonitoringApi().GetStatistics();
-            // What a stall looked like, for the next one: whether Hangfire stopped scheduling it, or stopped running what it scheduled.
             throw new TimeoutException($"{ClusterTickJob.RunsOf(recurringId).Count} runs by {DateTime.UtcNow:O}; jobs enqueued {stats.Enqueued}, "
                 + $"scheduled {stats.Scheduled}, processing {stats.Processing}, failed {stats.Failed}, succeeded {stats.Succeeded}, servers {stats.Servers}; "
                 + "recurring job: " + string.Join(", ", state.Select(kv => kv.Key + "=" + kv.Value)));

