@@ -26,8 +26,11 @@ public static class CliRunner
         }
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(ct);
-            var stderr = process.StandardError.ReadToEndAsync(ct);
+            // The process's own Dispose leaves the streams it handed out open: they are closed with it here.
+            using var output = process.StandardOutput;
+            using var error = process.StandardError;
+            var stdout = output.ReadToEndAsync(ct);
+            var stderr = error.ReadToEndAsync(ct);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(timeout);
             try
@@ -95,7 +98,9 @@ public static class CliRunner
                     }
                 }
             }
-            var pumps = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
+            using var output = process.StandardOutput;
+            using var error = process.StandardError;
+            var pumps = Task.WhenAll(PumpAsync(output), PumpAsync(error));
             try
             {
                 await process.WaitForExitAsync(ct);

@@ -53,8 +53,11 @@ internal static partial class ScriptLaunch
         try
         {
             using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
+            // The process's own Dispose leaves the streams it handed out open: they are closed with it here.
+            using var error = process.StandardError;
+            using var output = process.StandardOutput;
+            var stderr = error.ReadToEndAsync();
+            await output.ReadToEndAsync();
             await process.WaitForExitAsync();
             return process.ExitCode == 0 ? null : (await stderr).Trim() is { Length: > 0 } said ? said : $"chown exited with code {process.ExitCode}.";
         }

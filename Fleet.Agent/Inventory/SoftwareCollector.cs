@@ -48,8 +48,11 @@ public sealed class SoftwareCollector(HostRoot root)
         timeout.CancelAfter(RpmTimeout);
         using var kill = timeout.Token.Register(() => TryKill(process));
 
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        var packages = RpmQueryParser.Parse(process.StandardOutput);
+        // The process's own Dispose leaves the streams it handed out open: they are closed with it here.
+        using var error = process.StandardError;
+        using var output = process.StandardOutput;
+        var stderr = error.ReadToEndAsync(CancellationToken.None);
+        var packages = RpmQueryParser.Parse(output);
         await process.WaitForExitAsync(CancellationToken.None);
 
         ct.ThrowIfCancellationRequested();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Fleet.Agent.Execution;
 using Fleet.Domain.Agents;
 using Fleet.Domain.Execution;
@@ -247,6 +248,30 @@ public sealed class CommandExecutorTests : IDisposable
         Assert.StartsWith("Cannot run as 'fleet_no_such_user': ", result.Error);
         Assert.False(File.Exists(marker));
     }
+
+    [Fact]
+    public async Task Scripts_WhenTheyEnd_LeaveNoPipeOfTheirsOpen()
+    {
+        // A collection would let finalizers close leaked pipes and hide the leak: none may run while the commands do. Another
+        // test allocating past the budget ends the region early; the check can then only pass more easily, never fail wrongly.
+        var noCollection = GC.TryStartNoGCRegion(64 * 1024 * 1024);
+        var before = OpenPipes();
+        try
+        {
+            for (var i = 0; i < 30; i++)
+                Assert.Equal(CommandStatus.Success, (await _context.RunAsync(_executor, ExecutorTestContext.Script("echo out; echo err >&2"))).Outcome);
+        }
+        finally
+        {
+            if (noCollection && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
+
+        // Two pipes a command (stdout, stderr) left open would be 60; other tests' processes may hold a few meanwhile.
+        Assert.InRange(OpenPipes() - before, int.MinValue, 12);
+    }
+
+    private static int OpenPipes() => new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+        .Count(fd => fd.LinkTarget?.StartsWith("pipe:", StringComparison.Ordinal) == true);
 
     /// <summary>Real time, but no timer ever fires: no window, interval or timeout elapses.</summary>
     private sealed class TimersNeverFire : TimeProvider
