@@ -54,6 +54,22 @@ def history_steps(base, target_run_id):
     return "not found"
 
 
+def job_timeline(base, invocation_id, posted_at):
+    """Where one job's time went: for each status its runs passed through, when the first and the last run reached it,
+    in ms after the POST (server stamps against this machine's clock; server and bench share it)."""
+    stages = ab.get(f"{base}/v0/stageruns")["content"]
+    reached = {}
+    for stage in stages if isinstance(stages, list) else stages["results"]:
+        if stage["invocation_id"] != invocation_id:
+            continue
+        for run in ab.get(f"{base}/v0/stageruns/{stage['id']}/targetruns")["content"]["results"]:
+            for change in run["history"]:
+                at = datetime.fromisoformat(change["at"].replace("Z", "+00:00")).timestamp()
+                reached.setdefault(change["to"], []).append((at - posted_at) * 1000)
+    order = sorted(reached, key=lambda status: min(reached[status]))
+    return ", ".join(f"{status} {min(reached[status]):.0f}–{max(reached[status]):.0f}" for status in order)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--agents", type=int, default=20)
@@ -106,7 +122,9 @@ def main():
             tracer.wait(120)
 
         jobs = []
+        timeline = None
         for i in range(1 + args.jobs):
+            posted_at = time.time()
             started = time.perf_counter()
             created = post(f"{base}/api/job_invocations", {"job_invocation": {
                 "feature": "run_script", "targeting_type": "static_query", "search_query": f"name = {host}",
@@ -122,6 +140,7 @@ def main():
                 raise RuntimeError(f"job {created['id']}: {state['succeeded']} of {args.agents} succeeded")
             if i >= 1:
                 jobs.append(elapsed)
+                timeline = (created["id"], posted_at, elapsed)
 
         print(f"machine quiet after {machine_wait:.0f} s more; load (1 min) before measuring: {load:.2f}")
         print("| measurement | n | p50 | p95 | max |")
@@ -130,6 +149,9 @@ def main():
         print(f"| seed 002 job `true` on {args.agents} real agents, POST → all succeeded (s) | {len(jobs)} | {statistics.median(jobs):.3f} | "
               f"{pct(jobs, 95):.3f} | {max(jobs):.3f} |")
         print(f"last seed 001 target run's history: {history_steps(base, history_of)}")
+        job_id, posted_at, elapsed = timeline
+        print(f"last job's runs, first–last reaching each status, ms after the POST (answered stopped at {elapsed * 1000:.0f}): "
+              f"{job_timeline(base, job_id, posted_at)}")
     finally:
         for agent in agents:
             if agent.poll() is None:
