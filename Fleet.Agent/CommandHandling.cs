@@ -92,22 +92,12 @@ public sealed class SimulationTally
 /// <summary>
 /// <c>simulate --exec</c>: each virtual agent runs commands for real, through the agent's own <see cref="CommandExecutor"/>
 /// (interpreter, environment, journal, output, timeout) in a state folder of its own. Processes are bounded across the whole
-/// simulated fleet by <paramref name="processes"/>, so hundreds of agents do not fork hundreds of processes at once.
+/// simulated fleet by the executors' shared process slots, so hundreds of agents do not fork hundreds of processes at once;
+/// a slot is held while a process runs, not while its result travels, as each real host's agent would not wait for another's.
 /// </summary>
-public sealed class ExecutingCommandHandler(CommandExecutor executor, SemaphoreSlim processes) : ICommandHandler
+public sealed class ExecutingCommandHandler(CommandExecutor executor) : ICommandHandler
 {
-    public async Task HandleAsync(CommandRequest request)
-    {
-        await processes.WaitAsync();
-        try
-        {
-            await executor.HandleAsync(request);
-        }
-        finally
-        {
-            processes.Release();
-        }
-    }
+    public Task HandleAsync(CommandRequest request) => executor.HandleAsync(request);
 
     public Task CancelAsync(Guid commandId) => executor.CancelAsync(commandId);
 

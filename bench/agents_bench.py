@@ -124,16 +124,28 @@ def start_server(heartbeat, port, local_agent=False):
     return data, base, server
 
 
-def start_sims(data, base, count, ramp, extra=()):
-    """Simulated agents (Fleet.Agent simulate), auto-approved by the server."""
-    agent_dir = os.path.join(ROOT, "Fleet.Agent", "bin", "Release", "net10.0")
+def agent_command(bin_root=None, native=True):
+    """How to start the agent: the NativeAOT executable the server's Release build packages (what `install.sh` puts on a
+    host) when it is there and `native`, else `dotnet Fleet.Agent.dll` (JIT; its commands run unoptimised code for their
+    first few dozen calls)."""
+    bin_root = bin_root or ROOT
+    packaged = os.path.join(bin_root, "Fleet.Web", "bin", "Release", "net10.0", "agent-package", "fleet-agent")
+    if native and os.path.exists(packaged):
+        return [packaged]
+    return ["dotnet", os.path.join(bin_root, "Fleet.Agent", "bin", "Release", "net10.0", "Fleet.Agent.dll")]
+
+
+def start_sims(data, base, count, ramp, extra=(), native=False):
+    """Simulated agents (Fleet.Agent simulate), auto-approved by the server. The JIT build by default, as every load figure so
+    far was taken with it; `native` takes the packaged NativeAOT agent (see agent_command)."""
+    agent = agent_command(native=native)
     sims = []
     if True:
         # One simulator process holds at most 10,000 agents: this machine caps a process at 20,000 open files.
         per_process = 10000
         for i, start in enumerate(range(0, count, per_process)):
             n = min(per_process, count - start)
-            sims.append(subprocess.Popen(["dotnet", os.path.join(agent_dir, "Fleet.Agent.dll"), "simulate", "--server", base,
+            sims.append(subprocess.Popen([*agent, "simulate", "--server", base,
                                           "--enrollment-token", ENROL, "--count", str(n), "--seed", str(i + 1),
                                           "--ramp", str(max(1, ramp // ((count + per_process - 1) // per_process))), *extra],
                                          cwd=data, stdout=open(os.path.join(data, f"sim{i}.log"), "w"), stderr=subprocess.STDOUT))

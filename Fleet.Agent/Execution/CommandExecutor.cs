@@ -38,6 +38,7 @@ public sealed class CommandExecutor
     private readonly IReadOnlyDictionary<CommandKind, IMaintenanceAction> _maintenance;
     private readonly AgentPackageDownloader? _downloader;
     private readonly Action? _handedOver;
+    private readonly SemaphoreSlim? _processSlots;
 
     /// <param name="children">Where child-host stops and starts go; none by default.</param>
     /// <param name="childrenChanged">Called after a child host was stopped or started, so the agent can report the new state.</param>
@@ -46,12 +47,15 @@ public sealed class CommandExecutor
     /// <param name="maintenance">The agent maintenance actions (update, rollback, installs); none by default.</param>
     /// <param name="handedOver">Called once a maintenance action has handed this process over to the launcher (and the executor
     /// has let go of the command): the agent then stops and exits with <see cref="LauncherLayout.HandOverExitCode"/>.</param>
+    /// <param name="processSlots">Taken while a script's process runs, from its start to its exit; none by default. The simulator
+    /// shares one across its virtual agents so that they never run more processes at once than it allows.</param>
     public CommandExecutor(string stateDir, IPowerProvider power, ICommandReporter reporter, TimeProvider? clock = null,
         ChildHostCatalog? children = null, Func<Task>? childrenChanged = null, string? toolPath = null,
         Uri? server = null, IEnumerable<IMaintenanceAction>? maintenance = null, AgentPackageDownloader? downloader = null,
-        Action? handedOver = null)
+        Action? handedOver = null, SemaphoreSlim? processSlots = null)
     {
         _handedOver = handedOver;
+        _processSlots = processSlots;
         _stateDir = stateDir;
         _server = server;
         _maintenance = (maintenance ?? []).ToDictionary(a => a.Kind);
@@ -297,6 +301,34 @@ public sealed class CommandExecutor
     {
         var id = request.CommandId;
         if (running.KilledAs is { } early) return new CommandResultMessage(id, early.Outcome, null, early.Error, receivedAt, _clock.GetUtcNow());
+        if (_processSlots is null) return await RunStartedProcessAsync(request, running, start, receivedAt, null);
+        await _processSlots.WaitAsync();
+        var slot = new ProcessSlot(_processSlots);
+        try
+        {
+            return await RunStartedProcessAsync(request, running, start, receivedAt, slot);
+        }
+        finally
+        {
+            slot.Release();
+        }
+    }
+
+    /// <summary>One taken slot of <see cref="_processSlots"/>, given back once: when the process exits, or when running it fails.</summary>
+    private sealed class ProcessSlot(SemaphoreSlim slots)
+    {
+        private int _released;
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) slots.Release();
+        }
+    }
+
+    private async Task<CommandResultMessage> RunStartedProcessAsync(CommandRequest request, RunningCommand running, ProcessStartInfo start,
+        DateTimeOffset receivedAt, ProcessSlot? slot)
+    {
+        var id = request.CommandId;
         using var process = new Process { StartInfo = start };
         try
         {
@@ -341,6 +373,8 @@ public sealed class CommandExecutor
             await shortOver.CancelAsync();
             await exited;
         }
+        // The process is gone: what is left (its last output, the report) costs no process slot.
+        slot?.Release();
         using var stopGrace = new CancellationTokenSource();
         if (await Task.WhenAny(readers, Task.Delay(OutputDrainGrace, _clock, stopGrace.Token)) != readers)
         {

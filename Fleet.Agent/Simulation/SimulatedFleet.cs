@@ -29,6 +29,15 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
         var progress = ReportProgressAsync(started, ct);
         var perTick = Math.Max(1, rampPerSecond / 10);
         var execRoot = execProcesses is null ? null : Directory.CreateTempSubdirectory("fleet-simulate-exec-");
+        // A command's journal write, its fsync and the vfork that starts its process block a pool thread for a moment. One
+        // real agent meets a few of them at a time; hundreds of virtual agents sharing one thread pool meet hundreds, and a
+        // pool of one thread per core then waits on its starvation rule (a thread added every half second), which stalled
+        // whole jobs by 300-450 ms. Each virtual agent stands for a host with threads of its own, so they get enough here.
+        if (execProcesses is { } slots)
+        {
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, slots + Environment.ProcessorCount), io);
+        }
         using var processes = new SemaphoreSlim(Math.Max(1, execProcesses ?? 1));
         for (var index = 0; index < count && !ct.IsCancellationRequested; index++)
         {
@@ -37,7 +46,7 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
             var stateDir = execRoot is null ? null : Path.Combine(execRoot.FullName, index.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Func<Execution.ICommandReporter, ICommandHandler> commands = stateDir is null
                 ? reporter => new SimulatedCommandHandler(reporter, agentSeed, maxCommandLatency ?? TimeSpan.FromMilliseconds(500), Commands)
-                : reporter => new ExecutingCommandHandler(new Execution.CommandExecutor(stateDir, new RefusingPowerProvider(), reporter), processes);
+                : reporter => new ExecutingCommandHandler(new Execution.CommandExecutor(stateDir, new RefusingPowerProvider(), reporter, processSlots: processes));
             var agent = new AgentRunner(settings, source, new MemoryIdentityStore(), source.MachineId, source.Hostname, NullLogger.Instance, agentSeed, commands,
                 // Spread over the --server list (agent i dials server i mod n first); each fails over on its own like a real agent.
                 firstServer: index);

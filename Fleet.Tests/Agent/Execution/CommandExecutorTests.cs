@@ -270,6 +270,25 @@ public sealed class CommandExecutorTests : IDisposable
         Assert.InRange(OpenPipes() - before, int.MinValue, 12);
     }
 
+    [Fact]
+    public async Task ProcessSlot_IsGivenBackWhenTheProcessExits_NotWhenItsResultIsAnswered()
+    {
+        var held = new HeldReporter();
+        using var slots = new SemaphoreSlim(1);
+        var executor = new CommandExecutor(_context.StateDir.FullName, new SandboxPowerProvider(_context.StateDir.FullName, (_, _) => Task.CompletedTask), held,
+            processSlots: slots);
+        var first = executor.HandleAsync(ExecutorTestContext.Script("exit 3"));
+        await held.FirstResultSent.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The server has not answered the first result: with the one slot still held, this would wait for that answer.
+        await executor.HandleAsync(ExecutorTestContext.Script("exit 4")).WaitAsync(TimeSpan.FromSeconds(10));
+        held.Answer();
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([3, 4], held.Results.Select(r => r.ExitCode));
+        Assert.Equal(1, slots.CurrentCount);
+    }
+
     private static int OpenPipes() => new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
         .Count(fd => fd.LinkTarget?.StartsWith("pipe:", StringComparison.Ordinal) == true);
 
