@@ -124,21 +124,22 @@ def start_server(heartbeat, port, local_agent=False):
     return data, base, server
 
 
-def agent_command(bin_root=None, native=True):
-    """How to start the agent: the NativeAOT executable the server's Release build packages (what `install.sh` puts on a
-    host) when it is there and `native`, else `dotnet Fleet.Agent.dll` (JIT; its commands run unoptimised code for their
-    first few dozen calls)."""
+def agent_command(bin_root=None):
+    """How every benchmark starts the agent, real or simulated: the NativeAOT executable the server's Release build packages
+    (what `install.sh` puts on a host), or `dotnet Fleet.Agent.dll` when FLEET_BENCH_AGENT=jit or the package is missing
+    (no clang). The JIT build runs a command's code unoptimised for its first few dozen calls and, as a load tool, takes
+    about twice the CPU the server's benchmarks share the machine with; figures before 2026-12-07 were taken with it."""
     bin_root = bin_root or ROOT
     packaged = os.path.join(bin_root, "Fleet.Web", "bin", "Release", "net10.0", "agent-package", "fleet-agent")
-    if native and os.path.exists(packaged):
+    if os.environ.get("FLEET_BENCH_AGENT", "native") != "jit" and os.path.exists(packaged):
         return [packaged]
     return ["dotnet", os.path.join(bin_root, "Fleet.Agent", "bin", "Release", "net10.0", "Fleet.Agent.dll")]
 
 
-def start_sims(data, base, count, ramp, extra=(), native=False):
-    """Simulated agents (Fleet.Agent simulate), auto-approved by the server. The JIT build by default, as every load figure so
-    far was taken with it; `native` takes the packaged NativeAOT agent (see agent_command)."""
-    agent = agent_command(native=native)
+def start_sims(data, base, count, ramp, extra=()):
+    """Simulated agents (`simulate`, see agent_command), auto-approved by the server."""
+    agent = agent_command()
+    print(f"agents: {' '.join(agent)} simulate {' '.join(extra)}".rstrip(), flush=True)
     sims = []
     if True:
         # One simulator process holds at most 10,000 agents: this machine caps a process at 20,000 open files.

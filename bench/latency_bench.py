@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Interactive latency benchmark (issue 11).
 
-Starts a Release build of the server on a fresh SQLite file and N real agents (the packaged NativeAOT `fleet-agent run`, or `dotnet Fleet.Agent.dll run` with --jit-agents; each its
+Starts a Release build of the server on a fresh SQLite file and N real agents (the packaged NativeAOT `fleet-agent run`, or `dotnet Fleet.Agent.dll run` with FLEET_BENCH_AGENT=jit; each its
 own process, state folder and machine id, auto-approved; they share this machine's hostname), waits until they are online, the server has settled and the whole machine is quiet (under a quarter of a core busy), then:
   - seed 001: `POST /api/v1/fleet/agent/{hostname}/command` with `true` on one agent, sequentially, and reports the
     round trip p50/p95 (the call answers once the result is stored);
@@ -30,8 +30,8 @@ def pct(values, p):
     return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered))) - 1))]
 
 
-def start_agents(data, base, count, bin_root, native=True):
-    agent = ab.agent_command(bin_root, native)
+def start_agents(data, base, count, bin_root):
+    agent = ab.agent_command(bin_root)
     agents = []
     for i in range(count):
         state = os.path.join(data, f"agent{i}")
@@ -110,7 +110,6 @@ def main():
     parser.add_argument("--port", type=int, default=5096)
     parser.add_argument("--bin-root", default=ab.ROOT)
     parser.add_argument("--no-build", action="store_true")
-    parser.add_argument("--jit-agents", action="store_true", help="run the agents as `dotnet Fleet.Agent.dll` instead of the packaged NativeAOT agent")
     parser.add_argument("--trace", help="write a dotnet-trace of the server during the measured seed 001 calls to this .nettrace file")
     parser.add_argument("--trace-tool", default="dotnet-trace", help="the dotnet-trace executable")
     args = parser.parse_args()
@@ -118,8 +117,8 @@ def main():
         ab.build()
     ab.WEB_DIR = os.path.join(args.bin_root, "Fleet.Web", "bin", "Release", "net10.0")
     data, base, server = ab.start_server(30, args.port)
-    agents = start_agents(data, base, args.agents, args.bin_root, native=not args.jit_agents)
-    print(f"agents: {' '.join(ab.agent_command(args.bin_root, not args.jit_agents))}")
+    agents = start_agents(data, base, args.agents, args.bin_root)
+    print(f"agents: {' '.join(ab.agent_command(args.bin_root))} run")
     try:
         if not ab.wait_for(lambda: ab.get(f"{base}/api/v1/fleet/status")["online_hosts"] >= args.agents, 300):
             raise RuntimeError(f"not all {args.agents} agents came online; see {data}")

@@ -92,12 +92,12 @@ def start_instance(folder, name, port, database, redis):
 
 
 def start_sims(folder, servers, count, ramp):
-    agent_dir = os.path.join(ab.ROOT, "Fleet.Agent", "bin", "Release", "net10.0")
+    agent = ab.agent_command()
     processes = (count + PER_PROCESS - 1) // PER_PROCESS
     sims = []
     for i, start in enumerate(range(0, count, PER_PROCESS)):
         n = min(PER_PROCESS, count - start)
-        sims.append(subprocess.Popen(["dotnet", os.path.join(agent_dir, "Fleet.Agent.dll"), "simulate", "--server", ",".join(servers),
+        sims.append(subprocess.Popen([*agent, "simulate", "--server", ",".join(servers),
                                       "--enrollment-token", ab.ENROL, "--count", str(n), "--seed", str(i + 1),
                                       "--ramp", str(max(1, ramp // processes))],
                                      cwd=folder, stdout=open(os.path.join(folder, f"sim{i}.log"), "w"), stderr=subprocess.STDOUT))

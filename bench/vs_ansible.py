@@ -123,7 +123,6 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="timed runs each way after the warm-up run (the median is compared)")
     parser.add_argument("--port", type=int, default=5094)
     parser.add_argument("--no-build", action="store_true")
-    parser.add_argument("--jit-agents", action="store_true", help="simulate with `dotnet Fleet.Agent.dll` instead of the packaged NativeAOT agent")
     args = parser.parse_args()
     if not 1 <= args.hosts <= 2000:
         raise SystemExit("--hosts must be between 1 and 2000")
@@ -146,8 +145,7 @@ def main():
 
         data, base, server = ab.start_server(30, args.port)
         extra = ["--exec", "--exec-processes", str(args.exec_processes or args.forks)]
-        sims = ab.start_sims(data, base, args.hosts, 500, extra, native=not args.jit_agents)
-        print(f"agents: {' '.join(ab.agent_command(native=not args.jit_agents))} simulate {' '.join(extra)}")
+        sims = ab.start_sims(data, base, args.hosts, 500, extra)
         if not ab.wait_for(lambda: ab.get(f"{base}/api/v1/fleet/status")["online_hosts"] >= args.hosts, 600):
             raise RuntimeError(f"not all {args.hosts} simulated agents came online; see {data}")
         ab.settle(server.pid)
