@@ -28,6 +28,25 @@ public sealed class ExecutionEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task NewInvocation_OnAnInstanceAloneOnItsDatabase_IsDispatchedByItsCreation_WithinItsConcurrency()
+    {
+        string[] hostnames = ["create-1", "create-2", "create-3"];
+        foreach (var hostname in hostnames) await _server.StartAcceptedAgentAsync(hostname);
+        // No engine pass from here on: only the creation itself can send anything.
+        await _server.Get<ExecutionEngine>().StopAsync(CancellationToken.None);
+
+        var id = await _server.RunAsync("echo sent at creation", "name ~ create-", concurrency: 2);
+
+        await Eventually.Until(async () =>
+        {
+            await using var db = _server.Db();
+            return await db.TargetRuns.AsNoTracking().Where(r => r.InvocationId == id).OrderBy(r => r.Position).Select(r => r.Status).ToListAsync();
+        }, s => s.SequenceEqual([TargetRunStatus.Success, TargetRunStatus.Success, TargetRunStatus.Queued]), "the first two runs to succeed");
+        await using var read = _server.Db();
+        Assert.Equal(2, await read.Commands.CountAsync(c => read.TargetRuns.Any(r => r.InvocationId == id && r.Id == c.TargetRunId)));
+    }
+
+    [Fact]
     public async Task ShortCommand_ReportedByItsResultAlone_RunStillPassesThroughRunning_AndKeepsItsOutput()
     {
         await _server.StartAcceptedAgentAsync("exec-short");

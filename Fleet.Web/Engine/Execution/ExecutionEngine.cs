@@ -111,17 +111,7 @@ public sealed class ExecutionEngine(
                     var runs = await RowLocks.QueuedRuns(db, invocationId, Math.Min(room, MaxDispatchPerPass)).AsNoTracking().ToListAsync(ct);
                     // Thousands of runs at once: moved by their own methods, written set-based (a few statements, not two per host).
                     var moved = BulkWrites.Track(db, runs);
-                    var timeout = invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds;
-                    foreach (var run in runs)
-                    {
-                        run.BeginProcessing(now);
-                        var command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, invocation.Script, invocation.EffectiveUser, timeout, now,
-                            invocation.SealedScript);
-                        if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
-                        run.AttachCommand(command.Id, now);
-                        tally.Moved(run, TargetRunStatus.Queued);
-                        toSend.Add(command);
-                    }
+                    toSend.AddRange(Dispatch(invocation, runs, now, run => tally.Moved(run, TargetRunStatus.Queued)));
                     if (runs.Count > 0)
                     {
                         // On PostgreSQL the claimed rows commit with their claim; on SQLite they commit below with the progress.
@@ -147,10 +137,47 @@ public sealed class ExecutionEngine(
                 if (progressed) events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocationId));
             }
         }
-        if (toSend.Count == 0) return;
+        await SendDispatchedAsync(invocationId, toSend, now);
+    }
+
+    /// <summary>
+    /// Gives each queued run its command, moving the run by its own methods: what a pass dispatches, and what a new invocation
+    /// dispatches in the transaction that creates it (<see cref="FirstDispatch"/>). The caller stores both and then sends the
+    /// commands (<see cref="SendDispatchedAsync"/>).
+    /// </summary>
+    public static List<Command> Dispatch(Invocation invocation, IEnumerable<TargetRun> queued, DateTimeOffset now, Action<TargetRun>? moved = null)
+    {
+        var timeout = invocation.ExecutionTimeoutSeconds ?? DefaultTimeoutSeconds;
+        var commands = new List<Command>();
+        foreach (var run in queued)
+        {
+            run.BeginProcessing(now);
+            var command = new Command(Guid.NewGuid(), run.Id, run.HostId, invocation.CommandKind, invocation.Script, invocation.EffectiveUser, timeout, now,
+                invocation.SealedScript);
+            if (invocation.TimeToPickupSeconds is { } pickup) command.RequirePickupWithin(TimeSpan.FromSeconds(pickup), now);
+            run.AttachCommand(command.Id, now);
+            moved?.Invoke(run);
+            commands.Add(command);
+        }
+        return commands;
+    }
+
+    /// <summary>
+    /// The runs of a new, running invocation that its creation dispatches at once on an instance alone on its database: the
+    /// first wave's queued runs in position order, within the concurrency level and one pass's slice; a pass sends the rest
+    /// as they may go. Its rows are not visible to any other writer before the creation commits, so no claim is needed.
+    /// </summary>
+    public static IEnumerable<TargetRun> FirstDispatch(Invocation invocation, IEnumerable<TargetRun> runs) => invocation.State != InvocationState.Running
+        ? []
+        : runs.Where(r => r.Status == TargetRunStatus.Queued).OrderBy(r => r.Position).Take(Math.Min(invocation.ConcurrencyLevel ?? int.MaxValue, MaxDispatchPerPass));
+
+    /// <summary>Announces committed dispatches, then sends their commands to the agents.</summary>
+    public async Task SendDispatchedAsync(long invocationId, IReadOnlyList<Command> commands, DateTimeOffset now)
+    {
+        if (commands.Count == 0) return;
         // Announce the dispatch before sending: sending to thousands of agents takes a while, and watchers should not wait for it.
         events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
-        foreach (var command in toSend) await SendAsync(command);
+        foreach (var command in commands) await SendAsync(command);
     }
 
     /// <summary>

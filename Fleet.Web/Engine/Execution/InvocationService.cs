@@ -127,16 +127,27 @@ public sealed partial class InvocationService(
         db.StageRuns.Add(first);
         var runs = hosts is null ? new List<TargetRun>() : PlanRuns(db, invocation, first, hosts, now);
         if (invocation.State == InvocationState.Running) StartFirstWave(first, runs, now);
+        // Alone on its database, an instance sends a command the moment its run is queued: the runs that may go now are
+        // dispatched in this transaction, not by an engine pass after it (which would read back, claim and update what was
+        // just written). Sharing it, an instance leaves them queued for the pass: any instance's engine may claim them, so
+        // one whose engine stalled, or that cannot reach the agent, does not strand them.
+        var dispatched = cluster.IsShared ? [] : ExecutionEngine.Dispatch(invocation, ExecutionEngine.FirstDispatch(invocation, runs).ToList(), now);
         invocation.RecordProgress(RunCounts.From(runs.Select(r => r.Status)));
         await db.SaveChangesAsync(ct);
         // Up to 50,000 runs: set-based, a few statements instead of one INSERT per host through the change tracker.
         await BulkWrites.InsertAsync(db, runs, ct);
+        await BulkWrites.InsertAsync(db, dispatched, ct);
         await transaction.CommitAsync(ct);
 
         Schedule(invocation, logic);
         events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocation.Id));
+        // A few commands go out before the caller is answered; thousands go out beside it, as a pass would send them.
+        if (dispatched.Count <= InlineSendLimit) await engine.SendDispatchedAsync(invocation.Id, dispatched, now);
+        else _ = Task.Run(() => engine.SendDispatchedAsync(invocation.Id, dispatched, now), CancellationToken.None);
         return invocation.Id;
     }
+
+    private const int InlineSendLimit = 100;
 
     /// <summary>
     /// One target run per host, split into waves by the invocation's plan; the first wave is the stage run that exists already.
