@@ -130,8 +130,10 @@ public sealed partial class InvocationService(
         // Alone on its database, an instance sends a command the moment its run is queued: the runs that may go now are
         // dispatched in this transaction, not by an engine pass after it (which would read back, claim and update what was
         // just written). Sharing it, an instance leaves them queued for the pass: any instance's engine may claim them, so
-        // one whose engine stalled, or that cannot reach the agent, does not strand them.
-        var dispatched = cluster.IsShared ? [] : ExecutionEngine.Dispatch(invocation, ExecutionEngine.FirstDispatch(invocation, runs).ToList(), now);
+        // one whose engine stalled, or that cannot reach the agent, does not strand them. Thousands of hosts also go to the
+        // pass, which sends them in slices beside the caller rather than before answering it.
+        var ready = ExecutionEngine.FirstDispatch(invocation, runs).ToList();
+        var dispatched = cluster.IsShared || ready.Count > MaxDispatchAtCreation ? [] : ExecutionEngine.Dispatch(invocation, ready, now);
         invocation.RecordProgress(RunCounts.From(runs.Select(r => r.Status)));
         await db.SaveChangesAsync(ct);
         // Up to 50,000 runs: set-based, a few statements instead of one INSERT per host through the change tracker.
@@ -141,13 +143,11 @@ public sealed partial class InvocationService(
 
         Schedule(invocation, logic);
         events.Publish(new FleetEvent(FleetEventKind.InvocationChanged, Guid.Empty, now, invocation.Id));
-        // A few commands go out before the caller is answered; thousands go out beside it, as a pass would send them.
-        if (dispatched.Count <= InlineSendLimit) await engine.SendDispatchedAsync(invocation.Id, dispatched, now);
-        else _ = Task.Run(() => engine.SendDispatchedAsync(invocation.Id, dispatched, now), CancellationToken.None);
+        await engine.SendDispatchedAsync(invocation.Id, dispatched, now);
         return invocation.Id;
     }
 
-    private const int InlineSendLimit = 100;
+    private const int MaxDispatchAtCreation = 1000;
 
     /// <summary>
     /// One target run per host, split into waves by the invocation's plan; the first wave is the stage run that exists already.
