@@ -23,10 +23,11 @@ def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     probe_dir = os.path.join(ab.ROOT, "bench", "LiveProbe")
+    probe = os.path.join(probe_dir, "bin", "Release", "net10.0", "LiveProbe.dll")
     if not args.no_build:
         ab.build()
+    if not args.no_build or not os.path.exists(probe):
         subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", "--nologo", probe_dir], check=True)
-    probe = os.path.join(probe_dir, "bin", "Release", "net10.0", "LiveProbe.dll")
     print("| runs | final counts | messages | max msgs in any 1 s | active s | result latency p50 / p95 / max (ms) | any transition p95 (ms) | page loads p50 / p95 / max (ms) | server CPU (% of a core) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for count in [int(c) for c in args.counts.split(",")]:
