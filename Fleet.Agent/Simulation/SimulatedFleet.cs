@@ -31,8 +31,9 @@ public sealed class SimulatedFleet(AgentSettings settings, int count, int seed, 
         var execRoot = execProcesses is null ? null : Directory.CreateTempSubdirectory("fleet-simulate-exec-");
         // A command's journal write, its fsync and the vfork that starts its process block a pool thread for a moment. One
         // real agent meets a few of them at a time; hundreds of virtual agents sharing one thread pool meet hundreds, and a
-        // pool of one thread per core then waits on its starvation rule (a thread added every half second), which stalled
-        // whole jobs by 300-450 ms. Each virtual agent stands for a host with threads of its own, so they get enough here.
+        // pool of one thread per core then waits on its starvation rule (a thread added every half second): some 200-host jobs
+        // saw their first result only 300-450 ms after the dispatch. Each virtual agent stands for a host with threads of its
+        // own, so they get enough here.
         if (execProcesses is { } slots)
         {
             ThreadPool.GetMinThreads(out var workers, out var io);
