@@ -81,6 +81,41 @@ public sealed class LiveHubTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task StageRunGroup_AloneReceivesItsOwnWavesCounts_AndNothingOfTheInvocation()
+    {
+        await _server.StartAcceptedAgentAsync("wave-a");
+        await _server.StartAcceptedAgentAsync("wave-b");
+        await using var client = Connect(FleetServer.AdminToken);
+        var messages = new List<LiveProgress>();
+        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        await client.StartAsync();
+        var id = await _server.Get<IInvocationService>().CreateAsync(new NewJob
+        {
+            AdHocCommand = "echo wave",
+            SearchQuery = "name ~ wave-",
+            Waves = "1, rest",
+            StartAt = DateTimeOffset.UtcNow.AddSeconds(3),
+        }, "tester");
+        var secondWave = await Eventually.Until(() =>
+        {
+            using var db = _server.Db();
+            return Task.FromResult(db.StageRuns.Where(s => s.InvocationId == id && s.Index == 1).Select(s => (Guid?)s.Id).FirstOrDefault());
+        }, s => s is not null, "the second wave's stage run");
+        await client.InvokeAsync(nameof(LiveHub.JoinStageRun), secondWave!.Value);
+        await _server.WaitForEndAsync(id, TimeSpan.FromSeconds(30));
+
+        var group = LiveHub.StageRunGroup(secondWave.Value);
+        var final = await Eventually.Until(() => Task.FromResult(LastOf(messages)), m => m?.Counts["success"] == 1, "the wave's final counts");
+        Assert.Equal(group, final!.Group);
+        Assert.Equal(1, final.Total);
+        lock (messages)
+        {
+            Assert.All(messages, m => Assert.Equal(group, m.Group));
+            Assert.Single(messages.SelectMany(m => m.Changed).Select(r => r.DeviceName).Distinct());
+        }
+    }
+
     private static HashSet<string> Successes(List<LiveProgress> messages, long id)
     {
         lock (messages)

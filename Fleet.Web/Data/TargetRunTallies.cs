@@ -12,9 +12,17 @@ public sealed record StatusTally(Guid StageRunId, TargetRunStatus Status, int Co
 /// </summary>
 public static class TargetRunTallies
 {
-    public static Task<List<StatusTally>> TallyAsync(this IQueryable<TargetRun> runs, CancellationToken ct) =>
-        runs.AsNoTracking().GroupBy(r => new { r.StageRunId, r.Status })
-            .Select(g => new StatusTally(g.Key.StageRunId, g.Key.Status, g.Count())).ToListAsync(ct);
+    public static Task<List<StatusTally>> TallyAsync(this IQueryable<TargetRun> runs, CancellationToken ct) => Grouped(runs).ToListAsync(ct);
+
+    /// <summary>The same count, read synchronously by a caller on its own thread.</summary>
+    public static List<StatusTally> Tally(this IQueryable<TargetRun> runs) => Grouped(runs).ToList();
+
+    /// <summary>Counts by status alone (no stage run): the (invocation, status) index covers it, so no run's row is read.</summary>
+    public static List<StatusTally> TallyByStatus(this IQueryable<TargetRun> runs) => runs.AsNoTracking().GroupBy(r => r.Status)
+        .Select(g => new StatusTally(Guid.Empty, g.Key, g.Count())).ToList();
+
+    private static IQueryable<StatusTally> Grouped(IQueryable<TargetRun> runs) => runs.AsNoTracking().GroupBy(r => new { r.StageRunId, r.Status })
+        .Select(g => new StatusTally(g.Key.StageRunId, g.Key.Status, g.Count()));
 
     public static RunCounts Counts(this IEnumerable<StatusTally> tallies) => RunCounts.From(tallies.Select(t => (t.Status, t.Count)));
 
