@@ -57,4 +57,13 @@ public sealed class LivePacingTests
         Assert.Equal(TimeSpan.Zero, pacing.UntilRead(At(5_000)));
         Assert.Equal(TimeSpan.Zero, pacing.UntilSend(At(5_080)));
     }
+
+    [Fact]
+    public void ClockSteppedBack_HoldsAMessageNoLongerThanTheInterval()
+    {
+        var pacing = new LivePacing(Interval);
+        pacing.Sent(At(0));
+        Assert.Equal(Interval, pacing.UntilRead(T0.AddHours(-1)));
+        Assert.Equal(Interval, pacing.UntilSend(T0.AddHours(-1)));
+    }
 }

@@ -25,6 +25,7 @@ public sealed class LivePacing(TimeSpan interval)
     {
         if (_lastSent is not { } last) return TimeSpan.Zero;
         var wait = last + interval - early - now;
-        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        // Capped at the interval: a wall clock stepped back (NTP, a VM resumed) must not hold every message for as long as the step.
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > interval ? interval : wait;
     }
 }
