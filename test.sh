@@ -43,6 +43,23 @@ rm -rf TestResults
 dotnet test Fleet.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"
 status=$?
 
+# Names what failed in one TRX, to print just above the counts, where the tail of a CI log still shows it.
+name_failures() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+failed = [r for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns) if r.get("outcome") == "Failed"]
+for r in failed[:30]:
+    message = (r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns) or "").strip().splitlines()
+    print("FAILED " + r.get("testName", "?") + (": " + message[0][:200] if message else ""))
+if len(failed) > 30: print(f"... and {len(failed) - 30} more failed")
+PY
+  else
+    grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$1" | sed 's/testName="\([^"]*\)".*/FAILED \1/' | head -n 30
+  fi
+}
+
 passed=0
 failed=0
 for trx in TestResults/*.trx; do
@@ -52,19 +69,7 @@ for trx in TestResults/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
-done
-# Name what failed just above the counts, where the tail of a CI log still shows it (the log above it can be long).
-for trx in TestResults/*.trx; do
-  [ -f "$trx" ] || continue
-  python3 - "$trx" <<'PY' 2>/dev/null || grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed 's/testName="\([^"]*\)".*/FAILED \1/' | head -n 30
-import sys, xml.etree.ElementTree as ET
-ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-failed = [r for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns) if r.get("outcome") == "Failed"]
-for r in failed[:30]:
-    message = (r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns) or "").strip().splitlines()
-    print("FAILED " + r.get("testName", "?") + (": " + message[0][:200] if message else ""))
-if len(failed) > 30: print(f"... and {len(failed) - 30} more failed")
-PY
+  if [ "${f:-0}" -gt 0 ]; then name_failures "$trx"; fi
 done
 # A build failure or crashed test host leaves no counts: report it as a failure, never as success.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
