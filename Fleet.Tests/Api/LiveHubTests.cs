@@ -116,6 +116,41 @@ public sealed class LiveHubTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ChangeCommittedLongAfterItsStamp_StillReachesTheClient_ReadFromTheEventsTime()
+    {
+        await _server.StartAcceptedAgentAsync("stamp-a");
+        await using var client = Connect(FleetServer.AdminToken);
+        var messages = new List<LiveProgress>();
+        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        await client.StartAsync();
+        var id = await _server.Get<IInvocationService>().CreateAsync(new NewJob
+        {
+            AdHocCommand = "sleep 60",
+            SearchQuery = "name ~ stamp-",
+            StartAt = DateTimeOffset.UtcNow.AddSeconds(2),
+        }, "tester");
+        await client.InvokeAsync(nameof(LiveHub.JoinInvocation), id);
+        await Eventually.Until(() => Task.FromResult(LastOf(messages)), m => m?.Counts["running"] == 1, "the run seen running");
+
+        // A writer stamped the change ten seconds ago and commits only now (a long stall between the two): its row's UpdatedAt
+        // lies before the publisher's last read, and only the event's time says where to read from.
+        var stamped = DateTimeOffset.UtcNow.AddSeconds(-10);
+        using (var db = _server.Db())
+        {
+            var run = db.TargetRuns.Single(r => r.InvocationId == id);
+            run.TimeOut(stamped, "stalled writer");
+            db.SaveChanges();
+        }
+        _server.Get<IFleetEvents>().Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, stamped, id));
+
+        var timedOut = await Eventually.Until(() =>
+        {
+            lock (messages) return Task.FromResult(messages.SelectMany(m => m.Changed).Where(r => r.Status == "timeout").ToList());
+        }, runs => runs.Count > 0, "the timed-out run in a message");
+        Assert.Equal("stamp-a", Assert.Single(timedOut).DeviceName);
+    }
+
     private static HashSet<string> Successes(List<LiveProgress> messages, long id)
     {
         lock (messages)

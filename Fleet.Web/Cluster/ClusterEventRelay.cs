@@ -69,7 +69,10 @@ public sealed class ClusterEventRelay(FleetEventStream stream, RedisConnection r
     private async Task SendBatchAsync()
     {
         var batch = new Dictionary<(FleetEventKind, Guid, long?, Guid?), FleetEvent>();
-        while (batch.Count < MaxPerMessage && _outgoing.TryDequeue(out var e)) batch[(e.Kind, e.HostId, e.InvocationId, e.OrchestrationId)] = e;
+        // One per key, the earliest: an event's time bounds where readers of the change start (FleetEvent.At).
+        while (batch.Count < MaxPerMessage && _outgoing.TryDequeue(out var e))
+            if (!batch.TryGetValue((e.Kind, e.HostId, e.InvocationId, e.OrchestrationId), out var kept) || e.At < kept.At)
+                batch[(e.Kind, e.HostId, e.InvocationId, e.OrchestrationId)] = e;
         try
         {
             await redis.Multiplexer.GetSubscriber().PublishAsync(redis.Channel("events"), JsonSerializer.Serialize(new Batch(instance.Id, [.. batch.Values])));

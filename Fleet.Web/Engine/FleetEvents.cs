@@ -27,6 +27,9 @@ public enum FleetEventKind
 }
 
 /// <param name="HostId">The host concerned, or Guid.Empty for invocation-wide events.</param>
+/// <param name="At">When the change was stamped. For an event with an <paramref name="InvocationId"/>, no later than the
+/// <c>UpdatedAt</c> of any target run the change wrote: the live publisher reads an invocation's changed runs from the earliest
+/// such time instead of re-reading a fixed overlap.</param>
 public sealed record FleetEvent(FleetEventKind Kind, Guid HostId, DateTimeOffset At, long? InvocationId = null, Guid? OrchestrationId = null);
 
 /// <summary>

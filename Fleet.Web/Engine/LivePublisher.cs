@@ -38,7 +38,8 @@ public sealed class LivePublisher(
         public DateTimeOffset At { get; set; } = DateTimeOffset.MinValue;
         /// <summary>Each run's status as last sent, so the overlapping read repeats nothing.</summary>
         public Dictionary<Guid, TargetRunStatus> Statuses { get; } = [];
-        /// <summary>Where the next read starts when the last message had to leave runs out.</summary>
+        /// <summary>Where the next read starts at the latest: runs left out of the last message, or changes made while nobody
+        /// watched.</summary>
         public DateTimeOffset? ReadFrom { get; set; }
     }
 
@@ -52,7 +53,8 @@ public sealed class LivePublisher(
     private int MaxRunsPerMessage => Math.Max(1, configuration.GetValue("Fleet:Live:MaxRunsPerMessage", 2000));
 
     private readonly object _gate = new();
-    private readonly HashSet<long> _pendingInvocations = [];
+    /// <summary>Invocations with changes not yet read, each with the earliest time those changes were stamped at.</summary>
+    private readonly Dictionary<long, DateTimeOffset> _pendingInvocations = [];
     private readonly HashSet<Guid> _pendingHosts = [];
     private bool _fleetChanged;
     /// <summary>Released when something becomes pending: the publisher sleeps on it when there is nothing to send, so an event
@@ -69,7 +71,7 @@ public sealed class LivePublisher(
                 {
                     foreach (var e in batch)
                     {
-                        if (e.InvocationId is { } id) _pendingInvocations.Add(id);
+                        if (e.InvocationId is { } id) Pending(id, e.At);
                         else _fleetChanged = true;
                         if (e.HostId != Guid.Empty) _pendingHosts.Add(e.HostId);
                     }
@@ -98,6 +100,12 @@ public sealed class LivePublisher(
         return Task.WhenAll(finished.Task, reader.ContinueWith(_ => { }, TaskScheduler.Default));
     }
 
+    /// <summary>Under <see cref="_gate"/>.</summary>
+    private void Pending(long invocationId, DateTimeOffset stamped)
+    {
+        if (!_pendingInvocations.TryGetValue(invocationId, out var earliest) || stamped < earliest) _pendingInvocations[invocationId] = stamped;
+    }
+
     private void Signal()
     {
         lock (_gate)
@@ -111,7 +119,7 @@ public sealed class LivePublisher(
         {
             _arrived.Wait(stoppingToken);
             Sleep(pacing.UntilRead(clock.GetUtcNow()), stoppingToken);
-            long[] invocations;
+            KeyValuePair<long, DateTimeOffset>[] invocations;
             Guid[] hosts;
             bool fleet;
             lock (_gate)
@@ -128,10 +136,10 @@ public sealed class LivePublisher(
                 var readStarted = clock.GetUtcNow();
                 var outgoing = new List<Outgoing>();
                 var leftOver = false;
-                foreach (var id in invocations)
+                foreach (var (id, stamped) in invocations)
                 {
-                    if (!ReadInvocation(id, outgoing)) continue;
-                    lock (_gate) _pendingInvocations.Add(id); // runs were left for the next message
+                    if (!ReadInvocation(id, stamped, outgoing)) continue;
+                    lock (_gate) Pending(id, DateTimeOffset.MaxValue); // runs were left for the next message (Sent.ReadFrom)
                     leftOver = true;
                 }
                 var at = clock.GetUtcNow();
@@ -164,20 +172,29 @@ public sealed class LivePublisher(
         if (wait > TimeSpan.Zero && ct.WaitHandle.WaitOne(wait)) ct.ThrowIfCancellationRequested();
     }
 
+    private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } first && first < b ? first : b;
+
     private sealed record Outgoing(IReadOnlyList<string> To, LiveProgress Progress);
 
     /// <returns>True when changed runs were left out of this message and the next one should carry them.</returns>
-    private bool ReadInvocation(long invocationId, List<Outgoing> outgoing)
+    /// <param name="stamped">The earliest time the changes that made this read due were stamped at (<see cref="FleetEvent.At"/>).</param>
+    private bool ReadInvocation(long invocationId, DateTimeOffset stamped, List<Outgoing> outgoing)
     {
         using var db = dbFactory.CreateDbContext();
         // Stage-run groups of this invocation are only known after reading; a few rows, read before anything costly.
         var watchedStages = db.StageRuns.AsNoTracking().Where(s => s.InvocationId == invocationId).Select(s => s.Id).ToList()
             .Where(s => subscriptions.HasMembers(LiveHub.StageRunGroup(s))).ToList();
-        if (watchedStages.Count == 0 && !subscriptions.HasMembers(LiveHub.InvocationGroup(invocationId))) return false;
-        // Overlap the previous window: a change stamped just before the last read but committed after it
-        // must not be missed. A run sent twice only repeats its current status.
-        if (!_sent.TryGetValue(invocationId, out var sent)) _sent[invocationId] = sent = new Sent();
-        var since = sent.ReadFrom ?? (sent.At == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : sent.At - TimeSpan.FromSeconds(2));
+        _sent.TryGetValue(invocationId, out var sent);
+        if (watchedStages.Count == 0 && !subscriptions.HasMembers(LiveHub.InvocationGroup(invocationId)))
+        {
+            // Nobody watches now; whoever joins later still gets these changes in the next message.
+            if (sent is not null) sent.ReadFrom = Earliest(sent.ReadFrom, stamped);
+            return false;
+        }
+        if (sent is null) _sent[invocationId] = sent = new Sent();
+        // From the earliest stamp of the changes since the last read, not from that read: a change stamped before it but
+        // committed after it has its event after it too. A run read twice is sent again only if its status moved.
+        var since = sent.At == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : Earliest(sent.ReadFrom, stamped);
         var now = clock.GetUtcNow();
         var runs = db.TargetRuns.Where(r => r.InvocationId == invocationId);
         // Counted per stage run only when one is watched: by status alone the count reads only the (invocation, status) index,
@@ -193,7 +210,7 @@ public sealed class LivePublisher(
         var leftOver = changed.Skip(cap).ToList();
         changed = changed.Take(cap).ToList();
         foreach (var run in changed) sent.Statuses[run.Id] = run.Status;
-        sent.ReadFrom = leftOver.Count > 0 ? leftOver.Min(r => r.UpdatedAt) - TimeSpan.FromSeconds(2) : null;
+        sent.ReadFrom = leftOver.Count > 0 ? leftOver.Min(r => r.UpdatedAt) : null;
 
         var all = counts.ByWireStatus();
         outgoing.Add(new Outgoing(subscriptions.MembersOf(LiveHub.InvocationGroup(invocationId)),

@@ -31,19 +31,19 @@ public sealed class ResultWriter(
 
     protected override async Task WriteBatchAsync(IReadOnlyList<Report> batch)
     {
-        var (touched, ended) = await ApplyAsync(batch);
+        var (touched, ended, stamped) = await ApplyAsync(batch);
         if (touched.Count == 0) return;
         // Before the events: a caller woken by one finds the outcomes already handed over.
         foreach (var (invocationId, position, result) in ended) outcomes.Committed(invocationId, position, result);
-        var now = clock.GetUtcNow();
         foreach (var invocationId in touched)
         {
-            events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, now, invocationId));
+            // At the stamp the runs were written with, not the commit: the live publisher reads changes from an event's time.
+            events.Publish(new FleetEvent(FleetEventKind.TargetRunChanged, Guid.Empty, stamped, invocationId));
             engine.Kick(invocationId);
         }
     }
 
-    private async Task<(HashSet<long> Touched, List<(long InvocationId, int Position, HostCommandResult Result)> Ended)> ApplyAsync(
+    private async Task<(HashSet<long> Touched, List<(long InvocationId, int Position, HostCommandResult Result)> Ended, DateTimeOffset Stamped)> ApplyAsync(
         IReadOnlyList<Report> batch)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -117,7 +117,7 @@ public sealed class ResultWriter(
         await runChanges.SaveAsync();
         await BulkWrites.InsertAsync(db, chunks);
         await transaction.CommitAsync();
-        return (touched, ended);
+        return (touched, ended, now);
     }
 
     /// <summary>One agent report: started (neither part), an output batch, or the result.</summary>
