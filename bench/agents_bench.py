@@ -18,8 +18,9 @@ import argparse, json, os, resource, shutil, signal, statistics, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "bench-admin-token-0123456789"
 ENROL = "bench-enrol"
-# Another tree's server build can be measured by pointing this at its bin/Release/net10.0 (latency_bench.py --bin-root).
-WEB_DIR = os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
+# Another tree's server build can be measured by pointing this at its bin/Release/net10.0 (latency_bench.py --bin-root), or
+# a published server (scripts/publish-server.sh) by FLEET_BENCH_WEB_DIR.
+WEB_DIR = os.environ.get("FLEET_BENCH_WEB_DIR") or os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
 
 
 def rss_kb(pid):
