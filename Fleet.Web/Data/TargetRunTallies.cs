@@ -18,12 +18,8 @@ public static class TargetRunTallies
     public static List<StatusTally> Tally(this IQueryable<TargetRun> runs) => Grouped(runs).ToList();
 
     /// <summary>Counts by status alone (no stage run): the (invocation, status) index covers it, so no run's row is read.</summary>
-    public static List<StatusTally> TallyByStatus(this IQueryable<TargetRun> runs) => ByStatus(runs).ToList();
-
-    public static Task<List<StatusTally>> TallyByStatusAsync(this IQueryable<TargetRun> runs, CancellationToken ct) => ByStatus(runs).ToListAsync(ct);
-
-    private static IQueryable<StatusTally> ByStatus(IQueryable<TargetRun> runs) => runs.AsNoTracking().GroupBy(r => r.Status)
-        .Select(g => new StatusTally(Guid.Empty, g.Key, g.Count()));
+    public static List<StatusTally> TallyByStatus(this IQueryable<TargetRun> runs) => runs.AsNoTracking().GroupBy(r => r.Status)
+        .Select(g => new StatusTally(Guid.Empty, g.Key, g.Count())).ToList();
 
     private static IQueryable<StatusTally> Grouped(IQueryable<TargetRun> runs) => runs.AsNoTracking().GroupBy(r => new { r.StageRunId, r.Status })
         .Select(g => new StatusTally(g.Key.StageRunId, g.Key.Status, g.Count()));
@@ -48,16 +44,8 @@ public sealed class PassTally(IEnumerable<StatusTally> rows)
     private readonly Dictionary<(Guid StageRunId, TargetRunStatus Status), int> _counts =
         rows.ToDictionary(r => (r.StageRunId, r.Status), r => r.Count);
 
-    public static async Task<PassTally> ReadAsync(FleetDbContext db, long invocationId, CancellationToken ct)
-    {
-        var runs = db.TargetRuns.Where(r => r.InvocationId == invocationId);
-        // One wave, as most jobs have: counted by status alone, which reads only the (invocation, status) index and no run's
-        // row. A pass follows every result batch, and at 10,000 runs the count per stage run is a scan of the whole job.
-        var stages = await db.StageRuns.Where(s => s.InvocationId == invocationId).Select(s => s.Id).Take(2).ToListAsync(ct);
-        return stages.Count == 1
-            ? new((await runs.TallyByStatusAsync(ct)).Select(t => t with { StageRunId = stages[0] }))
-            : new(await runs.TallyAsync(ct));
-    }
+    public static async Task<PassTally> ReadAsync(FleetDbContext db, long invocationId, CancellationToken ct) =>
+        new(await db.TargetRuns.Where(r => r.InvocationId == invocationId).TallyAsync(ct));
 
     /// <summary>Records that <paramref name="run"/> moved from <paramref name="from"/> to its current status.</summary>
     public void Moved(TargetRun run, TargetRunStatus from)
