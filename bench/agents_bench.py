@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOKEN = "bench-admin-token-0123456789"
 ENROL = "bench-enrol"
 # Another tree's server build can be measured by pointing this at its bin/Release/net10.0 (latency_bench.py --bin-root), or
-# a published server (scripts/publish-server.sh) by FLEET_BENCH_WEB_DIR.
+# a published server (a dotnet publish output) by FLEET_BENCH_WEB_DIR.
 WEB_DIR = os.environ.get("FLEET_BENCH_WEB_DIR") or os.path.join(ROOT, "Fleet.Web", "bin", "Release", "net10.0")
 
 
