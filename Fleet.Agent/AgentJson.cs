@@ -26,6 +26,24 @@ namespace Fleet.Agent;
 public sealed partial class AgentHubJsonContext : JsonSerializerContext;
 
 /// <summary>
+/// The payload settings of every hub connection the process opens: SignalR's JSON defaults with <see cref="AgentHubJsonContext"/>
+/// first. One instance for all of them because System.Text.Json builds a type's metadata once per options instance: with options
+/// of its own, each of a simulator's 10,000 connections built it again for its first command and its first result, which made
+/// the first broadcast to them about twice as slow as the next (bench/RESULTS.md).
+/// </summary>
+public static class AgentHubPayload
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new Microsoft.AspNetCore.SignalR.JsonHubProtocolOptions().PayloadSerializerOptions;
+        options.TypeInfoResolverChain.Insert(0, AgentHubJsonContext.Default);
+        return options;
+    }
+}
+
+/// <summary>
 /// What the agent keeps on disk: its identity and the command journal (enums as names, as journals written before this
 /// context was introduced have them), and the sandbox child hosts of tests and labs.
 /// </summary>

@@ -97,7 +97,7 @@ public sealed class AgentRunner : IAsyncDisposable, ICommandReporter
                 options.SkipNegotiation = true;
             })
             // The published agent has no reflection-based JSON: every message type is in the source-generated context.
-            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, AgentHubJsonContext.Default))
+            .AddJsonProtocol(options => options.PayloadSerializerOptions = AgentHubPayload.Options)
             .Build();
         connection.ServerTimeout = TimeSpan.FromSeconds(60);
         connection.Closed += error =>
