@@ -23,8 +23,7 @@ public sealed class LiveHubTests : IDisposable
         await _server.StartAcceptedAgentAsync("live-a");
         await _server.StartAcceptedAgentAsync("live-b");
         await using var client = Connect(FleetServer.AdminToken);
-        var messages = new List<LiveProgress>();
-        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        var messages = Listen(client);
         await client.StartAsync();
 
         var id = await _server.Get<IInvocationService>().CreateAsync(new NewJob
@@ -59,8 +58,7 @@ public sealed class LiveHubTests : IDisposable
         await using var client = new HubConnectionBuilder()
             .WithUrl(new Uri(server.Address, LiveHub.Path), o => o.AccessTokenProvider = () => Task.FromResult<string?>(FleetServer.AdminToken))
             .Build();
-        var messages = new List<LiveProgress>();
-        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        var messages = Listen(client);
         await client.StartAsync();
         var id = await server.Get<IInvocationService>().CreateAsync(new NewJob
         {
@@ -87,8 +85,7 @@ public sealed class LiveHubTests : IDisposable
         await _server.StartAcceptedAgentAsync("wave-a");
         await _server.StartAcceptedAgentAsync("wave-b");
         await using var client = Connect(FleetServer.AdminToken);
-        var messages = new List<LiveProgress>();
-        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        var messages = Listen(client);
         await client.StartAsync();
         var id = await _server.Get<IInvocationService>().CreateAsync(new NewJob
         {
@@ -121,8 +118,7 @@ public sealed class LiveHubTests : IDisposable
     {
         await _server.StartAcceptedAgentAsync("stamp-a");
         await using var client = Connect(FleetServer.AdminToken);
-        var messages = new List<LiveProgress>();
-        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        var messages = Listen(client);
         await client.StartAsync();
         var id = await _server.Get<IInvocationService>().CreateAsync(new NewJob
         {
@@ -149,6 +145,14 @@ public sealed class LiveHubTests : IDisposable
             lock (messages) return Task.FromResult(messages.SelectMany(m => m.Changed).Where(r => r.Status == "timeout").ToList());
         }, runs => runs.Count > 0, "the timed-out run in a message");
         Assert.Equal("stamp-a", Assert.Single(timedOut).DeviceName);
+    }
+
+    /// <summary>Every progress message the client receives, in order (lock the list to read it).</summary>
+    private static List<LiveProgress> Listen(HubConnection client)
+    {
+        var messages = new List<LiveProgress>();
+        client.On<LiveProgress>(LiveHub.ProgressMethod, m => { lock (messages) messages.Add(m); });
+        return messages;
     }
 
     private static HashSet<string> Successes(List<LiveProgress> messages, long id)

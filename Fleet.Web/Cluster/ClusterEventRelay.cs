@@ -71,8 +71,10 @@ public sealed class ClusterEventRelay(FleetEventStream stream, RedisConnection r
         var batch = new Dictionary<(FleetEventKind, Guid, long?, Guid?), FleetEvent>();
         // One per key, the earliest: an event's time bounds where readers of the change start (FleetEvent.At).
         while (batch.Count < MaxPerMessage && _outgoing.TryDequeue(out var e))
-            if (!batch.TryGetValue((e.Kind, e.HostId, e.InvocationId, e.OrchestrationId), out var kept) || e.At < kept.At)
-                batch[(e.Kind, e.HostId, e.InvocationId, e.OrchestrationId)] = e;
+        {
+            var key = (e.Kind, e.HostId, e.InvocationId, e.OrchestrationId);
+            if (!batch.TryGetValue(key, out var kept) || e.At < kept.At) batch[key] = e;
+        }
         try
         {
             await redis.Multiplexer.GetSubscriber().PublishAsync(redis.Channel("events"), JsonSerializer.Serialize(new Batch(instance.Id, [.. batch.Values])));
